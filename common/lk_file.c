@@ -1,0 +1,124 @@
+/* lk_file.c: whole-file reads and atomic writes. */
+#include "lk_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int lk_read_stream(FILE *f, const char *name, size_t max, unsigned char **data, size_t *len,
+		   char *err, size_t errlen)
+{
+	size_t cap = 64 * 1024, n = 0;
+	unsigned char *buf = malloc(cap + 1);
+	if (!buf) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				free(buf);
+				snprintf(err, errlen, "%s: larger than the limit of %zu bytes", name, max);
+				return -1;
+			}
+			cap *= 2;
+			unsigned char *bigger = realloc(buf, cap + 1);
+			if (!bigger) {
+				free(buf);
+				snprintf(err, errlen, "%s: out of memory", name);
+				return -1;
+			}
+			buf = bigger;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		snprintf(err, errlen, "%s: read error: %s", name, strerror(errno));
+		return -1;
+	}
+	if (n > max) {
+		free(buf);
+		snprintf(err, errlen, "%s: larger than the limit of %zu bytes", name, max);
+		return -1;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int lk_read_file(const char *path, size_t max, unsigned char **data, size_t *len,
+		 char *err, size_t errlen)
+{
+	if (strcmp(path, "-") == 0)
+		return lk_read_stream(stdin, "<stdin>", max, data, len, err, errlen);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		snprintf(err, errlen, "%s: is a directory", path);
+		return -1;
+	}
+	int rc = lk_read_stream(f, path, max, data, len, err, errlen);
+	fclose(f);
+	return rc;
+}
+
+int lk_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	if (!tmp) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	/* Same directory as the target, so rename() cannot cross file systems. */
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".tmp-XXXXXX", 12);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot create a temporary file: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	const unsigned char *p = data;
+	size_t left = len;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			goto fail;
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	free(tmp);
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno ? errno : EIO));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}

@@ -1,0 +1,29 @@
+/* lk_file.h: whole-file reads and atomic writes. */
+#ifndef LK_FILE_H
+#define LK_FILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/**
+ * Reads all of `path` ("-" for standard input) into a new buffer.
+ * Refuses files larger than `max` bytes. The buffer gets one extra NUL byte
+ * after the data. Returns 0, or -1 with a message (naming the file) in
+ * err. The caller frees *data with free().
+ */
+int lk_read_file(const char *path, size_t max, unsigned char **data, size_t *len,
+		 char *err, size_t errlen);
+
+/** As lk_read_file, for an open stream, whose name is used in messages. */
+int lk_read_stream(FILE *f, const char *name, size_t max, unsigned char **data, size_t *len,
+		   char *err, size_t errlen);
+
+/**
+ * Writes `len` bytes to `path` atomically: a temporary file in the same
+ * directory is written, fsynced and renamed over `path`. On any failure the
+ * temporary file is removed and `path` is untouched. Returns 0, or -1 with
+ * a message in err.
+ */
+int lk_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen);
+
+#endif

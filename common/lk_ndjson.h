@@ -1,0 +1,48 @@
+/*
+ * lk_ndjson.h: NDJSON records in and out, the pipes between stages.
+ *
+ * Every stage reads one JSON object per line and writes each record back
+ * with its own object added. A bad line (too long, truncated, not JSON,
+ * not an object, invalid UTF-8) is reported on its own and the stream goes
+ * on with the next line.
+ */
+#ifndef LK_NDJSON_H
+#define LK_NDJSON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#define LK_NDJSON_MAX_LINE (16u * 1024 * 1024)
+
+struct lk_ndjson_reader;
+
+/**
+ * A reader of `f` (not closed by the reader), named `name` in messages.
+ * Lines longer than max_line bytes are rejected. `prefix` (may be NULL) holds
+ * bytes already read from f that come first. Returns NULL when out of memory.
+ * Free with lk_ndjson_reader_free().
+ */
+struct lk_ndjson_reader *lk_ndjson_reader_new(FILE *f, const char *name, size_t max_line,
+					      const void *prefix, size_t prefix_len);
+void lk_ndjson_reader_free(struct lk_ndjson_reader *r);
+
+/**
+ * Reads the next record. Returns 1 with a new reference in *rec (the caller
+ * must json_decref it), 0 at the end of the stream, or -1 for a bad line,
+ * with a message naming the stream and line in err; call again to go on.
+ * Blank lines are skipped.
+ */
+int lk_ndjson_next(struct lk_ndjson_reader *r, json_t **rec, char *err, size_t errlen);
+
+/** The 1-based number of the line last read. */
+size_t lk_ndjson_line(const struct lk_ndjson_reader *r);
+
+/**
+ * Writes `rec` as one compact line and flushes, so the next stage of a pipe
+ * sees each record at once. Returns 0, or -1 when the write failed.
+ */
+int lk_ndjson_write(FILE *out, const json_t *rec);
+
+#endif

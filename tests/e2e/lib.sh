@@ -1,0 +1,17 @@
+# lib.sh: helpers for end-to-end tests (sourced). Each assertion prints
+# file:line and the values on failure, and the test exits 1 at the end.
+set -u
+failures=0
+fail() { echo "FAIL ${BASH_SOURCE[2]##*/}:${BASH_LINENO[1]}: $*" >&2; failures=$((failures + 1)); }
+# expect_status WANT CMD...: runs CMD, stores stdout/stderr in $out/$err.
+expect_status() {
+    local want=$1; shift
+    out=$("$@" 2>"$tmp/stderr"); status=$?
+    err=$(cat "$tmp/stderr")
+    [ "$status" -eq "$want" ] || fail "exit $status, want $want: $*; stderr: $err"
+}
+expect_contains() { # haystack needle
+    case "$1" in *"$2"*) ;; *) fail "missing '$2' in: $1" ;; esac
+}
+finish() { rm -rf "$tmp"; [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }; exit 0; }
+tmp=$(mktemp -d)
