@@ -15,8 +15,10 @@
 /* Anything bigger is not a letter; Notify's own limit is 2 MiB. */
 #define MAX_READ_BYTES (256u << 20)
 
-/* Text around the NOTIFY box that can form a word reaching into it. */
-#define TAG_TEXT_MARGIN_MM 20.0
+/* Only text this near the NOTIFY box or the address window is extracted:
+ * far enough that every word reaching into them, and the text objects it
+ * shares lines with, is read as a whole-page extraction reads it. */
+#define TEXT_MARGIN_MM 20.0
 
 struct page_results {
 	int *outside;          /* pages failing the printable area */
@@ -88,16 +90,18 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 		int wants_tag = !first_rules;
 		int wants_address = first_rules;
 
-		fz_rect text_area = fz_empty_rect;
 		struct spec_rect tag_mm = spec_notify_tag_box;
 		fz_rect tag_box = page_frame_mm_to_pt(&frame, &tag_mm);
-		if (wants_tag) {
-			struct spec_rect near = {-TAG_TEXT_MARGIN_MM, -TAG_TEXT_MARGIN_MM,
-						 tag_mm.x1 + TAG_TEXT_MARGIN_MM, tag_mm.y1 + TAG_TEXT_MARGIN_MM};
-			text_area = page_frame_mm_to_pt(&frame, &near);
-		}
-		if (wants_address)
-			text_area = fz_infinite_rect;   /* lines are built from the whole page's text */
+		struct spec_rect w = spec_address_window;
+		const double m = SPEC_ADDRESS_READ_MARGIN_MM;
+		struct spec_rect read_mm = {w.x0 - m, w.y0 - m, w.x1 + m, w.y1 + m};
+		fz_rect read_box = page_frame_mm_to_pt(&frame, &read_mm);
+		struct spec_rect near = wants_tag ? tag_mm : read_mm;
+		near.x0 -= TEXT_MARGIN_MM;
+		near.y0 -= TEXT_MARGIN_MM;
+		near.x1 += TEXT_MARGIN_MM;
+		near.y1 += TEXT_MARGIN_MM;
+		fz_rect text_area = page_frame_mm_to_pt(&frame, &near);
 		if (wants_tag || wants_address) {
 			fz_stext_options so = {FZ_STEXT_PRESERVE_LIGATURES | FZ_STEXT_PRESERVE_WHITESPACE |
 					       FZ_STEXT_MEDIABOX_CLIP, 1};
@@ -126,12 +130,8 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 					fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory");
 			}
 		}
-		if (wants_address) {
-			struct spec_rect w = spec_address_window;
-			const double m = SPEC_ADDRESS_READ_MARGIN_MM;
-			struct spec_rect read = {w.x0 - m, w.y0 - m, w.x1 + m, w.y1 + m};
-			res->address_text = words_in_box(ctx, text, page_frame_mm_to_pt(&frame, &read));
-		}
+		if (wants_address)
+			res->address_text = words_in_box(ctx, text, read_box);
 	}
 	fz_always(ctx) {
 		fz_free(ctx, tag_words);

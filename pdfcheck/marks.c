@@ -75,14 +75,13 @@ static void push_clip(fz_context *ctx, struct mark_device *md, fz_rect r)
 	md->clip[md->clip_depth++] = r;
 }
 
-static void pass_text(fz_context *ctx, struct mark_device *md, const fz_text *text, fz_matrix ctm)
+/* Passes text whose rectangle `r` touches the text area on to the
+ * structured-text device. That device extracts text the same way whatever
+ * its render mode, so all text goes on as `ignore_text`. */
+static void pass_text(fz_context *ctx, struct mark_device *md, const fz_text *text, fz_matrix ctm,
+		      fz_rect r)
 {
-	if (!md->text_sink)
-		return;
-	fz_rect r = fz_bound_text(ctx, text, NULL, ctm);
-	/* The structured-text device extracts text the same way whatever
-	 * its render mode, so all text goes on as `ignore_text`. */
-	if (!fz_is_empty_rect(fz_intersect_rect(r, md->text_area)))
+	if (md->text_sink && !fz_is_empty_rect(fz_intersect_rect(r, md->text_area)))
 		fz_ignore_text(ctx, md->text_sink, text, ctm);
 }
 
@@ -120,9 +119,10 @@ static void m_fill_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz
 			fz_colorspace *cs, const float *color, float alpha, fz_color_params cp)
 {
 	struct mark_device *md = (struct mark_device *)dev;
-	pass_text(ctx, md, text, ctm);
+	fz_rect r = fz_bound_text(ctx, text, NULL, ctm);
+	pass_text(ctx, md, text, ctm, r);
 	if (!is_invisible(ctx, md, cs, color, alpha, cp))
-		add_mark(ctx, md, fz_bound_text(ctx, text, NULL, ctm));
+		add_mark(ctx, md, r);
 }
 
 static void m_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text,
@@ -130,30 +130,35 @@ static void m_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text,
 			  const float *color, float alpha, fz_color_params cp)
 {
 	struct mark_device *md = (struct mark_device *)dev;
-	pass_text(ctx, md, text, ctm);
+	fz_rect r = fz_bound_text(ctx, text, stroke, ctm);
+	pass_text(ctx, md, text, ctm, r);
 	if (!is_invisible(ctx, md, cs, color, alpha, cp))
-		add_mark(ctx, md, fz_bound_text(ctx, text, stroke, ctm));
+		add_mark(ctx, md, r);
 }
 
 static void m_clip_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm,
 			fz_rect scissor)
 {
 	struct mark_device *md = (struct mark_device *)dev;
-	pass_text(ctx, md, text, ctm);
-	push_clip(ctx, md, fz_bound_text(ctx, text, NULL, ctm));
+	fz_rect r = fz_bound_text(ctx, text, NULL, ctm);
+	pass_text(ctx, md, text, ctm, r);
+	push_clip(ctx, md, r);
 }
 
 static void m_clip_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text,
 			       const fz_stroke_state *stroke, fz_matrix ctm, fz_rect scissor)
 {
 	struct mark_device *md = (struct mark_device *)dev;
-	pass_text(ctx, md, text, ctm);
-	push_clip(ctx, md, fz_bound_text(ctx, text, stroke, ctm));
+	fz_rect r = fz_bound_text(ctx, text, stroke, ctm);
+	pass_text(ctx, md, text, ctm, r);
+	push_clip(ctx, md, r);
 }
 
 static void m_ignore_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm)
 {
-	pass_text(ctx, (struct mark_device *)dev, text, ctm);
+	struct mark_device *md = (struct mark_device *)dev;
+	if (md->text_sink)
+		pass_text(ctx, md, text, ctm, fz_bound_text(ctx, text, NULL, ctm));
 }
 
 static void m_fill_shade(fz_context *ctx, fz_device *dev, fz_shade *shade, fz_matrix ctm,

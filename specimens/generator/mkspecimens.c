@@ -132,11 +132,12 @@ static pdf_obj *font_resources(fz_context *ctx, pdf_document *doc, int image)
 {
 	pdf_obj *res = pdf_new_dict(ctx, doc, 2);
 	pdf_obj *fonts = pdf_dict_put_dict(ctx, res, PDF_NAME(Font), 1);
-	pdf_obj *f1 = pdf_dict_put_dict(ctx, fonts, pdf_new_name(ctx, "F1"), 4);
+	pdf_obj *f1 = pdf_new_dict(ctx, doc, 4);
 	pdf_dict_put(ctx, f1, PDF_NAME(Type), PDF_NAME(Font));
 	pdf_dict_put(ctx, f1, PDF_NAME(Subtype), PDF_NAME(Type1));
 	pdf_dict_put_name(ctx, f1, PDF_NAME(BaseFont), "Helvetica");
 	pdf_dict_put(ctx, f1, PDF_NAME(Encoding), PDF_NAME(WinAnsiEncoding));
+	pdf_dict_puts_drop(ctx, fonts, "F1", f1);
 	if (image) {
 		/* A 4 x 4 grey gradient, enough to be an image without a file. */
 		unsigned char px[16];
