@@ -114,7 +114,7 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 		if (text_dev)
 			fz_close_device(ctx, text_dev);
 
-		if (check_printable(pc, page, &frame, &marks, first_rules, i + 1, rep))
+		if (check_printable(pc, page, &frame, &marks, first_rules, opt->full_raster, i + 1, rep))
 			append_page(ctx, &res->outside, &res->n_outside, i + 1);
 
 		if (wants_tag) {

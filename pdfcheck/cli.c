@@ -39,6 +39,8 @@ static void usage(FILE *out)
 	      "  --international   international addresses are allowed (the service sends abroad)\n"
 	      "  --strict          warnings Notify may act on (a file over 2 MiB) fail the letter\n"
 	      "  -q, --quiet       print only letters that fail\n"
+	      "  --full-raster     render every page in full at 200 dpi instead of proving most\n"
+	      "                    pages from their marks (slow; the same verdicts)\n"
 	      "  -h, --help        print this help and exit\n"
 	      "\n"
 	      "exit status: 0 every letter is valid, 1 some letter failed a check,\n"
@@ -209,12 +211,13 @@ static int check_stdin(struct cli *cli)
 
 int pdfcheck_main(int argc, char **argv)
 {
-	enum { OPT_JSON = 256, OPT_ATTACHMENT, OPT_INTERNATIONAL, OPT_STRICT };
+	enum { OPT_JSON = 256, OPT_ATTACHMENT, OPT_INTERNATIONAL, OPT_STRICT, OPT_FULL_RASTER };
 	static const struct option options[] = {
 		{"json", no_argument, NULL, OPT_JSON},
 		{"attachment", no_argument, NULL, OPT_ATTACHMENT},
 		{"international", no_argument, NULL, OPT_INTERNATIONAL},
 		{"strict", no_argument, NULL, OPT_STRICT},
+		{"full-raster", no_argument, NULL, OPT_FULL_RASTER},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -227,6 +230,7 @@ int pdfcheck_main(int argc, char **argv)
 		case OPT_ATTACHMENT: cli.opt.attachment = 1; break;
 		case OPT_INTERNATIONAL: cli.opt.international = 1; break;
 		case OPT_STRICT: cli.opt.strict = 1; break;
+		case OPT_FULL_RASTER: cli.opt.full_raster = 1; break;
 		case 'q': cli.quiet = 1; break;
 		case 'h': usage(stdout); return LK_EXIT_OK;
 		default:

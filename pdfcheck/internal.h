@@ -60,8 +60,8 @@ void mark_list_clear(fz_context *ctx, struct mark_list *marks);
 
 /* printable.c */
 int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_frame *frame,
-		    const struct mark_list *marks, int first_page_rules, int page_no,
-		    struct pdfcheck_report *rep);
+		    const struct mark_list *marks, int first_page_rules, int full_raster,
+		    int page_no, struct pdfcheck_report *rep);
 
 /* words.c: text as Notify reads it from a box (PyMuPDF's words). */
 char *words_in_box(fz_context *ctx, fz_stext_page *text, fz_rect box);

@@ -210,13 +210,17 @@ static const char *zone_name(const double mm[4], int first_page_rules)
 }
 
 int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_frame *frame,
-		    const struct mark_list *marks, int first_page_rules, int page_no,
-		    struct pdfcheck_report *rep)
+		    const struct mark_list *marks, int first_page_rules, int full_raster,
+		    int page_no, struct pdfcheck_report *rep)
 {
 	struct page_regions reg;
 	page_regions_make(frame, first_page_rules, &reg);
 	struct px_rect areas[MAX_AREAS];
-	int n_areas = suspicious_areas(marks, &reg, areas);
+	int n_areas = 1;
+	if (full_raster)
+		areas[0] = reg.page;   /* the raster rule itself: every pixel of the page */
+	else
+		n_areas = suspicious_areas(marks, &reg, areas);
 	int failed = 0;
 	for (int i = 0; i < n_areas; i++) {
 		struct px_rect area = intersect(areas[i], reg.page);

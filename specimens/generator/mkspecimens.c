@@ -4,7 +4,10 @@
  * every mark sits exactly where the property needs it.
  *
  * usage: mkspecimens OUTDIR STAMP
- * (makes OUTDIR, writes the PDFs, then STAMP, for the build system)
+ *        (makes OUTDIR, writes the PDFs, then STAMP, for the build system)
+ *        mkspecimens --random OUTDIR COUNT SEED
+ *        (COUNT random letters whose marks hug the boundaries, for the
+ *        test that the fast path agrees with the full raster rule)
  *
  * Positions are given in millimetres from the top left of the page as
  * printed; page_point() maps them into the PDF's own user space for any
@@ -369,8 +372,95 @@ static void make_all(fz_context *ctx, const char *dir)
 	write_file(dir, "empty.pdf", "", 0);
 }
 
+/* A small deterministic generator, the same on every machine. */
+static unsigned long long rng_state;
+
+static double uniform(double lo, double hi)
+{
+	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return lo + (hi - lo) * (double)(rng_state >> 11) / 9007199254740992.0;
+}
+
+/* Where marks are most likely to be judged wrongly: every boundary of the
+ * allowed regions, and 1 mm beyond it (the slack). */
+static const double edges_x[] = {15, 195, 125, 24.6, 120, 14, 196, 123.6, 121, 0, 210};
+static const double edges_y[] = {5, 292, 95, 30, 39.5, 66.3, 4, 293, 94, 31, 38.5, 67.3, 0, 297};
+
+static double near_edge(const double *edges, size_t n)
+{
+	return edges[(size_t)uniform(0, (double)n)] + uniform(-2.5, 2.5);
+}
+
+static void random_mark(struct doc *d, struct page *p)
+{
+	static const double greys[] = {0, 0, 0.5, 0.98, 0.998, 1};
+	double grey = greys[(int)uniform(0, 6)];
+	double x = near_edge(edges_x, sizeof edges_x / sizeof *edges_x);
+	double y = near_edge(edges_y, sizeof edges_y / sizeof *edges_y);
+	double w = uniform(0.05, 6), h = uniform(0.05, 6);
+	switch ((int)uniform(0, 5)) {
+	case 0:
+		text(d, p, x, y, uniform(4, 14), grey, "Mark");
+		break;
+	case 1:   /* a mark, then white paint over part or all of it */
+		box(d, p, x, y, x + w, y + h, grey);
+		box(d, p, x + uniform(-1, 1), y + uniform(-1, 1), x + w + uniform(-1, 1), y + h + uniform(-1, 1), 1);
+		break;
+	case 2: { /* a big box clipped near a boundary */
+		double cx, cy;
+		page_point(p, x, y, &cx, &cy);
+		emit(d, p, "q %.4f %.4f %.4f %.4f re W n\n", cx, cy, PT(w), PT(h));
+		box(d, p, x - 20, y - 20, x + 20, y + 20, grey);
+		emit(d, p, "Q\n");
+		break;
+	}
+	default:
+		box(d, p, x, y, x + w, y + h, grey);
+		break;
+	}
+}
+
+static void make_random(fz_context *ctx, const char *dir, int count)
+{
+	static const int rotations[] = {0, 0, 0, 90, 180, 270};
+	struct doc d = {ctx};
+	for (int i = 0; i < count; i++) {
+		int n_pages = (int)uniform(1, 3.999);
+		int rot = rotations[(int)uniform(0, 6)];
+		int landscape = rot == 90 || rot == 270;
+		for (int k = 0; k < n_pages; k++) {
+			struct page *p = add_page(&d, landscape ? A4H : A4W, landscape ? A4W : A4H, rot);
+			if (k == 0)
+				first_page_content(&d, p, good_address);
+			int marks = (int)uniform(0, 4);
+			for (int m = 0; m < marks; m++)
+				random_mark(&d, p);
+		}
+		char name[64];
+		snprintf(name, sizeof name, "random-%04d.pdf", i);
+		save(&d, dir, name, 0, NULL);
+	}
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "--random") == 0) {
+		rng_state = strtoull(argv[4], NULL, 10);
+		mkdir(argv[2], 0755);
+		fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
+		if (!ctx)
+			return 2;
+		int rc = 0;
+		fz_var(rc);
+		fz_try(ctx)
+			make_random(ctx, argv[2], (int)strtol(argv[3], NULL, 10));
+		fz_catch(ctx) {
+			fprintf(stderr, "mkspecimens: %s\n", fz_caught_message(ctx));
+			rc = 1;
+		}
+		fz_drop_context(ctx);
+		return rc;
+	}
 	if (argc != 3) {
 		fprintf(stderr, "usage: mkspecimens OUTDIR STAMP\n");
 		return 2;
@@ -380,6 +470,7 @@ int main(int argc, char **argv)
 	if (!ctx)
 		return 2;
 	int rc = 0;
+	fz_var(rc);
 	fz_try(ctx)
 		make_all(ctx, argv[1]);
 	fz_catch(ctx) {
