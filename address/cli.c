@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
 #include "address.h"
 #include "csv.h"
+#include "record.h"
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
@@ -110,16 +112,22 @@ static int parse_options(int argc, char **argv, struct options *o)
 }
 
 /* Adds the verdict's fields to obj. Returns 0, or -1 when out of memory. */
+static json_t *string_or_null(const char *s)
+{
+	/* address_check() returns valid UTF-8 only: skip jansson's second check. */
+	return s ? json_string_nocheck(s) : json_null();
+}
+
 static int add_fields(json_t *obj, const struct address_result *r)
 {
 	int rc = 0;
-	rc |= json_object_set_new(obj, "valid", json_boolean(r->valid));
-	rc |= json_object_set_new(obj, "error", r->error ? json_string(r->error) : json_null());
-	rc |= json_object_set_new(obj, "normalised", json_string(r->normalised));
-	rc |= json_object_set_new(obj, "postcode", r->postcode ? json_string(r->postcode) : json_null());
-	rc |= json_object_set_new(obj, "bfpo", r->bfpo ? json_string(r->bfpo) : json_null());
-	rc |= json_object_set_new(obj, "zone", json_string(address_zone_name(r->zone)));
-	rc |= json_object_set_new(obj, "country", json_string(r->country));
+	rc |= json_object_set_new_nocheck(obj, "valid", json_boolean(r->valid));
+	rc |= json_object_set_new_nocheck(obj, "error", string_or_null(r->error));
+	rc |= json_object_set_new_nocheck(obj, "normalised", string_or_null(r->normalised));
+	rc |= json_object_set_new_nocheck(obj, "postcode", string_or_null(r->postcode));
+	rc |= json_object_set_new_nocheck(obj, "bfpo", string_or_null(r->bfpo));
+	rc |= json_object_set_new_nocheck(obj, "zone", json_string_nocheck(address_zone_name(r->zone)));
+	rc |= json_object_set_new_nocheck(obj, "country", string_or_null(r->country));
 	return rc ? -1 : 0;
 }
 
@@ -233,16 +241,106 @@ static FILE *open_input(const char *path, const char **name)
 	return f;
 }
 
+/*
+ * Output of a stream of records. Through a pipe each record is flushed at
+ * once, so that the next stage sees it; when the input is a regular file,
+ * whose reads never wait, records are written in large blocks.
+ */
+struct output {
+	struct address_buf buf;
+	int flush_each;
+};
+
+static int emit(struct output *out)
+{
+	if (fwrite(out->buf.s, 1, out->buf.len, stdout) != out->buf.len)
+		return -1;
+	out->buf.len = 0;
+	return out->flush_each ? fflush(stdout) : 0;
+}
+
+/* A record from the JSON library's tree, as one compact line. */
+static int emit_json(struct output *out, const json_t *rec)
+{
+	size_t n = json_dumpb(rec, NULL, 0, JSON_COMPACT);
+	if (n == 0)
+		return -1;
+	out->buf.len = 0;
+	if (address_buf_reserve(&out->buf, n + 1) < 0)
+		return -1;
+	json_dumpb(rec, out->buf.s, n, JSON_COMPACT);
+	out->buf.s[n] = '\n';
+	out->buf.len = n + 1;
+	return emit(out);
+}
+
+static int output_failed(void)
+{
+	fprintf(stderr, "letterkit address: cannot write to standard output: %s\n", strerror(errno));
+	return LK_EXIT_ERROR;
+}
+
+/* The full path: jansson parses the record, checks it, writes it back. */
+static int slow_record(struct lk_ndjson_reader *rd, const char *line, size_t len,
+		       const struct options *o, const char *name, struct output *out)
+{
+	char err[512];
+	json_t *rec = NULL;
+	if (lk_ndjson_parse(rd, line, len, &rec, err, sizeof err) < 0) {
+		fprintf(stderr, "letterkit address: %s\n", err);
+		return LK_EXIT_ERROR;
+	}
+	int status = check_record(rec, o->international, name, lk_ndjson_line(rd));
+	if (emit_json(out, rec) < 0)
+		status = output_failed();
+	json_decref(rec);
+	return status;
+}
+
+/* The fast path (record.c): a plain record, its bytes written back with the verdict added. */
+static int fast_record(struct address_record *rec, const char *line, const struct options *o,
+		       const char *name, size_t line_no, struct output *out)
+{
+	struct address_result r = {0};
+	int intl = rec->international < 0 ? o->international : rec->international;
+	int status;
+	if (address_check(rec->address.s, rec->address.len, intl, &r) < 0) {
+		fprintf(stderr, "letterkit address: %s: line %zu: %s; record passed on unchecked\n", name,
+			line_no, address_error_message(r.error));
+		out->buf.len = 0;
+		if (address_buf_add(&out->buf, line, strlen(line)) < 0 ||
+		    address_buf_add(&out->buf, "\n", 1) < 0 || emit(out) < 0)
+			output_failed();
+		address_result_clear(&r);
+		return LK_EXIT_ERROR;
+	}
+	out->buf.len = 0;
+	status = status_of(&r);
+	if (address_record_write(line, rec, &r, &out->buf) < 0 || emit(out) < 0)
+		status = output_failed();
+	address_result_clear(&r);
+	return status;
+}
+
+static int regular_file(FILE *f)
+{
+	struct stat st;
+	return fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static int run_ndjson(const struct options *o)
 {
 	const char *name;
 	FILE *f = open_input(o->path, &name);
 	struct lk_ndjson_reader *rd = NULL;
+	struct output out = {.flush_each = 0};
+	struct address_record rec = {.has_address = 0};
 	int status = LK_EXIT_OK;
 	char err[512];
 
 	if (!f)
 		return LK_EXIT_ERROR;
+	out.flush_each = !regular_file(f);
 	rd = lk_ndjson_reader_new(f, name, LK_NDJSON_MAX_LINE, NULL, 0);
 	if (!rd) {
 		fprintf(stderr, "letterkit address: out of memory\n");
@@ -250,8 +348,9 @@ static int run_ndjson(const struct options *o)
 		goto out;
 	}
 	for (;;) {
-		json_t *rec = NULL;
-		int got = lk_ndjson_next(rd, &rec, err, sizeof err);
+		const char *line;
+		size_t len;
+		int got = lk_ndjson_next_line(rd, &line, &len, err, sizeof err);
 		if (got == 0)
 			break;
 		if (got < 0) {
@@ -259,17 +358,21 @@ static int run_ndjson(const struct options *o)
 			status = LK_EXIT_ERROR;
 			continue;
 		}
-		status = lk_exit_worse(status, check_record(rec, o->international, name, lk_ndjson_line(rd)));
-		int wrote = lk_ndjson_write(stdout, rec);
-		json_decref(rec);
-		if (wrote < 0) {
-			fprintf(stderr, "letterkit address: cannot write to standard output: %s\n",
-				strerror(errno));
-			status = LK_EXIT_ERROR;
+		int fast = address_record_scan(line, len, &rec);
+		int s;
+		if (fast > 0 && rec.has_address)
+			s = fast_record(&rec, line, o, name, lk_ndjson_line(rd), &out);
+		else
+			s = slow_record(rd, line, len, o, name, &out);
+		status = lk_exit_worse(status, s);
+		if (ferror(stdout))
 			break;
-		}
 	}
 out:
+	if (fflush(stdout) != 0 && status != LK_EXIT_ERROR)
+		status = output_failed();
+	address_buf_free(&out.buf);
+	address_buf_free(&rec.address);
 	lk_ndjson_reader_free(rd);
 	if (f != stdin)
 		fclose(f);
