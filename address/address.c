@@ -237,6 +237,16 @@ static int no_fixed_abode(const char *text, size_t len)
 			return 1;
 		s = end ? end + 1 : NULL;
 	}
+	/*
+	 * "no f" can only match ASCII letters (only i and s have non-ASCII
+	 * case-insensitive twins), so look for it first, cheaply.
+	 */
+	int maybe = 0;
+	for (size_t i = 0; i + 4 <= len && !maybe; i++)
+		maybe = (text[i] | 0x20) == 'n' && (text[i + 1] | 0x20) == 'o' && text[i + 2] == ' ' &&
+			(text[i + 3] | 0x20) == 'f';
+	if (!maybe)
+		return 0;
 	uint32_t stack[256];
 	uint32_t *cp = len <= 256 ? stack : malloc(len * sizeof *cp);
 	if (!cp)
