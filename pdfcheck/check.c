@@ -197,6 +197,8 @@ static void check_document(struct pdfcheck_ctx *pc, pdf_document *doc,
 			rc = report_set_verdict(rep, PDFCHECK_OUTSIDE, res.outside, res.n_outside);
 		else if (res.n_tagged)
 			rc = report_set_verdict(rep, PDFCHECK_NOTIFY_TAG, res.tagged, res.n_tagged);
+		else if (res.address_text)   /* Notify reads the address only of letters that pass */
+			rc = check_address(res.address_text, opt, rep);
 		if (rc != 0)
 			fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory");
 	}

@@ -72,8 +72,19 @@ static void print_human(const struct cli *cli, const char *file, const struct pd
 		const struct pdfcheck_finding *f = &rep->findings[i];
 		printf("  %s%s\n", f->severity == PDFCHECK_SEVERITY_WARNING ? "warning: " : "", f->detail);
 	}
-	if (rep->address)
-		printf("  address read from the window: %s\n", rep->address);
+	/* When the address failed, show it as read: the usual fix is to see it. */
+	if (rep->address_error) {
+		fputs("  address as read: ", stdout);
+		if (!rep->address || !*rep->address)
+			fputs("(nothing)", stdout);
+		for (const char *p = rep->address; p && *p; p++) {
+			if (*p == '\n')
+				fputs(" / ", stdout);
+			else
+				putchar(*p);
+		}
+		putchar('\n');
+	}
 }
 
 /* The JSON of a report, with "file" first. */

@@ -66,6 +66,11 @@ int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_fr
 /* words.c: text as Notify reads it from a box (PyMuPDF's words). */
 char *words_in_box(fz_context *ctx, fz_stext_page *text, fz_rect box);
 
+/* address_rule.c: the address rules on the text of page 1's window.
+ * Returns 0, or -1 when out of memory. */
+int check_address(const char *window_text, const struct pdfcheck_options *opt,
+		  struct pdfcheck_report *rep);
+
 /* report.c */
 int report_add(struct pdfcheck_report *rep, const char *code, enum pdfcheck_severity severity,
 	       int page, const double *box_mm, const char *fmt, ...)

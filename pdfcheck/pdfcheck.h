@@ -62,6 +62,7 @@ struct pdfcheck_report {
 	size_t cap_findings;
 	char *address;                    /* address read from page 1, lines joined by '\n', or NULL */
 	const char *postage_zone;         /* "united-kingdom", "europe", "rest-of-world" or NULL */
+	const char *address_error;        /* the address rule the address broke, or NULL */
 };
 
 struct pdfcheck_ctx;
