@@ -46,6 +46,12 @@ struct page_regions {
 void page_frame_load(fz_context *ctx, pdf_page *page, struct page_frame *frame);
 int page_frame_is_a4_portrait(const struct page_frame *frame);
 void page_regions_make(const struct page_frame *frame, int first_page_rules, struct page_regions *reg);
+/* The same for any slack and resolution (the overlay shows the published
+ * regions, without Notify's slack, at a smaller scale). */
+void page_regions_make_at(const struct page_frame *frame, int first_page_rules, double slack_mm,
+			  double px_per_pt, struct page_regions *reg);
+/* 1 when pixel (x, y) lies in an allowed region. */
+int page_regions_allow(const struct page_regions *reg, int x, int y);
 fz_rect page_frame_mm_to_pt(const struct page_frame *frame, const struct spec_rect *mm);
 void page_frame_px_to_mm(const struct page_frame *frame, const struct px_rect *px, double mm[4]);
 

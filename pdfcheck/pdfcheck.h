@@ -95,6 +95,18 @@ const char *pdfcheck_error(const struct pdfcheck_ctx *pc);
 /** Frees what a report holds and zeroes it, ready for reuse. */
 void pdfcheck_report_clear(struct pdfcheck_report *rep);
 
+/**
+ * A PNG picture of page `page_no` (1-based) of the PDF in `pdf` for a person
+ * fixing it, drawn at `dpi` as Notify's preview draws it: the areas where
+ * nothing may be printed shaded red, the boxes of `rep`'s findings on that
+ * page outlined in blue, and on page 1 of a letter the address window
+ * outlined in green with the address as read. Returns 0 with a malloc'd PNG
+ * in *png (the caller frees it), or -1: pdfcheck_error() says why.
+ */
+int pdfcheck_overlay_png(struct pdfcheck_ctx *pc, const unsigned char *pdf, size_t len, int page_no,
+			 const struct pdfcheck_options *opt, const struct pdfcheck_report *rep, int dpi,
+			 unsigned char **png, size_t *png_len);
+
 /** The command-line front end: `letterkit check`. */
 int pdfcheck_main(int argc, char **argv);
 
