@@ -68,5 +68,6 @@ void tally_summary(const struct tally *t, FILE *out, int compose_status, int int
 void tally_free(struct tally *t);
 
 int pipeline_run_main(int argc, char **argv);
+int pipeline_watch_main(int argc, char **argv);
 
 #endif
