@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,13 +243,16 @@ static FILE *open_input(const char *path, const char **name)
 }
 
 /*
- * Output of a stream of records. Through a pipe each record is flushed at
- * once, so that the next stage sees it; when the input is a regular file,
- * whose reads never wait, records are written in large blocks.
+ * Output of a stream of records, written in blocks. In a pipeline the next
+ * stage must see each record without waiting for more input, so before the
+ * reader could wait for input (it is not a regular file and none is ready)
+ * what has been written is flushed; while input keeps coming, nothing is
+ * held back longer than it takes to fill stdout's buffer.
  */
 struct output {
 	struct address_buf buf;
-	int flush_each;
+	int may_wait;    /* the input is a pipe or terminal, whose reads can wait */
+	int pending;     /* written since the last flush */
 };
 
 static int emit(struct output *out)
@@ -256,7 +260,35 @@ static int emit(struct output *out)
 	if (fwrite(out->buf.s, 1, out->buf.len, stdout) != out->buf.len)
 		return -1;
 	out->buf.len = 0;
-	return out->flush_each ? fflush(stdout) : 0;
+	out->pending = 1;
+	return 0;
+}
+
+/*
+ * Whether f's buffer still holds input, so that the next read cannot wait.
+ * Only glibc lets us see that (gnulib's freadahead() looks the same way);
+ * elsewhere poll() alone decides, which costs a system call per record.
+ */
+static int input_buffered(FILE *f)
+{
+#if defined(__GLIBC__)
+	return f->_IO_read_ptr < f->_IO_read_end;
+#else
+	(void)f;
+	return 0;
+#endif
+}
+
+/* Flushes stdout when reading the next record from f might wait. */
+static int flush_before_wait(struct output *out, FILE *f)
+{
+	if (!out->may_wait || !out->pending || input_buffered(f))
+		return 0;
+	struct pollfd p = {.fd = fileno(f), .events = POLLIN};
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN))
+		return 0;   /* more input is ready: reading will not wait */
+	out->pending = 0;
+	return fflush(stdout);
 }
 
 /* A record from the JSON library's tree, as one compact line. */
@@ -333,14 +365,14 @@ static int run_ndjson(const struct options *o)
 	const char *name;
 	FILE *f = open_input(o->path, &name);
 	struct lk_ndjson_reader *rd = NULL;
-	struct output out = {.flush_each = 0};
+	struct output out = {.may_wait = 0};
 	struct address_record rec = {.has_address = 0};
 	int status = LK_EXIT_OK;
 	char err[512];
 
 	if (!f)
 		return LK_EXIT_ERROR;
-	out.flush_each = !regular_file(f);
+	out.may_wait = !regular_file(f);
 	rd = lk_ndjson_reader_new(f, name, LK_NDJSON_MAX_LINE, NULL, 0);
 	if (!rd) {
 		fprintf(stderr, "letterkit address: out of memory\n");
@@ -350,6 +382,10 @@ static int run_ndjson(const struct options *o)
 	for (;;) {
 		const char *line;
 		size_t len;
+		if (flush_before_wait(&out, f) != 0) {
+			status = output_failed();
+			break;
+		}
 		int got = lk_ndjson_next_line(rd, &line, &len, err, sizeof err);
 		if (got == 0)
 			break;
