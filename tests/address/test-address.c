@@ -227,6 +227,30 @@ static void api_details(void)
 	EXPECT(strlen(address_unicode_version_string()) > 0);
 }
 
+/* Long text: buffers beyond the small fast paths, keys longer than any country. */
+static void long_input(void)
+{
+	size_t n = 20000;
+	char *raw = malloc(n + 400);
+	EXPECT(raw != NULL);
+	if (!raw)
+		return;
+	memcpy(raw, "A Smith\n", 8);
+	memset(raw + 8, 'x', n);
+	memcpy(raw + 8 + n, " no fixed abode\nSW1A 1AA", 25);
+	struct address_result r = verdict(raw, 0);
+	EXPECT_STR(r.error, "no-fixed-abode-address");
+	EXPECT(r.normalised && strlen(r.normalised) == n + 8 + 24);
+	address_result_clear(&r);
+	memcpy(raw + 8 + n, "\nB\n", 4);
+	memset(raw + 12 + n, 'y', 300);   /* a last line longer than any country key */
+	raw[12 + n + 300] = '\0';
+	r = verdict(raw, 1);
+	EXPECT_STR(r.error, "not-a-real-uk-postcode-or-country");
+	address_result_clear(&r);
+	free(raw);
+}
+
 static void nfkd(void)
 {
 	static const struct {
@@ -268,6 +292,7 @@ int main(void)
 	RUN(odd_whitespace);
 	RUN(rule_order_and_codes);
 	RUN(api_details);
+	RUN(long_input);
 	RUN(nfkd);
 	return test_failures ? 1 : 0;
 }
