@@ -481,12 +481,15 @@ static char *join_columns(const struct columns *c, char **fields, size_t n)
 	return s;
 }
 
+/* One row: {"row": N, "address": the joined text} with the verdict added. */
 static int csv_row(const struct options *o, const struct columns *cols, char **fields, size_t n,
-		   const char *name, size_t line)
+		   const char *name, size_t line, struct output *out)
 {
 	struct address_result r = {0};
-	json_t *rec = NULL;
+	struct address_buf rec_text = {0};
+	struct address_record rec = {.has_address = 1};
 	char *raw = join_columns(cols, fields, n);
+	char head[48];
 	int status = LK_EXIT_ERROR;
 
 	if (!raw) {
@@ -498,19 +501,21 @@ static int csv_row(const struct options *o, const struct columns *cols, char **f
 			address_error_message(r.error));
 		goto out;
 	}
-	rec = json_object();
-	if (!rec || json_object_set_new(rec, "row", json_integer((json_int_t)line)) ||
-	    json_object_set_new(rec, "address", json_string(raw)) || add_fields(rec, &r) < 0) {
+	snprintf(head, sizeof head, "{\"row\":%zu,\"address\":", line);
+	if (address_buf_add(&rec_text, head, strlen(head)) < 0 ||
+	    address_buf_add_json_string(&rec_text, raw) < 0 || address_buf_add(&rec_text, "}", 1) < 0) {
 		fprintf(stderr, "letterkit address: out of memory\n");
 		goto out;
 	}
-	if (lk_ndjson_write(stdout, rec) < 0) {
-		fprintf(stderr, "letterkit address: cannot write to standard output: %s\n", strerror(errno));
+	rec.close = rec_text.len - 1;
+	out->buf.len = 0;
+	if (address_record_write(rec_text.s, &rec, &r, &out->buf) < 0 || emit(out) < 0) {
+		output_failed();
 		goto out;
 	}
 	status = status_of(&r);
 out:
-	json_decref(rec);
+	address_buf_free(&rec_text);
 	address_result_clear(&r);
 	free(raw);
 	return status;
@@ -521,6 +526,7 @@ static int run_csv(const struct options *o)
 	const char *name;
 	FILE *f = open_input(o->path, &name);
 	struct address_csv *csv = NULL;
+	struct output out = {.may_wait = 0};
 	struct columns cols;
 	int status = LK_EXIT_OK, got;
 	char err[512];
@@ -529,6 +535,7 @@ static int run_csv(const struct options *o)
 
 	if (!f)
 		return LK_EXIT_ERROR;
+	out.may_wait = !regular_file(f);
 	csv = address_csv_new(f, MAX_CSV_RECORD);
 	if (!csv) {
 		fprintf(stderr, "letterkit address: out of memory\n");
@@ -543,7 +550,14 @@ static int run_csv(const struct options *o)
 		status = LK_EXIT_ERROR;
 		goto out;
 	}
-	while ((got = address_csv_next(csv, &fields, &n, err, sizeof err)) != 0) {
+	for (;;) {
+		if (flush_before_wait(&out, f) != 0) {
+			status = output_failed();
+			break;
+		}
+		got = address_csv_next(csv, &fields, &n, err, sizeof err);
+		if (got == 0)
+			break;
 		if (got < 0) {
 			fprintf(stderr, "letterkit address: %s: %s\n", name, err);
 			status = LK_EXIT_ERROR;
@@ -551,10 +565,15 @@ static int run_csv(const struct options *o)
 		}
 		if (n == 1 && fields[0][0] == '\0')
 			continue;   /* a blank line */
-		int s = csv_row(o, &cols, fields, n, name, address_csv_line(csv));
+		int s = csv_row(o, &cols, fields, n, name, address_csv_line(csv), &out);
 		status = lk_exit_worse(status, s);
+		if (ferror(stdout))
+			break;
 	}
 out:
+	if (fflush(stdout) != 0 && status != LK_EXIT_ERROR)
+		status = output_failed();
+	address_buf_free(&out.buf);
 	address_csv_free(csv);
 	if (f != stdin)
 		fclose(f);

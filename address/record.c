@@ -370,7 +370,7 @@ int address_record_scan(const char *line, size_t len, struct address_record *rec
 }
 
 /* s as a JSON string, escaped as jansson escapes it. */
-static int add_string(struct address_buf *b, const char *s)
+int address_buf_add_json_string(struct address_buf *b, const char *s)
 {
 	if (!s)
 		return address_buf_add(b, "null", 4);
@@ -425,12 +425,12 @@ int address_record_write(const char *line, const struct address_record *rec,
 	int rc = 0;
 	rc |= add_member(out, rec->empty, m[0]);
 	rc |= address_buf_add(out, r->valid ? "true" : "false", r->valid ? 4 : 5);
-	rc |= add_member(out, 0, m[1]) | add_string(out, r->error);
-	rc |= add_member(out, 0, m[2]) | add_string(out, r->normalised);
-	rc |= add_member(out, 0, m[3]) | add_string(out, r->postcode);
-	rc |= add_member(out, 0, m[4]) | add_string(out, r->bfpo);
-	rc |= add_member(out, 0, m[5]) | add_string(out, address_zone_name(r->zone));
-	rc |= add_member(out, 0, m[6]) | add_string(out, r->country);
+	rc |= add_member(out, 0, m[1]) | address_buf_add_json_string(out, r->error);
+	rc |= add_member(out, 0, m[2]) | address_buf_add_json_string(out, r->normalised);
+	rc |= add_member(out, 0, m[3]) | address_buf_add_json_string(out, r->postcode);
+	rc |= add_member(out, 0, m[4]) | address_buf_add_json_string(out, r->bfpo);
+	rc |= add_member(out, 0, m[5]) | address_buf_add_json_string(out, address_zone_name(r->zone));
+	rc |= add_member(out, 0, m[6]) | address_buf_add_json_string(out, r->country);
 	rc |= address_buf_add(out, "}\n", 2);
 	return rc ? -1 : 0;
 }

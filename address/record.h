@@ -28,6 +28,8 @@ struct address_buf {
 int address_buf_reserve(struct address_buf *b, size_t more);
 int address_buf_add(struct address_buf *b, const char *s, size_t n);
 void address_buf_free(struct address_buf *b);
+/* Appends s (NULL: null) as a JSON string. 0 or -1 (no memory). */
+int address_buf_add_json_string(struct address_buf *b, const char *s);
 
 struct address_record {
 	struct address_buf address;   /* the "address" string, decoded, NUL-terminated */

@@ -73,6 +73,7 @@ expect_status 1 sh -c "head -3 '$tmp/in.ndjson' | '$LETTERKIT' address --ndjson"
 # In a pipeline each record comes out before more input arrives: write one
 # record, read its verdict, and only then write the next (the input stays open).
 coproc LK { "$LETTERKIT" address --ndjson; }
+lk_pid=$LK_PID   # bash unsets LK_PID once the coprocess is gone
 for n in 1 2; do
     printf '{"n":%d,"address":"A\\nB\\nSW1A 1AA"}\n' "$n" >&"${LK[1]}"
     if IFS= read -r -t 10 reply <&"${LK[0]}"; then
@@ -83,7 +84,7 @@ for n in 1 2; do
     fi
 done
 exec {LK[1]}>&-
-wait "$LK_PID" || bad "the coprocess exited $?"
+wait "$lk_pid" || bad "the coprocess exited $?"
 expect_status 0 lk --ndjson </dev/null
 [ -z "$out" ] || bad "no records in, but out: $out"
 
