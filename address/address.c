@@ -309,6 +309,8 @@ int address_check(const char *raw, size_t len, int allow_international, struct a
 	int rc = -1;
 
 	address_result_clear(res);
+	if (memchr(raw, '\0', len))
+		return fail(res, ADDRESS_ERR_NUL_BYTE);
 	if (len >= ((size_t)-1) / sizeof *cps - 1)
 		return fail(res, oom);
 	cps = malloc((len + 1) * sizeof *cps);
@@ -411,6 +413,7 @@ const char *address_error_message(const char *error)
 		{ADDRESS_ERR_NO_FIXED_ABODE, "Letters cannot be sent to a person of no fixed abode "
 		 "(a line is \"NFA\", or the address says \"no fixed abode\" or \"no fixed address\")."},
 		{ADDRESS_ERR_NOT_UTF8, "The address text is not valid UTF-8."},
+		{ADDRESS_ERR_NUL_BYTE, "The address text holds a NUL byte."},
 		{ADDRESS_ERR_NO_MEMORY, "Out of memory while checking the address."},
 	};
 	for (size_t i = 0; error && i < sizeof messages / sizeof messages[0]; i++)

@@ -197,6 +197,8 @@ static void rule_order_and_codes(void)
 static void api_details(void)
 {
 	struct address_result r = {0};
+	EXPECT(address_check("A\nB\0\nSW1A 1AA", 13, 0, &r) == -1);
+	EXPECT_STR(r.error, ADDRESS_ERR_NUL_BYTE);
 	EXPECT(address_check("A\nB\n\xff", 5, 0, &r) == -1);
 	EXPECT_STR(r.error, ADDRESS_ERR_NOT_UTF8);
 	EXPECT(r.normalised == NULL && !r.valid);
@@ -218,7 +220,8 @@ static void api_details(void)
 		ADDRESS_ERR_EMPTY, ADDRESS_ERR_NOT_ENOUGH_LINES, ADDRESS_ERR_TOO_MANY_LINES,
 		ADDRESS_ERR_LINE_1_OR_2, ADDRESS_ERR_BFPO_COUNTRY, ADDRESS_ERR_POSTCODE,
 		ADDRESS_ERR_INTERNATIONAL, ADDRESS_ERR_POSTCODE_OR_COUNTRY, ADDRESS_ERR_INVALID_CHAR,
-		ADDRESS_ERR_NO_FIXED_ABODE, ADDRESS_ERR_NOT_UTF8, ADDRESS_ERR_NO_MEMORY,
+		ADDRESS_ERR_NO_FIXED_ABODE, ADDRESS_ERR_NOT_UTF8, ADDRESS_ERR_NUL_BYTE,
+		ADDRESS_ERR_NO_MEMORY,
 	};
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
 		EXPECT(address_error_message(codes[i]) != NULL);
