@@ -180,6 +180,17 @@ static int fast_record(struct address_record *rec, const char *line, int interna
 	return status;
 }
 
+/* The end of a batch: the last output flushed, the input closed. Returns the status. */
+static int end_run(struct output *out, FILE *f, int status)
+{
+	if (fflush(stdout) != 0 && status != LK_EXIT_ERROR)
+		status = output_failed();
+	address_buf_free(&out->buf);
+	if (f != stdin)
+		fclose(f);
+	return status;
+}
+
 static int regular_file(FILE *f)
 {
 	struct stat st;
@@ -231,14 +242,9 @@ int address_cli_ndjson(const char *path, int international)
 			break;
 	}
 out:
-	if (fflush(stdout) != 0 && status != LK_EXIT_ERROR)
-		status = output_failed();
-	address_buf_free(&out.buf);
 	address_buf_free(&rec.address);
 	lk_ndjson_reader_free(rd);
-	if (f != stdin)
-		fclose(f);
-	return status;
+	return end_run(&out, f, status);
 }
 
 /*
@@ -397,12 +403,7 @@ int address_cli_csv(const char *path, int international)
 			break;
 	}
 out:
-	if (fflush(stdout) != 0 && status != LK_EXIT_ERROR)
-		status = output_failed();
-	address_buf_free(&out.buf);
 	address_csv_free(csv);
-	if (f != stdin)
-		fclose(f);
-	return status;
+	return end_run(&out, f, status);
 }
 
