@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "address-imp.h"
+#include "buf.h"
 #include "unicode.h"
 
 /* The parts of an address while it is checked; lines point into cps. */
@@ -93,49 +94,30 @@ static enum address_zone zone_of(const struct parsed *p)
 	return p->country ? p->country->zone : ADDRESS_ZONE_UNITED_KINGDOM;
 }
 
-/* A growing UTF-8 string of the normalised lines. */
+/* The normalised lines as UTF-8, joined by '\n'. */
 struct text {
-	char *s;
-	size_t len, cap;
+	struct address_buf b;
 	int lines;
 };
 
-static int text_reserve(struct text *t, size_t more)
+/* Starts a new line (the '\n' before all but the first). */
+static int text_new_line(struct text *t)
 {
-	if (t->len + more + 1 <= t->cap)
-		return 0;
-	size_t cap = t->cap ? t->cap : 64;
-	while (cap < t->len + more + 1)
-		cap *= 2;
-	char *s = realloc(t->s, cap);
-	if (!s)
-		return -1;
-	t->s = s;
-	t->cap = cap;
-	return 0;
+	return t->lines++ ? address_buf_add(&t->b, "\n", 1) : address_buf_reserve(&t->b, 0);
 }
 
 static int text_line_utf8(struct text *t, const char *s, size_t len)
 {
-	if (text_reserve(t, len + 1) < 0)
-		return -1;
-	if (t->lines++)
-		t->s[t->len++] = '\n';
-	memcpy(t->s + t->len, s, len);
-	t->len += len;
-	t->s[t->len] = '\0';
-	return 0;
+	return text_new_line(t) < 0 ? -1 : address_buf_add(&t->b, s, len);
 }
 
 static int text_line(struct text *t, const uint32_t *cp, size_t len)
 {
-	if (text_reserve(t, address_utf8_size(cp, len) + 1) < 0)
+	if (text_new_line(t) < 0 || address_buf_reserve(&t->b, address_utf8_size(cp, len)) < 0)
 		return -1;
-	if (t->lines++)
-		t->s[t->len++] = '\n';
 	for (size_t i = 0; i < len; i++)
-		t->len += address_utf8_put(cp[i], t->s + t->len);
-	t->s[t->len] = '\0';
+		t->b.len += address_utf8_put(cp[i], t->b.s + t->b.len);
+	t->b.s[t->b.len] = '\0';
 	return 0;
 }
 
@@ -166,21 +148,12 @@ static int build_normalised(const struct parsed *p, const char *bfpo, struct tex
 			return -1;
 	if (p->has_postcode && text_line_utf8(t, p->postcode, strlen(p->postcode)) < 0)
 		return -1;
-	if (p->is_bfpo) {
-		if (text_reserve(t, 8) < 0 || text_line_utf8(t, "BFPO ", 5) < 0)
-			return -1;
-		size_t n = strlen(bfpo);
-		if (text_reserve(t, n) < 0)
-			return -1;
-		memcpy(t->s + t->len, bfpo, n + 1);
-		t->len += n;
-	}
+	if (p->is_bfpo &&
+	    (text_line_utf8(t, "BFPO ", 5) < 0 || address_buf_add(&t->b, bfpo, strlen(bfpo)) < 0))
+		return -1;
 	if (p->international && text_line_utf8(t, p->country->name, strlen(p->country->name)) < 0)
 		return -1;
-	if (!t->s && text_reserve(t, 0) < 0)
-		return -1;
-	t->s[t->len] = '\0';
-	return 0;
+	return address_buf_reserve(&t->b, 0);   /* "" when there are no lines */
 }
 
 /* Does any of the first two lines lack an ASCII letter or digit? */
@@ -265,13 +238,13 @@ static int no_fixed_abode(const char *text, size_t len)
 static const char *first_error(const struct parsed *p, const struct text *t, int allow_international,
 			       int *nfa_failed)
 {
-	if (t->len == 0)
+	if (t->b.len == 0)
 		return ADDRESS_ERR_EMPTY;
 	if (t->lines < ADDRESS_MIN_LINES)
 		return ADDRESS_ERR_NOT_ENOUGH_LINES;
 	if (t->lines > ADDRESS_MAX_LINES)
 		return ADDRESS_ERR_TOO_MANY_LINES;
-	if (bad_line_1_or_2(t->s))
+	if (bad_line_1_or_2(t->b.s))
 		return ADDRESS_ERR_LINE_1_OR_2;
 	if (p->is_bfpo && p->international)
 		return ADDRESS_ERR_BFPO_COUNTRY;
@@ -282,9 +255,9 @@ static const char *first_error(const struct parsed *p, const struct text *t, int
 			return ADDRESS_ERR_POSTCODE_OR_COUNTRY;
 		return p->international ? ADDRESS_ERR_INTERNATIONAL : ADDRESS_ERR_POSTCODE;
 	}
-	if (bad_first_char(t->s))
+	if (bad_first_char(t->b.s))
 		return ADDRESS_ERR_INVALID_CHAR;
-	int nfa = no_fixed_abode(t->s, t->len);
+	int nfa = no_fixed_abode(t->b.s, t->b.len);
 	if (nfa < 0)
 		*nfa_failed = 1;
 	if (nfa)
@@ -303,7 +276,7 @@ int address_check(const char *raw, size_t len, int allow_international, struct a
 {
 	uint32_t *cps = NULL;
 	struct parsed p = {.lines = NULL};
-	struct text t = {.s = NULL};
+	struct text t = {.lines = 0};
 	char *bfpo = NULL;
 	const char *oom = ADDRESS_ERR_NO_MEMORY;
 	int rc = -1;
@@ -345,8 +318,8 @@ int address_check(const char *raw, size_t len, int allow_international, struct a
 	res->valid = res->error == NULL;
 	res->line_count = t.lines;
 	res->zone = zone_of(&p);
-	res->normalised = t.s;
-	t.s = NULL;
+	res->normalised = t.b.s;
+	t.b.s = NULL;
 	res->bfpo = bfpo;
 	bfpo = NULL;
 	res->country = strdup(p.country ? p.country->name : "United Kingdom");
@@ -358,7 +331,7 @@ int address_check(const char *raw, size_t len, int allow_international, struct a
 out:
 	free(cps);
 	free(p.lines);
-	free(t.s);
+	address_buf_free(&t.b);
 	free(bfpo);
 	if (rc < 0)
 		fail(res, oom);

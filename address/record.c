@@ -22,38 +22,6 @@ const char *const address_record_members[7] = {
 	"valid", "error", "normalised", "postcode", "bfpo", "zone", "country",
 };
 
-void address_buf_free(struct address_buf *b)
-{
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
-}
-
-int address_buf_reserve(struct address_buf *b, size_t more)
-{
-	if (b->len + more + 1 <= b->cap)
-		return 0;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap < b->len + more + 1)
-		cap *= 2;
-	char *s = realloc(b->s, cap);
-	if (!s)
-		return -1;
-	b->s = s;
-	b->cap = cap;
-	return 0;
-}
-
-int address_buf_add(struct address_buf *b, const char *s, size_t n)
-{
-	if (address_buf_reserve(b, n) < 0)
-		return -1;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return 0;
-}
-
 struct scan {
 	const char *s;
 	size_t len, pos;
@@ -261,7 +229,6 @@ static int top_member(struct scan *sc, const char *key, size_t n)
 		sc->rec->address.len = 0;
 		if (address_buf_reserve(&sc->rec->address, 0) < 0)
 			return sc->oom = 1, -1;
-		sc->rec->address.s[0] = '\0';
 		if (string(sc, &a, &b, &esc, &sc->rec->address) < 0)
 			return -1;
 		sc->rec->has_address = 1;

@@ -17,17 +17,8 @@
 #include <stddef.h>
 
 #include "address.h"
+#include "buf.h"
 
-/* A growing byte buffer. */
-struct address_buf {
-	char *s;
-	size_t len, cap;
-};
-
-/* Room for `more` bytes and a NUL; appending (NUL-terminated after). 0 or -1 (no memory). */
-int address_buf_reserve(struct address_buf *b, size_t more);
-int address_buf_add(struct address_buf *b, const char *s, size_t n);
-void address_buf_free(struct address_buf *b);
 /* Appends s (NULL: null) as a JSON string. 0 or -1 (no memory). */
 int address_buf_add_json_string(struct address_buf *b, const char *s);
 
