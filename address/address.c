@@ -5,9 +5,10 @@
  *   1. normalise the lines (normalise.c);
  *   2. take out BFPO lines: the first "BFPO N" gives the number, and then
  *      every BFPO line goes, numbered or not;
- *   3. find the country: if the last line names one, it goes, together
- *      with every UK name found walking up from the end (lines that are no
- *      country are stepped over; a non-UK country stops the walk);
+ *   3. find the country: if the last line names one, lines go from the end:
+ *      one, or as many as there are UK names walking up from the end (lines
+ *      that are no country are stepped over, a non-UK country stops the
+ *      walk), which is Notify's arithmetic even when it takes other lines;
  *   4. a UK address whose last remaining line is a postcode gets it
  *      formatted; the normalised lines are then rebuilt as Notify prints them;
  *   5. the rules of LETTER-SPEC 5 are checked in order; the first that fails
