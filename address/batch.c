@@ -117,16 +117,19 @@ static int flush_before_wait(struct output *out, FILE *f)
 	return fflush(stdout);
 }
 
+/* As lk_ndjson_write() prints records. */
+#define DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
+
 /* A record from the JSON library's tree, as one compact line. */
 static int emit_json(struct output *out, const json_t *rec)
 {
-	size_t n = json_dumpb(rec, NULL, 0, JSON_COMPACT);
+	size_t n = json_dumpb(rec, NULL, 0, DUMP_FLAGS);
 	if (n == 0)
 		return -1;
 	out->buf.len = 0;
 	if (address_buf_reserve(&out->buf, n + 1) < 0)
 		return -1;
-	json_dumpb(rec, out->buf.s, n, JSON_COMPACT);
+	json_dumpb(rec, out->buf.s, n, DUMP_FLAGS);
 	out->buf.s[n] = '\n';
 	out->buf.len = n + 1;
 	return emit(out);
