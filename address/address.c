@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "address-imp.h"
-#include "buf.h"
+#include "lk_buf.h"
 #include "unicode.h"
 
 /* The parts of an address while it is checked; lines point into cps. */
@@ -97,29 +97,36 @@ static enum address_zone zone_of(const struct parsed *p)
 
 /* The normalised lines as UTF-8, joined by '\n'. */
 struct text {
-	struct address_buf b;
+	struct lk_buf b;   /* an allocation failure shows in b.oom */
 	int lines;
 };
 
 /* Starts a new line (the '\n' before all but the first). */
-static int text_new_line(struct text *t)
+static void text_new_line(struct text *t)
 {
-	return t->lines++ ? address_buf_add(&t->b, "\n", 1) : address_buf_reserve(&t->b, 0);
+	if (t->lines++)
+		lk_buf_append(&t->b, "\n", 1);
 }
 
-static int text_line_utf8(struct text *t, const char *s, size_t len)
+static void text_line_utf8(struct text *t, const char *s, size_t len)
 {
-	return text_new_line(t) < 0 ? -1 : address_buf_add(&t->b, s, len);
+	text_new_line(t);
+	lk_buf_append(&t->b, s, len);
 }
 
-static int text_line(struct text *t, const uint32_t *cp, size_t len)
+static void text_line(struct text *t, const uint32_t *cp, size_t len)
 {
-	if (text_new_line(t) < 0 || address_buf_reserve(&t->b, address_utf8_size(cp, len)) < 0)
-		return -1;
-	for (size_t i = 0; i < len; i++)
-		t->b.len += address_utf8_put(cp[i], t->b.s + t->b.len);
-	t->b.s[t->b.len] = '\0';
-	return 0;
+	char chunk[256];
+	size_t n = 0;
+	text_new_line(t);
+	for (size_t i = 0; i < len; i++) {
+		if (n + 4 > sizeof chunk) {
+			lk_buf_append(&t->b, chunk, n);
+			n = 0;
+		}
+		n += address_utf8_put(cp[i], chunk + n);
+	}
+	lk_buf_append(&t->b, chunk, n);
 }
 
 /* The BFPO number as Python's int() prints it: ASCII, no leading zeros. */
@@ -138,23 +145,24 @@ static char *bfpo_number(const struct parsed *p)
 	return s;
 }
 
-/* Step 4: the normalised lines, as Notify's normalised_lines. */
+/* Step 4: the normalised lines, as Notify's normalised_lines. Returns 0, or -1 when out of memory. */
 static int build_normalised(const struct parsed *p, const char *bfpo, struct text *t)
 {
 	size_t body = p->kept;
 	if (p->has_postcode)
 		body--;   /* the raw postcode line, printed formatted below */
 	for (size_t i = 0; i < body; i++)
-		if (text_line(t, p->lines[i].cp, p->lines[i].len) < 0)
-			return -1;
-	if (p->has_postcode && text_line_utf8(t, p->postcode, strlen(p->postcode)) < 0)
-		return -1;
-	if (p->is_bfpo &&
-	    (text_line_utf8(t, "BFPO ", 5) < 0 || address_buf_add(&t->b, bfpo, strlen(bfpo)) < 0))
-		return -1;
-	if (p->international && text_line_utf8(t, p->country->name, strlen(p->country->name)) < 0)
-		return -1;
-	return address_buf_reserve(&t->b, 0);   /* "" when there are no lines */
+		text_line(t, p->lines[i].cp, p->lines[i].len);
+	if (p->has_postcode)
+		text_line_utf8(t, p->postcode, strlen(p->postcode));
+	if (p->is_bfpo) {
+		text_line_utf8(t, "BFPO ", 5);
+		lk_buf_puts(&t->b, bfpo);
+	}
+	if (p->international)
+		text_line_utf8(t, p->country->name, strlen(p->country->name));
+	lk_buf_append(&t->b, "", 0);   /* "" when there are no lines */
+	return t->b.oom ? -1 : 0;
 }
 
 /* Does any of the first two lines lack an ASCII letter or digit? */
@@ -245,7 +253,7 @@ static const char *first_error(const struct parsed *p, const struct text *t, int
 		return ADDRESS_ERR_NOT_ENOUGH_LINES;
 	if (t->lines > ADDRESS_MAX_LINES)
 		return ADDRESS_ERR_TOO_MANY_LINES;
-	if (bad_line_1_or_2(t->b.s))
+	if (bad_line_1_or_2(t->b.data))
 		return ADDRESS_ERR_LINE_1_OR_2;
 	if (p->is_bfpo && p->international)
 		return ADDRESS_ERR_BFPO_COUNTRY;
@@ -256,9 +264,9 @@ static const char *first_error(const struct parsed *p, const struct text *t, int
 			return ADDRESS_ERR_POSTCODE_OR_COUNTRY;
 		return p->international ? ADDRESS_ERR_INTERNATIONAL : ADDRESS_ERR_POSTCODE;
 	}
-	if (bad_first_char(t->b.s))
+	if (bad_first_char(t->b.data))
 		return ADDRESS_ERR_INVALID_CHAR;
-	int nfa = no_fixed_abode(t->b.s, t->b.len);
+	int nfa = no_fixed_abode(t->b.data, t->b.len);
 	if (nfa < 0)
 		*nfa_failed = 1;
 	if (nfa)
@@ -319,8 +327,8 @@ int address_check(const char *raw, size_t len, int allow_international, struct a
 	res->valid = res->error == NULL;
 	res->line_count = t.lines;
 	res->zone = zone_of(&p);
-	res->normalised = t.b.s;
-	t.b.s = NULL;
+	res->normalised = t.b.data;
+	t.b.data = NULL;
 	res->bfpo = bfpo;
 	bfpo = NULL;
 	res->country = strdup(p.country ? p.country->name : "United Kingdom");
@@ -332,7 +340,7 @@ int address_check(const char *raw, size_t len, int allow_international, struct a
 out:
 	free(cps);
 	free(p.lines);
-	address_buf_free(&t.b);
+	lk_buf_free(&t.b);
 	free(bfpo);
 	if (rc < 0)
 		fail(res, oom);

@@ -18,6 +18,7 @@
 #include "address.h"
 #include "cli.h"
 #include "csv.h"
+#include "lk_buf.h"
 #include "lk_exit.h"
 #include "lk_ndjson.h"
 #include "record.h"
@@ -76,14 +77,14 @@ static FILE *open_input(const char *path, const char **name)
  * held back longer than it takes to fill stdout's buffer.
  */
 struct output {
-	struct address_buf buf;
+	struct lk_buf buf;   /* the record being written */
 	int may_wait;    /* the input is a pipe or terminal, whose reads can wait */
 	int pending;     /* written since the last flush */
 };
 
 static int emit(struct output *out)
 {
-	if (fwrite(out->buf.s, 1, out->buf.len, stdout) != out->buf.len)
+	if (out->buf.oom || fwrite(out->buf.data, 1, out->buf.len, stdout) != out->buf.len)
 		return -1;
 	out->buf.len = 0;
 	out->pending = 1;
@@ -123,15 +124,13 @@ static int flush_before_wait(struct output *out, FILE *f)
 /* A record from the JSON library's tree, as one compact line. */
 static int emit_json(struct output *out, const json_t *rec)
 {
-	size_t n = json_dumpb(rec, NULL, 0, DUMP_FLAGS);
-	if (n == 0)
+	char *s = json_dumps(rec, DUMP_FLAGS);
+	if (!s)
 		return -1;
 	out->buf.len = 0;
-	if (address_buf_reserve(&out->buf, n + 1) < 0)
-		return -1;
-	json_dumpb(rec, out->buf.s, n, DUMP_FLAGS);
-	out->buf.s[n] = '\n';
-	out->buf.len = n + 1;
+	lk_buf_puts(&out->buf, s);
+	lk_buf_append(&out->buf, "\n", 1);
+	free(s);
 	return emit(out);
 }
 
@@ -165,12 +164,13 @@ static int fast_record(struct address_record *rec, const char *line, int interna
 	struct address_result r = {0};
 	int intl = rec->international < 0 ? international : rec->international;
 	int status;
-	if (address_check(rec->address.s, rec->address.len, intl, &r) < 0) {
+	if (address_check(rec->address.data, rec->address.len, intl, &r) < 0) {
 		fprintf(stderr, "letterkit address: %s: line %zu: %s; record passed on unchecked\n", name,
 			line_no, address_error_message(r.error));
 		out->buf.len = 0;
-		if (address_buf_add(&out->buf, line, strlen(line)) < 0 ||
-		    address_buf_add(&out->buf, "\n", 1) < 0 || emit(out) < 0)
+		lk_buf_puts(&out->buf, line);
+		lk_buf_append(&out->buf, "\n", 1);
+		if (emit(out) < 0)
 			output_failed();
 		address_result_clear(&r);
 		return LK_EXIT_ERROR;
@@ -188,7 +188,7 @@ static int end_run(struct output *out, FILE *f, int status)
 {
 	if (fflush(stdout) != 0 && status != LK_EXIT_ERROR)
 		status = output_failed();
-	address_buf_free(&out->buf);
+	lk_buf_free(&out->buf);
 	if (f != stdin)
 		fclose(f);
 	return status;
@@ -245,7 +245,7 @@ int address_cli_ndjson(const char *path, int international)
 			break;
 	}
 out:
-	address_buf_free(&rec.address);
+	lk_buf_free(&rec.address);
 	lk_ndjson_reader_free(rd);
 	return end_run(&out, f, status);
 }
@@ -321,10 +321,9 @@ static int csv_row(int international, const struct columns *cols, char **fields,
 		   const char *name, size_t line, struct output *out)
 {
 	struct address_result r = {0};
-	struct address_buf rec_text = {0};
+	struct lk_buf rec_text = {0};
 	struct address_record rec = {.has_address = 1};
 	char *raw = join_columns(cols, fields, n);
-	char head[48];
 	int status = LK_EXIT_ERROR;
 
 	if (!raw) {
@@ -336,21 +335,22 @@ static int csv_row(int international, const struct columns *cols, char **fields,
 			address_error_message(r.error));
 		goto out;
 	}
-	snprintf(head, sizeof head, "{\"row\":%zu,\"address\":", line);
-	if (address_buf_add(&rec_text, head, strlen(head)) < 0 ||
-	    address_buf_add_json_string(&rec_text, raw) < 0 || address_buf_add(&rec_text, "}", 1) < 0) {
+	lk_buf_printf(&rec_text, "{\"row\":%zu,\"address\":", line);
+	address_json_string(&rec_text, raw);
+	lk_buf_append(&rec_text, "}", 1);
+	if (rec_text.oom) {
 		fprintf(stderr, "letterkit address: out of memory\n");
 		goto out;
 	}
 	rec.close = rec_text.len - 1;
 	out->buf.len = 0;
-	if (address_record_write(rec_text.s, &rec, &r, &out->buf) < 0 || emit(out) < 0) {
+	if (address_record_write(rec_text.data, &rec, &r, &out->buf) < 0 || emit(out) < 0) {
 		output_failed();
 		goto out;
 	}
 	status = address_cli_status(&r);
 out:
-	address_buf_free(&rec_text);
+	lk_buf_free(&rec_text);
 	address_result_clear(&r);
 	free(raw);
 	return status;
