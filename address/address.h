@@ -18,12 +18,6 @@
 #define ADDRESS_WARN_UNUSED __attribute__((warn_unused_result))
 #else
 #define ADDRESS_WARN_UNUSED
-/**
- * `letterkit address`: the command's main (cli.c). Returns the exit status:
- * 0 every address valid, 1 some invalid, 2 usage or input error.
- */
-int address_main(int argc, char **argv);
-
 #endif
 
 /** Postage zones: the UK, or the two international rates. */
