@@ -24,6 +24,8 @@
 /* The most we read of one file: far beyond any letter (Notify's limit is 2 MiB). */
 #define MAX_PDF_BYTES (256u << 20)
 #define OVERLAY_DPI 100
+#define DEFAULT_MAX_SECONDS 10.0
+#define DEFAULT_MAX_MEMORY_MB 512
 
 enum format { FORMAT_HUMAN, FORMAT_JSON, FORMAT_GITHUB };
 
@@ -60,6 +62,9 @@ static void usage(FILE *out)
 	      "  --report FILE     a self-contained HTML report of the batch, with pictures\n"
 	      "  --junit FILE      JUnit XML, one test case per letter, for CI\n"
 	      "  -q, --quiet       print only letters that fail\n"
+	      "  --max-seconds N   time allowed to check one file (default 10; 0 for no limit)\n"
+	      "  --max-memory MB   memory allowed to check one file (default 512; 0 for no limit)\n"
+	      "                    a file over either limit fails with resource-limit-exceeded\n"
 	      "  --full-raster     render every page in full at 200 dpi instead of proving most\n"
 	      "                    pages from their marks (slow; the same verdicts)\n"
 	      "  -h, --help        print this help and exit\n"
@@ -255,7 +260,7 @@ static int check_stdin(struct cli *cli)
 static int parse_options(struct cli *cli, int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_FORMAT, OPT_ATTACHMENT, OPT_INTERNATIONAL, OPT_STRICT,
-	       OPT_FULL_RASTER, OPT_OVERLAY, OPT_REPORT, OPT_JUNIT };
+	       OPT_FULL_RASTER, OPT_OVERLAY, OPT_REPORT, OPT_JUNIT, OPT_MAX_SECONDS, OPT_MAX_MEMORY };
 	static const struct option options[] = {
 		{"json", no_argument, NULL, OPT_JSON},
 		{"format", required_argument, NULL, OPT_FORMAT},
@@ -266,10 +271,14 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		{"overlay", required_argument, NULL, OPT_OVERLAY},
 		{"report", required_argument, NULL, OPT_REPORT},
 		{"junit", required_argument, NULL, OPT_JUNIT},
+		{"max-seconds", required_argument, NULL, OPT_MAX_SECONDS},
+		{"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	cli->opt.max_seconds = DEFAULT_MAX_SECONDS;
+	cli->opt.max_memory = (size_t)DEFAULT_MAX_MEMORY_MB << 20;
 	int c;
 	while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
 		switch (c) {
@@ -293,6 +302,28 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		case OPT_OVERLAY: cli->overlay_dir = optarg; break;
 		case OPT_REPORT: cli->report_path = optarg; break;
 		case OPT_JUNIT: cli->junit_path = optarg; break;
+		case OPT_MAX_SECONDS: {
+			char *end;
+			errno = 0;
+			double v = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(v >= 0 && v <= 86400)) {
+				fprintf(stderr, "letterkit check: invalid --max-seconds '%s' (use 0 to 86400)\n", optarg);
+				return -1;
+			}
+			cli->opt.max_seconds = v;
+			break;
+		}
+		case OPT_MAX_MEMORY: {
+			char *end;
+			errno = 0;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-' || v > 1048576) {
+				fprintf(stderr, "letterkit check: invalid --max-memory '%s' (use 0 to 1048576 MB)\n", optarg);
+				return -1;
+			}
+			cli->opt.max_memory = (size_t)v << 20;
+			break;
+		}
 		case 'q': cli->quiet = 1; break;
 		case 'h': usage(stdout); exit(LK_EXIT_OK);
 		default:
@@ -301,6 +332,7 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		}
 	}
 	struct stat st;
+	errno = 0;
 	if (cli->overlay_dir && (stat(cli->overlay_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		fprintf(stderr, "letterkit check: --overlay %s: %s\n", cli->overlay_dir,
 			errno ? strerror(errno) : "not a directory");
@@ -331,7 +363,6 @@ static int finish_outputs(struct cli *cli, int status)
 int pdfcheck_main(int argc, char **argv)
 {
 	struct cli cli = {0};
-	errno = 0;
 	if (parse_options(&cli, argc, argv) != 0)
 		return LK_EXIT_ERROR;
 	char err[512];

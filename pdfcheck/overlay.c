@@ -10,6 +10,7 @@
 #include "internal.h"
 
 #define SHADE_ALPHA 0.28f
+#define MAX_PICTURE_PX 2400.0f
 
 static void shade_forbidden(fz_pixmap *pix, const struct page_regions *reg)
 {
@@ -104,7 +105,11 @@ static fz_buffer *draw_overlay(fz_context *ctx, pdf_document *doc, int page_no,
 		page = fz_load_page(ctx, &doc->super, page_no - 1);
 		struct page_frame frame;
 		page_frame_load(ctx, pdf_page_from_fz_page(ctx, page), &frame);
+		/* A huge page (a letter that is not A4) is drawn smaller, not huge. */
 		float scale = dpi / 72.0f;
+		float longest = fz_max(frame.visible.x1 - frame.visible.x0, frame.visible.y1 - frame.visible.y0);
+		if (longest * scale > MAX_PICTURE_PX)
+			scale = MAX_PICTURE_PX / longest;
 		fz_matrix ctm = fz_scale(scale, scale);
 		fz_irect box = fz_round_rect(fz_transform_rect(frame.visible, ctm));
 		pix = fz_new_pixmap_with_bbox(ctx, fz_device_rgb(ctx), box, NULL, 0);

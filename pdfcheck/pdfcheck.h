@@ -21,6 +21,8 @@
 #define PDFCHECK_NOTIFY_TAG "notify-tag-found-in-content"
 /* Ours: a warning, an error under --strict. */
 #define PDFCHECK_TOO_BIG "file-too-big"
+/* Ours: checking the file needed more memory or time than allowed. */
+#define PDFCHECK_LIMIT "resource-limit-exceeded"
 /* Ours: MuPDF had to rebuild a damaged file; Notify may not manage to. */
 #define PDFCHECK_REPAIRED "damaged-file-repaired"
 
@@ -38,6 +40,8 @@ struct pdfcheck_options {
 	int strict;         /* warnings that Notify may act on become errors */
 	int full_raster;    /* render every page in full instead of the fast path: the
 			       reference the fast path is tested against; same verdicts */
+	double max_seconds; /* wall time allowed per file; 0 for no limit */
+	size_t max_memory;  /* bytes MuPDF may allocate per file; 0 for no limit */
 };
 
 /** One problem found, with where it is. */

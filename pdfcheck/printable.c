@@ -149,8 +149,9 @@ static void render_area(struct pdfcheck_ctx *pc, fz_page *page, struct px_rect a
 	fz_try(ctx) {
 		pix = fz_new_pixmap_with_bbox_and_data(ctx, fz_device_rgb(ctx), ir, NULL, 0, pc->pixels);
 		dev = fz_new_draw_device(ctx, fz_identity, pix);
-		fz_run_page(ctx, page, dev, fz_scale(SPEC_PX_PER_PT, SPEC_PX_PER_PT), NULL);
+		fz_run_page(ctx, page, dev, fz_scale(SPEC_PX_PER_PT, SPEC_PX_PER_PT), &pc->limits.cookie);
 		fz_close_device(ctx, dev);
+		limits_check(ctx, &pc->limits);
 	}
 	fz_always(ctx) {
 		fz_drop_device(ctx, dev);
