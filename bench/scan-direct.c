@@ -30,6 +30,7 @@ int main(int argc, char **argv)
 	unsigned int sigs = 0;
 	int found = 0, errors = 0, rc = 2;
 	char err[256];
+	struct scan_config cfg = {.no_cache = 1};
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: scan-direct DB_DIR FILE...\n");
@@ -40,7 +41,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scan-direct: cannot initialise libclamav\n");
 		goto out;
 	}
-	if (scan_settings_apply(engine, 1, err, sizeof err) != 0) {
+	if (scan_settings_apply(engine, &cfg, err, sizeof err) != 0) {
 		fprintf(stderr, "scan-direct: %s\n", err);
 		goto out;
 	}

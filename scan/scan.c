@@ -62,6 +62,19 @@ static int init_clamav(char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * libclamav reports some detections, such as a file over the size limit,
+ * only through this callback and leaves the returned name NULL; keep the
+ * first name of the scan.
+ */
+static void on_virus_found(int fd, const char *virname, void *context)
+{
+	struct scan_result *res = context;
+	(void)fd;
+	if (res && virname && !res->virus[0])
+		snprintf(res->virus, sizeof res->virus, "%s", virname);
+}
+
 /* Loads and compiles the signatures; -1 on a system error, -2 when none load. */
 static int load_engine(struct scan_ctx *sc, const struct scan_config *cfg, char *err, size_t errlen)
 {
@@ -78,7 +91,7 @@ static int load_engine(struct scan_ctx *sc, const struct scan_config *cfg, char 
 		snprintf(err, errlen, "cannot make a ClamAV engine (out of memory)");
 		return -1;
 	}
-	if (scan_settings_apply(sc->engine, cfg->no_cache, err, errlen) != 0)
+	if (scan_settings_apply(sc->engine, cfg, err, errlen) != 0)
 		return -1;
 	last_error[0] = '\0';
 	cl_error_t rc = cl_load(dir, sc->engine, &sc->signatures, CL_DB_STDOPT);
@@ -98,6 +111,7 @@ static int load_engine(struct scan_ctx *sc, const struct scan_config *cfg, char 
 			 last_error[0] ? last_error : cl_strerror(rc));
 		return -1;
 	}
+	cl_engine_set_clcb_virus_found(sc->engine, on_virus_found);
 	scan_settings_options(&sc->opts);
 	return 0;
 }
@@ -179,13 +193,18 @@ static int scan_in_process(struct scan_ctx *sc, int fd, const char *path, struct
 	const char *virname = NULL;
 	unsigned long scanned = 0;
 	last_error[0] = '\0';
-	cl_error_t rc = cl_scandesc(fd, path, &virname, &scanned, sc->engine, &sc->opts);
+	cl_error_t rc = cl_scandesc_callback(fd, path, &virname, &scanned, sc->engine, &sc->opts,
+					     res);
 	if (rc == CL_CLEAN) {
 		res->clean = 1;
+		res->virus[0] = '\0';
 		return 0;
 	}
 	if (rc == CL_VIRUS) {
-		snprintf(res->virus, sizeof res->virus, "%s", virname ? virname : "unknown");
+		if (virname)
+			snprintf(res->virus, sizeof res->virus, "%s", virname);
+		else if (!res->virus[0])
+			snprintf(res->virus, sizeof res->virus, "unknown");
 		return 0;
 	}
 	snprintf(err, errlen, "libclamav: %s%s%s", cl_strerror(rc), last_error[0] ? ": " : "",

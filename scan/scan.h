@@ -48,6 +48,8 @@ struct scan_config {
 	const char *clamd;
 	/* Turn off libclamav's cache of clean results (for benchmarks). */
 	int no_cache;
+	/* Bytes of one file, when not SCAN_MAX_FILESIZE (0); tests set a small one. */
+	unsigned long long max_filesize;
 };
 
 struct scan_result {

@@ -4,16 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scan.h"
-
-int scan_settings_apply(struct cl_engine *engine, int no_cache, char *err, size_t errlen)
+int scan_settings_apply(struct cl_engine *engine, const struct scan_config *cfg, char *err,
+			size_t errlen)
 {
-	static const struct {
+	const struct {
 		enum cl_engine_field field;
 		long long value;
 		const char *name;
 	} limits[] = {
-		{CL_ENGINE_MAX_FILESIZE, (long long)SCAN_MAX_FILESIZE, "max file size"},
+		{CL_ENGINE_MAX_FILESIZE,
+		 (long long)(cfg->max_filesize ? cfg->max_filesize : SCAN_MAX_FILESIZE),
+		 "max file size"},
 		{CL_ENGINE_MAX_SCANSIZE, (long long)SCAN_MAX_SCANSIZE, "max scan size"},
 		{CL_ENGINE_MAX_RECURSION, SCAN_MAX_RECURSION, "max recursion"},
 		{CL_ENGINE_MAX_FILES, SCAN_MAX_FILES, "max files"},
@@ -27,7 +28,7 @@ int scan_settings_apply(struct cl_engine *engine, int no_cache, char *err, size_
 			return -1;
 		}
 	}
-	if (no_cache) {
+	if (cfg->no_cache) {
 		cl_error_t rc = cl_engine_set_num(engine, CL_ENGINE_DISABLE_CACHE, 1);
 		if (rc != CL_SUCCESS) {
 			snprintf(err, errlen, "cannot disable the ClamAV cache: %s", cl_strerror(rc));

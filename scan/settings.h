@@ -11,12 +11,15 @@
 
 #include <clamav.h>
 
+#include "scan.h"
+
 /**
- * Sets the limits of scan.h (and, when no_cache, turns the clean-result
- * cache off) on an engine not yet compiled. Returns 0, or -1 with a
- * message in err.
+ * Sets the limits of scan.h, or cfg's max_filesize, and turns the
+ * clean-result cache off when cfg says so, on an engine not yet compiled.
+ * Returns 0, or -1 with a message in err.
  */
-int scan_settings_apply(struct cl_engine *engine, int no_cache, char *err, size_t errlen);
+int scan_settings_apply(struct cl_engine *engine, const struct scan_config *cfg, char *err,
+			size_t errlen);
 
 /** Fills the options every scan uses. */
 void scan_settings_options(struct cl_scan_options *opts);

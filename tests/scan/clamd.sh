@@ -53,12 +53,10 @@ CLEAN $tmp/letter.pdf
 ERROR $tmp/missing.pdf: cannot open: No such file or directory"
 
 # The same verdicts as in process, over the unix socket and over TCP.
-expect_status 2 "$LETTERKIT" scan --db "$db" "${files[@]}"
-expect_eq "$out" "$want" "in process"
-expect_status 2 "$LETTERKIT" scan --clamd "$sock" "${files[@]}"
-expect_eq "$out" "$want" "clamd, unix socket"
-expect_status 2 "$LETTERKIT" scan --clamd "127.0.0.1:$port" "${files[@]}"
-expect_eq "$out" "$want" "clamd, TCP"
+for mode in "--db=$db" "--clamd=$sock" "--clamd=127.0.0.1:$port"; do
+    expect_status 2 "$LETTERKIT" scan "$mode" "${files[@]}"
+    expect_eq "$out" "$want" "scan $mode"
+done
 expect_status 0 "$LETTERKIT" scan --clamd "$sock" "$tmp/letter.pdf"
 expect_status 1 "$LETTERKIT" scan --clamd "$sock" "$tmp/letter.pdf" "$tmp/eicar.pdf"
 

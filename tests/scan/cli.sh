@@ -21,12 +21,11 @@ done >"$tmp/undocumented"
 [ -s "$tmp/undocumented" ] && flunk "not in man/letterkit-scan.1: $(cat "$tmp/undocumented")"
 
 # Found: an executable embedded in a PDF, EICAR in a compressed stream, a password.
-expect_status 1 "$LETTERKIT" scan --db "$db" "$clam"
-expect_eq "$out" "FOUND $clam: Letterkit.Test.ClamExe.UNOFFICIAL" "clam.pdf"
-expect_status 1 "$LETTERKIT" scan --db "$db" "$tmp/eicar.pdf"
-expect_eq "$out" "FOUND $tmp/eicar.pdf: Letterkit.Test.Eicar.UNOFFICIAL" "eicar.pdf"
-expect_status 1 "$LETTERKIT" scan --db "$db" "$tmp/encrypted.pdf"
-expect_eq "$out" "FOUND $tmp/encrypted.pdf: Heuristics.Encrypted.PDF" "encrypted.pdf"
+for found in "$clam=Letterkit.Test.ClamExe.UNOFFICIAL" "$tmp/eicar.pdf=Letterkit.Test.Eicar.UNOFFICIAL" \
+        "$tmp/encrypted.pdf=Heuristics.Encrypted.PDF"; do
+    expect_status 1 "$LETTERKIT" scan --db "$db" "${found%%=*}"
+    expect_eq "$out" "FOUND ${found%%=*}: ${found#*=}" "${found%%=*}"
+done
 
 # Clean: our letter and every PDF among the specimens.
 mapfile -t clean < <(find "$SOURCE_ROOT/specimens" -name '*.pdf' -type f | sort)

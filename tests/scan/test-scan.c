@@ -125,6 +125,24 @@ static void test_unscannable(struct scan_ctx *sc, const char *tmp)
 	free(fifo);
 }
 
+/* A file over a limit is reported, not passed as clean. */
+static void test_limit(const char *db, const char *pdfs)
+{
+	char err[512];
+	struct scan_result res;
+	struct scan_ctx *sc = NULL;
+	struct scan_config cfg = {.db_dir = db, .max_filesize = 100};
+	char *letter = join(pdfs, "letter.pdf");
+	CHECK(scan_ctx_new(&sc, &cfg, err, sizeof err) == 0);
+	if (sc) {
+		CHECK(scan(sc, letter, &res, err, sizeof err) == 0);
+		CHECK(!res.clean);
+		CHECK_STR(res.virus, "Heuristics.Limits.Exceeded.MaxFileSize");
+	}
+	scan_ctx_free(sc);
+	free(letter);
+}
+
 static void test_json(struct scan_ctx *sc)
 {
 	struct scan_result found = {.clean = 0, .virus = "Letterkit.Test.Eicar.UNOFFICIAL"};
@@ -247,6 +265,7 @@ int main(void)
 		test_found_and_clean(sc, pdfs, testfiles);
 	scan_ctx_free(sc);
 
+	test_limit(db, pdfs);
 	test_no_signatures(tmp);
 	test_clamd_errors();
 	rmdir(tmp);
