@@ -227,30 +227,48 @@ const char *scan_clamd_version(const struct scan_clamd *cd)
 	return cd->version;
 }
 
-/* Sends the file as INSTREAM chunks; 0, -1 on a send error, -2 on a read error. */
-static int stream_file(int sock, int fd)
+/* Sends one INSTREAM chunk: its big-endian length, then its bytes. */
+static int send_chunk(int sock, const void *data, size_t n)
+{
+	uint32_t len = htonl((uint32_t)n);
+	if (send_all(sock, &len, sizeof len) != 0)
+		return -1;
+	return n ? send_all(sock, data, n) : 0;
+}
+
+/*
+ * Sends INSTREAM and the data, from fd (when >= 0) or from data/len, and the
+ * closing empty chunk. 0, -1 on a send error, -2 on a read error.
+ */
+static int stream(int sock, int fd, const unsigned char *data, size_t len)
 {
 	static const char cmd[] = "zINSTREAM";
-	unsigned char *buf = malloc(4 + CHUNK);
+	unsigned char *buf = NULL;
 	int rc = -1;
-	if (!buf || send_all(sock, cmd, sizeof cmd) != 0)
+	if (send_all(sock, cmd, sizeof cmd) != 0)
 		goto out;
-	for (;;) {
-		ssize_t n = read(fd, buf + 4, CHUNK);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -2;
+	if (fd < 0) {
+		for (size_t off = 0; off < len; off += CHUNK)
+			if (send_chunk(sock, data + off, len - off < CHUNK ? len - off : CHUNK) != 0)
+				goto out;
+	} else {
+		if (!(buf = malloc(CHUNK)))
 			goto out;
+		for (;;) {
+			ssize_t n = read(fd, buf, CHUNK);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				rc = -2;
+				goto out;
+			}
+			if (n == 0)
+				break;
+			if (send_chunk(sock, buf, (size_t)n) != 0)
+				goto out;
 		}
-		uint32_t len = htonl((uint32_t)n);
-		memcpy(buf, &len, 4);
-		if (send_all(sock, buf, 4 + (size_t)n) != 0)
-			goto out;
-		if (n == 0)
-			break;
 	}
-	rc = 0;
+	rc = send_chunk(sock, NULL, 0);
 out:
 	free(buf);
 	return rc;
@@ -274,14 +292,16 @@ static int parse_verdict(const char *reply, struct scan_result *res, char *err, 
 	return -1;
 }
 
-int scan_clamd_fd(struct scan_clamd *cd, int fd, struct scan_result *res, char *err, size_t errlen)
+/* One INSTREAM scan over a new connection, of fd or of data/len. */
+static int instream(struct scan_clamd *cd, int fd, const unsigned char *data, size_t len,
+		    struct scan_result *res, char *err, size_t errlen)
 {
 	char reply[REPLY_MAX];
 	int sock = connect_clamd(cd, err, errlen);
 	if (sock < 0)
 		return -1;
 	int rc = -1;
-	int sent = stream_file(sock, fd);
+	int sent = stream(sock, fd, data, len);
 	if (sent == -2) {
 		snprintf(err, errlen, "cannot read: %s", strerror(errno));
 		goto out;
@@ -300,4 +320,15 @@ int scan_clamd_fd(struct scan_clamd *cd, int fd, struct scan_result *res, char *
 out:
 	close(sock);
 	return rc;
+}
+
+int scan_clamd_fd(struct scan_clamd *cd, int fd, struct scan_result *res, char *err, size_t errlen)
+{
+	return instream(cd, fd, NULL, 0, res, err, errlen);
+}
+
+int scan_clamd_buffer(struct scan_clamd *cd, const void *data, size_t len, struct scan_result *res,
+		      char *err, size_t errlen)
+{
+	return instream(cd, -1, data, len, res, err, errlen);
 }

@@ -32,4 +32,8 @@ const char *scan_clamd_version(const struct scan_clamd *cd);
  */
 int scan_clamd_fd(struct scan_clamd *cd, int fd, struct scan_result *res, char *err, size_t errlen);
 
+/** As scan_clamd_fd, for `len` bytes at `data`. */
+int scan_clamd_buffer(struct scan_clamd *cd, const void *data, size_t len, struct scan_result *res,
+		      char *err, size_t errlen);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lk_exit.h"
+#include "lk_file.h"
 #include "lk_ndjson.h"
 #include "scan.h"
 
@@ -46,7 +47,8 @@ static void usage(FILE *out)
 		"once for the whole batch. Prints one line per file:\n"
 		"  CLEAN file | FOUND file: Virus.Name | ERROR file: why\n"
 		"With no FILE, or FILE '-', reads NDJSON records with a \"file\" field from\n"
-		"stdin and writes each back with a \"scan\" object added.\n"
+		"stdin and writes each back with a \"scan\" object added; or, when stdin\n"
+		"starts with %%PDF-, scans that one PDF as the file '-'.\n"
 		"\n"
 		"options:\n"
 		"  -j, --json          one NDJSON record per file: {\"file\", \"scan\": {\"clean\",\n"
@@ -111,16 +113,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* Scans one file: the "scan" object in *obj (NULL when out of memory) and the status. */
-static int scan_one(struct scan_ctx *sc, const char *path, json_t **obj, struct scan_result *res,
-		    char *err, size_t errlen)
+/* The status of one verdict: 2 could not scan, 1 found, 0 clean. */
+static int status_of(int scan_rc, const struct scan_result *res)
 {
-	if (scan_file(sc, path, res, err, errlen) != 0) {
-		*obj = scan_verdict_json(sc, res, err);
-		return LK_EXIT_ERROR;
-	}
-	*obj = scan_verdict_json(sc, res, NULL);
-	return res->clean ? LK_EXIT_OK : LK_EXIT_FAIL;
+	return scan_rc != 0 ? LK_EXIT_ERROR : res->clean ? LK_EXIT_OK : LK_EXIT_FAIL;
 }
 
 static int write_record(json_t *rec)
@@ -132,50 +128,86 @@ static int write_record(json_t *rec)
 	return 0;
 }
 
+/*
+ * Prints the verdict on `name` (scan_rc and err from scan_file/scan_buffer):
+ * a line, or with json a record. Returns -1 when stdout failed.
+ */
+static int report(struct scan_ctx *sc, const char *name, int scan_rc, const struct scan_result *res,
+		  const char *err, int json)
+{
+	int st = status_of(scan_rc, res);
+	if (json) {
+		json_t *rec = json_pack("{s:s, s:o}", "file", name, "scan",
+					scan_verdict_json(sc, res, scan_rc ? err : NULL));
+		int wrc = rec ? write_record(rec) : -1;
+		json_decref(rec);
+		return wrc;
+	}
+	if (st == LK_EXIT_ERROR)
+		printf("ERROR %s: %s\n", name, err);
+	else if (st == LK_EXIT_FAIL)
+		printf("FOUND %s: %s\n", name, res->virus);
+	else
+		printf("CLEAN %s\n", name);
+	if (fflush(stdout) != 0) {
+		perror(PROG ": cannot write");
+		return -1;
+	}
+	return 0;
+}
+
 static int run_files(struct scan_ctx *sc, char **files, int n, int json)
 {
 	int status = LK_EXIT_OK;
 	for (int i = 0; i < n; i++) {
 		char err[512] = "";
 		struct scan_result res;
-		json_t *obj = NULL;
-		int st = scan_one(sc, files[i], &obj, &res, err, sizeof err);
-		status = lk_exit_worse(status, st);
-		if (json) {
-			json_t *rec = json_pack("{s:s, s:o}", "file", files[i], "scan", obj);
-			int wrc = rec ? write_record(rec) : -1;
-			json_decref(rec);
-			if (wrc != 0)
-				return LK_EXIT_ERROR;
-			continue;
-		}
-		json_decref(obj);
-		if (st == LK_EXIT_ERROR)
-			printf("ERROR %s: %s\n", files[i], err);
-		else if (st == LK_EXIT_FAIL)
-			printf("FOUND %s: %s\n", files[i], res.virus);
-		else
-			printf("CLEAN %s\n", files[i]);
-		if (fflush(stdout) != 0) {
-			perror(PROG ": cannot write");
+		int rc = scan_file(sc, files[i], &res, err, sizeof err);
+		status = lk_exit_worse(status, status_of(rc, &res));
+		if (report(sc, files[i], rc, &res, err, json) != 0)
 			return LK_EXIT_ERROR;
-		}
 	}
 	return status;
 }
 
-static int run_stdin(struct scan_ctx *sc)
+/* A PDF piped to stdin (its first bytes already read): scanned as the file "-". */
+static int run_stdin_pdf(struct scan_ctx *sc, const unsigned char *head, size_t head_len, int json)
+{
+	char err[512] = "";
+	struct scan_result res = {0};
+	unsigned char *rest = NULL, *pdf = NULL;
+	size_t rest_len = 0;
+	int rc = lk_read_stream(stdin, "stdin", SCAN_MAX_FILESIZE, &rest, &rest_len, err, sizeof err);
+	if (rc == 0 && !(pdf = malloc(head_len + rest_len))) {
+		snprintf(err, sizeof err, "out of memory");
+		rc = -1;
+	}
+	if (rc == 0) {
+		memcpy(pdf, head, head_len);
+		memcpy(pdf + head_len, rest, rest_len);
+		rc = scan_buffer(sc, "stdin.pdf", pdf, head_len + rest_len, &res, err, sizeof err);
+	}
+	free(rest);
+	free(pdf);
+	if (report(sc, "-", rc, &res, err, json) != 0)
+		return LK_EXIT_ERROR;
+	return status_of(rc, &res);
+}
+
+/* NDJSON records on stdin (`head` already read), each written back with "scan". */
+static int run_records(struct scan_ctx *sc, const unsigned char *head, size_t head_len)
 {
 	int status = LK_EXIT_OK;
-	struct lk_ndjson_reader *r = lk_ndjson_reader_new(stdin, "stdin", LK_NDJSON_MAX_LINE, NULL, 0);
+	struct lk_ndjson_reader *r =
+		lk_ndjson_reader_new(stdin, "stdin", LK_NDJSON_MAX_LINE, head, head_len);
 	if (!r) {
 		fprintf(stderr, PROG ": out of memory\n");
 		return LK_EXIT_ERROR;
 	}
 	for (;;) {
 		char err[512] = "";
-		json_t *rec = NULL, *obj = NULL;
-		struct scan_result res;
+		json_t *rec = NULL, *obj;
+		struct scan_result res = {0};
 		int got = lk_ndjson_next(r, &rec, err, sizeof err);
 		if (got == 0)
 			break;
@@ -185,16 +217,15 @@ static int run_stdin(struct scan_ctx *sc)
 			continue;
 		}
 		const char *path = json_string_value(json_object_get(rec, "file"));
-		int st;
+		int rc = -1;
 		if (path) {
-			st = scan_one(sc, path, &obj, &res, err, sizeof err);
+			rc = scan_file(sc, path, &res, err, sizeof err);
 		} else {
-			fprintf(stderr, PROG ": stdin: line %zu: the record has no \"file\" string\n",
-				lk_ndjson_line(r));
-			obj = scan_verdict_json(sc, NULL, "the record has no \"file\" string");
-			st = LK_EXIT_ERROR;
+			snprintf(err, sizeof err, "the record has no \"file\" string");
+			fprintf(stderr, PROG ": stdin: line %zu: %s\n", lk_ndjson_line(r), err);
 		}
-		status = lk_exit_worse(status, st);
+		status = lk_exit_worse(status, status_of(rc, &res));
+		obj = scan_verdict_json(sc, &res, rc ? err : NULL);
 		int wrc = obj && json_object_set_new(rec, "scan", obj) == 0 ? write_record(rec) : -1;
 		json_decref(rec);
 		if (wrc != 0) {
@@ -204,6 +235,20 @@ static int run_stdin(struct scan_ctx *sc)
 	}
 	lk_ndjson_reader_free(r);
 	return status;
+}
+
+/*
+ * stdin holds NDJSON records, or one PDF (a letter piped from another
+ * program): its first bytes tell, and are handed on to whichever reads it.
+ */
+static int run_stdin(struct scan_ctx *sc, int json)
+{
+	static const char magic[] = "%PDF-";
+	unsigned char head[sizeof magic - 1];
+	size_t got = fread(head, 1, sizeof head, stdin);
+	if (got == sizeof head && memcmp(head, magic, sizeof head) == 0)
+		return run_stdin_pdf(sc, head, got, json);
+	return run_records(sc, head, got);
 }
 
 int scan_main(int argc, char **argv)
@@ -231,7 +276,7 @@ int scan_main(int argc, char **argv)
 	}
 	int files = argc - optind;
 	int status = files == 0 || strcmp(argv[optind], "-") == 0
-			     ? run_stdin(sc)
+			     ? run_stdin(sc, o.json)
 			     : run_files(sc, argv + optind, files, o.json);
 	scan_ctx_free(sc);
 	return status;

@@ -187,14 +187,10 @@ static int open_regular(const char *path, char *err, size_t errlen)
 	return fd;
 }
 
-static int scan_in_process(struct scan_ctx *sc, int fd, const char *path, struct scan_result *res,
-			   char *err, size_t errlen)
+/* Turns libclamav's answer into a verdict (0) or an error (-1). */
+static int verdict(cl_error_t rc, const char *virname, struct scan_result *res, char *err,
+		   size_t errlen)
 {
-	const char *virname = NULL;
-	unsigned long scanned = 0;
-	last_error[0] = '\0';
-	cl_error_t rc = cl_scandesc_callback(fd, path, &virname, &scanned, sc->engine, &sc->opts,
-					     res);
 	if (rc == CL_CLEAN) {
 		res->clean = 1;
 		res->virus[0] = '\0';
@@ -212,6 +208,17 @@ static int scan_in_process(struct scan_ctx *sc, int fd, const char *path, struct
 	return -1;
 }
 
+static int scan_in_process(struct scan_ctx *sc, int fd, const char *path, struct scan_result *res,
+			   char *err, size_t errlen)
+{
+	const char *virname = NULL;
+	unsigned long scanned = 0;
+	last_error[0] = '\0';
+	cl_error_t rc = cl_scandesc_callback(fd, path, &virname, &scanned, sc->engine, &sc->opts,
+					     res);
+	return verdict(rc, virname, res, err, errlen);
+}
+
 int scan_file(struct scan_ctx *sc, const char *path, struct scan_result *res, char *err,
 	      size_t errlen)
 {
@@ -223,4 +230,25 @@ int scan_file(struct scan_ctx *sc, const char *path, struct scan_result *res, ch
 			   : scan_in_process(sc, fd, path, res, err, errlen);
 	close(fd);
 	return rc;
+}
+
+int scan_buffer(struct scan_ctx *sc, const char *name, const void *data, size_t len,
+		struct scan_result *res, char *err, size_t errlen)
+{
+	memset(res, 0, sizeof *res);
+	if (sc->clamd)
+		return scan_clamd_buffer(sc->clamd, data, len, res, err, errlen);
+	cl_fmap_t *map = cl_fmap_open_memory(data, len);
+	if (!map) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	const char *virname = NULL;
+	unsigned long scanned = 0;
+	last_error[0] = '\0';
+	cl_error_t rc = cl_scanmap_callback(map, name, &virname, &scanned, sc->engine, &sc->opts,
+					    res);
+	int ret = verdict(rc, virname, res, err, errlen);
+	cl_fmap_close(map);
+	return ret;
 }

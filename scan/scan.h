@@ -90,6 +90,13 @@ int scan_file(struct scan_ctx *sc, const char *path, struct scan_result *res, ch
 	      size_t errlen);
 
 /**
+ * Scans `len` bytes at `data` (a file read into memory, such as a PDF piped
+ * to stdin), called `name` in libclamav's view. Returns as scan_file().
+ */
+int scan_buffer(struct scan_ctx *sc, const char *name, const void *data, size_t len,
+		struct scan_result *res, char *err, size_t errlen);
+
+/**
  * The "scan" object of a record: {"clean", "virus", "engine", "signatures"}
  * for a verdict, or {"clean": false, "virus": null, "error"} when `error`
  * is not NULL (res is then unused). "signatures" is null with clamd.

@@ -72,6 +72,10 @@ expect_status 1 "$LETTERKIT" scan --clamd "127.0.0.1:$port" <"$tmp/in.ndjson"
 expect_contains "$out" "{\"file\":\"$tmp/letter.pdf\",\"id\":1,\"scan\":{\"clean\":true,\"virus\":null"
 expect_contains "$out" "\"id\":2,\"scan\":{\"clean\":false,\"virus\":\"Letterkit.Test.ClamExe.UNOFFICIAL\""
 
+# A PDF piped to stdin goes to clamd from memory.
+expect_status 1 "$LETTERKIT" scan --clamd "$sock" <"$tmp/eicar.pdf"
+expect_eq "$out" "FOUND -: Letterkit.Test.Eicar.UNOFFICIAL" "PDF on stdin via clamd"
+
 # A stream over clamd's StreamMaxLength is an error for that file; the batch goes on.
 expect_status 2 "$LETTERKIT" scan --clamd "$sock" "$tmp/big.bin" "$tmp/letter.pdf"
 expect_contains "$out" "ERROR $tmp/big.bin: clamd: INSTREAM size limit exceeded"

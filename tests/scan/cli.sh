@@ -77,6 +77,26 @@ assert recs[2]["check"] == {"ok": True}, recs[2]
 assert recs[2]["scan"]["virus"] == "Letterkit.Test.ClamExe.UNOFFICIAL", recs[2]
 EOF
 python3 -c "$check" "$tmp" "$clam" <<<"$out" || flunk "stdin records"
+# Records stream: each comes out before the next goes in, so the next stage
+# of a pipe starts at once.
+python3 - "$LETTERKIT" "$db" "$tmp/letter.pdf" <<'EOF' || flunk "records are not written one at a time"
+import select, subprocess, sys
+p = subprocess.Popen([sys.argv[1], "scan", "--db", sys.argv[2]],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+p.stdin.write(('{"file":"%s"}\n' % sys.argv[3]).encode())
+p.stdin.flush()
+ready, _, _ = select.select([p.stdout], [], [], 20)
+ok = bool(ready) and b'"clean":true' in p.stdout.readline()
+p.stdin.close()
+p.wait()
+sys.exit(0 if ok and p.returncode == 0 else 1)
+EOF
+
+# A PDF piped to stdin (not records) is scanned as the file "-".
+expect_status 1 "$LETTERKIT" scan --db "$db" <"$clam"
+expect_eq "$out" "FOUND -: Letterkit.Test.ClamExe.UNOFFICIAL" "PDF on stdin"
+expect_status 0 "$LETTERKIT" scan --json --db "$db" - <"$tmp/letter.pdf"
+expect_contains "$out" '{"file":"-","scan":{"clean":true,"virus":null,'
 # No FILE at all reads stdin too; all clean is 0.
 printf '{"file":"%s"}\n' "$tmp/letter.pdf" | LETTERKIT_CLAMAV_DB="$db" "$LETTERKIT" scan >"$tmp/o" 2>&1
 status=$?

@@ -104,6 +104,28 @@ static void test_found_and_clean(struct scan_ctx *sc, const char *pdfs, const ch
 	free(letter);
 }
 
+/* The same verdicts from memory as from the file. */
+static void test_buffer(struct scan_ctx *sc, const char *pdfs, const char *testfiles)
+{
+	static const char *const names[] = {"clam.pdf", "eicar.pdf", "letter.pdf"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *path = join(i == 0 ? testfiles : pdfs, names[i]);
+		char err[512], data[64 * 1024];
+		struct scan_result from_file, from_memory;
+		FILE *f = fopen(path, "rb");
+		size_t len = f ? fread(data, 1, sizeof data, f) : 0;
+		CHECK(f && feof(f) && len > 0);
+		if (f)
+			fclose(f);
+		CHECK(scan(sc, path, &from_file, err, sizeof err) == 0);
+		err[0] = '\0';
+		CHECK(scan_buffer(sc, "stdin.pdf", data, len, &from_memory, err, sizeof err) == 0);
+		CHECK(from_memory.clean == from_file.clean);
+		CHECK_STR(from_memory.virus, from_file.virus);
+		free(path);
+	}
+}
+
 static void test_unscannable(struct scan_ctx *sc, const char *tmp)
 {
 	struct scan_result res;
@@ -253,6 +275,7 @@ int main(void)
 	CHECK_STR(scan_db_dir(sc), db);
 
 	test_found_and_clean(sc, pdfs, testfiles);
+	test_buffer(sc, pdfs, testfiles);
 	test_unscannable(sc, tmp);
 	test_json(sc);
 	scan_ctx_free(sc);
