@@ -106,7 +106,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 	}
 	if (o->db && o->clamd)
-		return 1 + bad_usage("--db and --clamd do not go together: clamd loads its own database", NULL);
+		return 1 + bad_usage("--db and --clamd do not go together: clamd loads its own database",
+				     NULL);
 	for (int i = optind; i < argc; i++)
 		if (strcmp(argv[i], "-") == 0 && argc - optind > 1)
 			return 1 + bad_usage("'-' (records on stdin) cannot be mixed with files", NULL);
@@ -130,7 +131,8 @@ static int write_record(json_t *rec)
 
 /*
  * Prints the verdict on `name` (scan_rc and err from scan_file/scan_buffer):
- * a line, or with json a record. Returns -1 when stdout failed.
+ * a line, or with json a record. Returns 0, 1 when no record could be made
+ * (the name is not UTF-8, which JSON cannot carry), -1 when stdout failed.
  */
 static int report(struct scan_ctx *sc, const char *name, int scan_rc, const struct scan_result *res,
 		  const char *err, int json)
@@ -139,7 +141,11 @@ static int report(struct scan_ctx *sc, const char *name, int scan_rc, const stru
 	if (json) {
 		json_t *rec = json_pack("{s:s, s:o}", "file", name, "scan",
 					scan_verdict_json(sc, res, scan_rc ? err : NULL));
-		int wrc = rec ? write_record(rec) : -1;
+		if (!rec) {
+			fprintf(stderr, PROG ": %s: no record written: the name is not UTF-8\n", name);
+			return 1;
+		}
+		int wrc = write_record(rec);
 		json_decref(rec);
 		return wrc;
 	}
@@ -163,9 +169,10 @@ static int run_files(struct scan_ctx *sc, char **files, int n, int json)
 		char err[512] = "";
 		struct scan_result res;
 		int rc = scan_file(sc, files[i], &res, err, sizeof err);
-		status = lk_exit_worse(status, status_of(rc, &res));
-		if (report(sc, files[i], rc, &res, err, json) != 0)
+		int wrc = report(sc, files[i], rc, &res, err, json);
+		if (wrc < 0)
 			return LK_EXIT_ERROR;
+		status = lk_exit_worse(status, wrc ? LK_EXIT_ERROR : status_of(rc, &res));
 	}
 	return status;
 }
@@ -189,9 +196,8 @@ static int run_stdin_pdf(struct scan_ctx *sc, const unsigned char *head, size_t 
 	}
 	free(rest);
 	free(pdf);
-	if (report(sc, "-", rc, &res, err, json) != 0)
-		return LK_EXIT_ERROR;
-	return status_of(rc, &res);
+	int wrc = report(sc, "-", rc, &res, err, json);
+	return wrc ? LK_EXIT_ERROR : status_of(rc, &res);
 }
 
 /* NDJSON records on stdin (`head` already read), each written back with "scan". */

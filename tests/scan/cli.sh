@@ -41,6 +41,11 @@ ERROR $tmp: not a regular file
 FOUND $clam: Letterkit.Test.ClamExe.UNOFFICIAL"
 expect_eq "$out" "$want" "batch output"
 expect_status 1 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$clam"
+# A file name JSON cannot carry (not UTF-8) is an error, not a broken record.
+cp "$tmp/letter.pdf" "$tmp/$(printf 'bad\377name').pdf"
+expect_status 2 "$LETTERKIT" scan --json --db "$db" "$tmp/$(printf 'bad\377name').pdf" "$tmp/letter.pdf"
+expect_contains "$err" "no record written: the name is not UTF-8"
+expect_contains "$out" "{\"file\":\"$tmp/letter.pdf\",\"scan\":{\"clean\":true"
 
 # --json: one record per file, the contract's exact fields.
 expect_status 2 "$LETTERKIT" scan --json --db "$db" "$tmp/letter.pdf" "$clam" "$tmp/missing.pdf"
