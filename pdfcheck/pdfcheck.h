@@ -36,6 +36,8 @@ struct pdfcheck_options {
 	int attachment;     /* letter attachment: every page is a later page */
 	int international;  /* international addresses allowed */
 	int strict;         /* warnings that Notify may act on become errors */
+	int full_raster;    /* render every page in full instead of the fast path: the
+			       reference the fast path is tested against; same verdicts */
 };
 
 /** One problem found, with where it is. */
