@@ -27,11 +27,22 @@ for found in "$clam=Letterkit.Test.ClamExe.UNOFFICIAL" "$tmp/eicar.pdf=Letterkit
     expect_eq "$out" "FOUND ${found%%=*}: ${found#*=}" "${found%%=*}"
 done
 
-# Clean: our letter and every PDF among the specimens.
-mapfile -t clean < <(find "$SOURCE_ROOT/specimens" -name '*.pdf' -type f | sort)
-clean+=("$tmp/letter.pdf")
-expect_status 0 "$LETTERKIT" scan --db "$db" "${clean[@]}"
-[ "$(grep -c '^CLEAN ' <<<"$out")" -eq "${#clean[@]}" ] || flunk "not all clean: $out"
+# Every specimen letter, committed and generated, is clean, except the
+# encrypted ones: ClamAV cannot decrypt their streams (MuPDF's AES, even with
+# no user password), so it cannot scan them and says so.
+mapfile -t specimens < <(find "$SOURCE_ROOT/specimens" "$BUILD_ROOT/specimens/generated" \
+    -name '*.pdf' -type f | sort)
+[ "${#specimens[@]}" -gt 0 ] || flunk "no specimen PDFs found"
+for f in "${specimens[@]}" "$tmp/letter.pdf"; do
+    case ${f##*/} in
+    encrypted-*) printf 'FOUND %s: Heuristics.Encrypted.PDF\n' "$f" ;;
+    *) printf 'CLEAN %s\n' "$f" ;;
+    esac
+done >"$tmp/specimens.want"
+want_status=0
+grep -q '^FOUND' "$tmp/specimens.want" && want_status=1
+expect_status "$want_status" "$LETTERKIT" scan --db "$db" "${specimens[@]}" "$tmp/letter.pdf"
+expect_eq "$out" "$(cat "$tmp/specimens.want")" "specimens"
 
 # A batch goes on past an unreadable file; the worst status wins.
 expect_status 2 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$tmp/missing.pdf" "$tmp" "$clam"
