@@ -15,34 +15,14 @@
 #include <clamav.h>
 
 #include "scan.h"
-
-static int failures;
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#cond);                                               \
-			failures++;                                                   \
-		}                                                                     \
-	} while (0)
-
-#define CHECK_STR(got, want)                                                          \
-	do {                                                                          \
-		const char *g_ = (got), *w_ = (want);                                 \
-		if (!g_ || strcmp(g_, w_) != 0) {                                     \
-			fprintf(stderr, "%s:%d: got '%s', want '%s'\n", __FILE__, __LINE__, \
-				g_ ? g_ : "(null)", w_);                              \
-			failures++;                                                   \
-		}                                                                     \
-	} while (0)
+#include "test.h"
 
 #define CHECK_HAS(got, want)                                                          \
 	do {                                                                          \
 		const char *g_ = (got), *w_ = (want);                                 \
 		if (!strstr(g_, w_)) {                                                \
 			fprintf(stderr, "%s:%d: '%s' lacks '%s'\n", __FILE__, __LINE__, g_, w_); \
-			failures++;                                                   \
+			test_failures++;                                              \
 		}                                                                     \
 	} while (0)
 
@@ -292,7 +272,5 @@ int main(void)
 	test_no_signatures(tmp);
 	test_clamd_errors();
 	rmdir(tmp);
-	if (failures)
-		fprintf(stderr, "%d check(s) failed\n", failures);
-	return failures ? 1 : 0;
+	return test_exit("test-scan");
 }
