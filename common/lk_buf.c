@@ -1,5 +1,6 @@
 /* lk_buf.c: a growable byte buffer. */
 #include "lk_buf.h"
+#include "lk_file.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,6 +97,15 @@ void lk_buf_put_base64(struct lk_buf *b, const void *data, size_t len)
 	}
 	b->len = (size_t)(out - b->data);
 	b->data[b->len] = '\0';
+}
+
+int lk_buf_write_atomic(const struct lk_buf *b, const char *path, char *err, size_t errlen)
+{
+	if (b->oom) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	return lk_write_atomic(path, b->data ? b->data : "", b->len, err, errlen);
 }
 
 void lk_buf_free(struct lk_buf *b)

@@ -22,6 +22,12 @@ void lk_buf_printf(struct lk_buf *b, const char *fmt, ...) __attribute__((format
 void lk_buf_put_xml(struct lk_buf *b, const char *s);
 /** Appends standard base64 (RFC 4648, with padding) of len bytes. */
 void lk_buf_put_base64(struct lk_buf *b, const void *data, size_t len);
+/**
+ * Writes the buffer to `path` atomically (lk_write_atomic). Returns 0, or -1
+ * with a message in err, also when an append had run out of memory, so a
+ * file is never written with part of its text missing.
+ */
+int lk_buf_write_atomic(const struct lk_buf *b, const char *path, char *err, size_t errlen);
 void lk_buf_free(struct lk_buf *b);
 
 #endif

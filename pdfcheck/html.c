@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "lk_buf.h"
-#include "lk_file.h"
 #include "outputs.h"
 
 #define PICTURE_DPI 60
@@ -172,13 +171,8 @@ int html_report_write(struct html_report *h, const char *path, char *err, size_t
 	lk_buf_puts(&doc, "</tbody></table>\n<p class=note>Red: where Notify allows nothing to be "
 			  "printed. Blue: the marks that are there. Green: the address window and the "
 			  "address read from it.</p>\n</body></html>\n");
-	int rc;
-	if (doc.oom || h->rows.oom) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		rc = -1;
-	} else {
-		rc = lk_write_atomic(path, doc.data, doc.len, err, errlen);
-	}
+	doc.oom |= h->rows.oom;   /* never a file with rows missing */
+	int rc = lk_buf_write_atomic(&doc, path, err, errlen);
 	lk_buf_free(&doc);
 	return rc;
 }

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 
 #include "lk_buf.h"
-#include "lk_file.h"
 #include "outputs.h"
 
 struct junit {
@@ -63,13 +62,8 @@ int junit_write(struct junit *j, const char *path, char *err, size_t errlen)
 	if (j->cases.len)
 		lk_buf_append(&doc, j->cases.data, j->cases.len);
 	lk_buf_puts(&doc, "  </testsuite>\n</testsuites>\n");
-	int rc;
-	if (doc.oom || j->cases.oom) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		rc = -1;
-	} else {
-		rc = lk_write_atomic(path, doc.data, doc.len, err, errlen);
-	}
+	doc.oom |= j->cases.oom;   /* never a file with rows missing */
+	int rc = lk_buf_write_atomic(&doc, path, err, errlen);
 	lk_buf_free(&doc);
 	return rc;
 }

@@ -221,8 +221,9 @@ static void truncate_copy(const char *dir, const char *from, const char *to)
 	write_file(dir, to, buf, n / 2);
 }
 
-static void make_all(fz_context *ctx, const char *dir)
+static void make_all(fz_context *ctx, const char *dir, int unused)
 {
+	(void)unused;
 	struct doc d = {ctx};
 	struct page *p;
 
@@ -505,42 +506,36 @@ static void make_random(fz_context *ctx, const char *dir, int count)
 	}
 }
 
-int main(int argc, char **argv)
+/* Runs one generator in a fresh MuPDF context; returns the exit status. */
+static int generate(void (*make)(fz_context *, const char *, int), const char *dir, int count)
 {
-	if (argc == 5 && strcmp(argv[1], "--random") == 0) {
-		rng_state = strtoull(argv[4], NULL, 10);
-		mkdir(argv[2], 0755);
-		fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
-		if (!ctx)
-			return 2;
-		int rc = 0;
-		fz_var(rc);
-		fz_try(ctx)
-			make_random(ctx, argv[2], (int)strtol(argv[3], NULL, 10));
-		fz_catch(ctx) {
-			fprintf(stderr, "mkspecimens: %s\n", fz_caught_message(ctx));
-			rc = 1;
-		}
-		fz_drop_context(ctx);
-		return rc;
-	}
-	if (argc != 3) {
-		fprintf(stderr, "usage: mkspecimens OUTDIR STAMP\n");
-		return 2;
-	}
-	mkdir(argv[1], 0755);
+	mkdir(dir, 0755);
 	fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
 	if (!ctx)
 		return 2;
 	int rc = 0;
 	fz_var(rc);
 	fz_try(ctx)
-		make_all(ctx, argv[1]);
+		make(ctx, dir, count);
 	fz_catch(ctx) {
 		fprintf(stderr, "mkspecimens: %s\n", fz_caught_message(ctx));
 		rc = 1;
 	}
 	fz_drop_context(ctx);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 5 && strcmp(argv[1], "--random") == 0) {
+		rng_state = strtoull(argv[4], NULL, 10);
+		return generate(make_random, argv[2], (int)strtol(argv[3], NULL, 10));
+	}
+	if (argc != 3) {
+		fprintf(stderr, "usage: mkspecimens OUTDIR STAMP\n");
+		return 2;
+	}
+	int rc = generate(make_all, argv[1], 0);
 	if (rc == 0) {
 		FILE *stamp = fopen(argv[2], "w");
 		rc = !stamp || fclose(stamp) != 0;
