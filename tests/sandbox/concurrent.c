@@ -179,6 +179,6 @@ int main(int argc, char **argv)
 	if (failures)
 		fprintf(stderr, "%d failure(s)\n", failures);
 	else
-		printf("%d concurrent POSTs and GETs: all answered, each letter accepted once\n", n);
+		printf("%ld concurrent POSTs and GETs: all answered, each letter accepted once\n", n);
 	return failures ? 1 : 0;
 }
