@@ -227,12 +227,17 @@ static void post_letter(struct sandbox *sb, int key, const struct request *rq, s
 	snprintf(path, sizeof path, "%s/%s.pdf", sb->letters_dir, l->id);
 	if (lk_write_atomic(path, pdf, (size_t)n, err, sizeof err) < 0)
 		goto fail;
+	/* The daily limit again, now under the lock that counts, so concurrent POSTs cannot pass it. */
 	pthread_mutex_lock(&sb->lock);
-	int added = store_add(sb, l, err, sizeof err);
+	int over = l->key_type == SANDBOX_KEY_LIVE && limits_daily_reached(sb);
+	int added = over ? -1 : store_add(sb, l, err, sizeof err);
 	pthread_mutex_unlock(&sb->lock);
 	if (added < 0) {
 		remove(path);
-		goto fail;
+		if (!over)
+			goto fail;
+		limits_daily_reply(sb, r);
+		goto out;
 	}
 	process_enqueue(sb, l);
 	r->status = 201;
