@@ -84,6 +84,19 @@ expect_code 405
 api GET /v2/notifications/letter
 expect_code 405 "GET of the POST endpoint"
 
+# Garbage never crashes it: random bodies, random paths, random auth headers.
+tok=$("$SANDBOX_TOKEN" "$keys" live)
+for i in $(seq 30); do
+    head -c $((RANDOM % 3000)) /dev/urandom >"$tmp/g"
+    curl -s -o /dev/null -H "Authorization: Bearer $tok" --data-binary "@$tmp/g" "$url/v2/notifications/letter"
+    curl -s -o /dev/null -H "Authorization: Bearer $(head -c 200 /dev/urandom | base64 -w0 | tr '+/' '-_' | cut -c1-$((RANDOM % 200)))" \
+        "$url/v2/notifications/$(head -c 40 /dev/urandom | base64 -w0 | tr '+/' '-_')/pdf"
+done
+printf '{"reference":"%s","content":"JVBERi0xLjQK","postage":null}' "$(head -c 5000 /dev/zero | tr '\0' x)" >"$tmp/g"
+api POST /v2/notifications/letter live "$tmp/g"
+expect_code 400 "postage null"
+[ "$(curl -s "$url/_status")" = '{"status":"ok"}' ] || fail "server gone after garbage"
+
 # Nothing rejected was stored: 5 letters were accepted.
 c=$(curl -s "$url/_sandbox/counters")
 expect_contains "$c" '"accepted_posts":5'
