@@ -1,0 +1,141 @@
+/*
+ * child.c: runs letterkit-scan or letterkit-check as a child process and
+ * captures what it prints. The stages stay separate programs (their
+ * libraries' licences, and Notify runs them as separate services too).
+ */
+#define _GNU_SOURCE	/* pipe2: close-on-exec pipes, no window for other threads to inherit them */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define MAX_STDOUT (1u << 20)
+
+extern char **environ;
+
+/* Reads what is there from fd into a growing buffer (stdout) or a ring (stderr). */
+static int drain(int fd, char **buf, size_t *len, size_t *cap, char *tail, size_t tail_size)
+{
+	char chunk[8192];
+	ssize_t n = read(fd, chunk, sizeof chunk);
+	if (n <= 0)
+		return n == 0 || (errno != EINTR && errno != EAGAIN) ? 0 : 1;
+	if (buf) {
+		if (*len + (size_t)n + 1 > *cap && *len + (size_t)n < MAX_STDOUT) {
+			size_t c = (*len + (size_t)n + 1) * 2;
+			char *more = realloc(*buf, c);
+			if (!more)
+				return 0;
+			*buf = more;
+			*cap = c;
+		}
+		if (*len + (size_t)n + 1 <= *cap) {
+			memcpy(*buf + *len, chunk, (size_t)n);
+			*len += (size_t)n;
+		}
+	} else {
+		/* keep the last tail_size - 1 bytes of stderr */
+		size_t have = strlen(tail), keep = tail_size - 1;
+		size_t take = (size_t)n > keep ? keep : (size_t)n;
+		if (have + take > keep) {
+			memmove(tail, tail + (have + take - keep), keep - take);
+			have = keep - take;
+		}
+		memcpy(tail + have, chunk + (size_t)n - take, take);
+		tail[have + take] = '\0';
+	}
+	return 1;
+}
+
+int child_run(char *const argv[], long timeout_ms, struct child_result *res, char *err, size_t errlen)
+{
+	int out[2] = {-1, -1}, errp[2] = {-1, -1}, rc = -1;
+	posix_spawn_file_actions_t fa;
+	int fa_ok = 0;
+	pid_t pid = -1;
+	size_t len = 0, cap = 0;
+
+	memset(res, 0, sizeof *res);
+	res->exit_code = -1;
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		goto out;
+	}
+	fa_ok = posix_spawn_file_actions_init(&fa) == 0;
+	if (!fa_ok || posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) ||
+	    posix_spawn_file_actions_adddup2(&fa, out[1], 1) ||
+	    posix_spawn_file_actions_adddup2(&fa, errp[1], 2)) {
+		snprintf(err, errlen, "cannot set up a child process");
+		goto out;
+	}
+	int e = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+	if (e != 0) {
+		pid = -1;
+		snprintf(err, errlen, "cannot run %s: %s", argv[0], strerror(e));
+		goto out;
+	}
+	close(out[1]);
+	close(errp[1]);
+	out[1] = errp[1] = -1;
+
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	int open_fds = 2;
+	while (open_fds > 0) {
+		struct pollfd p[2] = {{out[0], POLLIN, 0}, {errp[0], POLLIN, 0}};
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long spent = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (spent >= timeout_ms) {
+			kill(pid, SIGKILL);
+			snprintf(err, errlen, "%s took longer than %ld ms and was killed", argv[0], timeout_ms);
+			break;
+		}
+		if (poll(p, 2, (int)(timeout_ms - spent)) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < 2; i++) {
+			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			int more = i == 0 ? drain(out[0], &res->out, &len, &cap, NULL, 0)
+					  : drain(errp[0], NULL, NULL, NULL, res->err_tail, sizeof res->err_tail);
+			if (!more) {
+				close(i == 0 ? out[0] : errp[0]);
+				(i == 0 ? out : errp)[0] = -1;
+				open_fds--;
+			}
+		}
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	pid = -1;
+	if (WIFEXITED(status))
+		res->exit_code = WEXITSTATUS(status);
+	if (!res->out)
+		res->out = calloc(1, 1);
+	else
+		res->out[len] = '\0';
+	rc = res->out ? 0 : -1;
+out:
+	if (fa_ok)
+		posix_spawn_file_actions_destroy(&fa);
+	for (int i = 0; i < 2; i++) {
+		if (out[i] >= 0)
+			close(out[i]);
+		if (errp[i] >= 0)
+			close(errp[i]);
+	}
+	if (rc < 0) {
+		free(res->out);
+		res->out = NULL;
+	}
+	return rc;
+}

@@ -1,0 +1,455 @@
+/* cli.c: `letterkit sandbox`, the front end of the sandbox server. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lk_config.h"
+#include "lk_exec.h"
+#include "lk_exit.h"
+#include "lk_file.h"
+#include "sandbox.h"
+
+int sandbox_main(int argc, char **argv);
+
+#define MAX_KEYS 32
+
+static const char usage_text[] =
+	"usage: letterkit sandbox [OPTIONS]\n"
+	"\n"
+	"Runs a local server that speaks the letter part of GOV.UK Notify's v2 API.\n"
+	"The first line printed is 'listening URL'; generated keys follow ('key TYPE KEY').\n"
+	"\n"
+	"  --port N              port to listen on (default 6011; 0: any free port)\n"
+	"  --listen ADDR         numeric address to listen on (default 127.0.0.1; warns unless loopback)\n"
+	"  --state DIR           keep keys and letters in DIR across restarts (SQLite)\n"
+	"  --key TYPE=KEY        accept this key (TYPE live, team or test; repeatable). Prefer --key-file\n"
+	"  --key-file FILE       read TYPE=KEY lines from FILE (must not be group/world readable)\n"
+	"  --keys-out FILE       write generated keys to FILE (mode 0600) instead of printing them\n"
+	"  --clamav-db DIR       signature database for letterkit-scan (default: letterkit's test database)\n"
+	"  --scan-delay MS       wait before the virus scan (default 500)\n"
+	"  --check-delay MS      wait between scan and check (default 500)\n"
+	"  --receive-delay MS    wait from accepted to received (default 2000)\n"
+	"  --workers N           letters scanned and checked at once (default 2)\n"
+	"  --rate-limit N[/S]    letter POSTs per key per S seconds (default 3000/60)\n"
+	"  --daily-limit N       letters per day sent with live keys (default 250000)\n"
+	"  --max-body BYTES      larger request bodies get 413 (default: a 2 MiB letter's)\n"
+	"  --fail-rate P         answer a fraction P (0-1) of /v2 requests with --fail-status\n"
+	"  --fail-status CODE    500 (default), 429 or 503\n"
+	"  --slow-ms MS          delay every /v2 answer by MS milliseconds\n"
+	"  --drop-after-body P   accept a fraction P of letter POSTs, then close without answering\n"
+	"  --seed N              seed for --fail-rate and --drop-after-body (default 1)\n"
+	"  --no-control          turn off /_sandbox/counters and /_sandbox/faults\n"
+	"  --quiet               no log lines on stderr\n"
+	"  --help                show this help\n"
+	"\n"
+	"Environment: LETTERKIT_SANDBOX_KEYS (TYPE=KEY words, like --key), LETTERKIT_CLAMAV_DB,\n"
+	"LETTERKIT_EXEC_DIR and LETTERKIT_EXEC_PATH (where letterkit-scan and letterkit-check are).\n"
+	"SIGINT or SIGTERM stops the server cleanly. Exit status: 0 stopped cleanly, 2 error.\n";
+
+enum {
+	OPT_PORT = 256, OPT_LISTEN, OPT_STATE, OPT_KEY, OPT_KEY_FILE, OPT_KEYS_OUT, OPT_CLAMAV_DB,
+	OPT_SCAN_DELAY, OPT_CHECK_DELAY, OPT_RECEIVE_DELAY, OPT_WORKERS, OPT_RATE_LIMIT, OPT_DAILY_LIMIT,
+	OPT_MAX_BODY, OPT_FAIL_RATE, OPT_FAIL_STATUS, OPT_SLOW_MS, OPT_DROP, OPT_SEED, OPT_NO_CONTROL,
+	OPT_QUIET, OPT_HELP,
+};
+
+static const struct option options[] = {
+	{"port", required_argument, NULL, OPT_PORT},
+	{"listen", required_argument, NULL, OPT_LISTEN},
+	{"state", required_argument, NULL, OPT_STATE},
+	{"key", required_argument, NULL, OPT_KEY},
+	{"key-file", required_argument, NULL, OPT_KEY_FILE},
+	{"keys-out", required_argument, NULL, OPT_KEYS_OUT},
+	{"clamav-db", required_argument, NULL, OPT_CLAMAV_DB},
+	{"scan-delay", required_argument, NULL, OPT_SCAN_DELAY},
+	{"check-delay", required_argument, NULL, OPT_CHECK_DELAY},
+	{"receive-delay", required_argument, NULL, OPT_RECEIVE_DELAY},
+	{"workers", required_argument, NULL, OPT_WORKERS},
+	{"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
+	{"daily-limit", required_argument, NULL, OPT_DAILY_LIMIT},
+	{"max-body", required_argument, NULL, OPT_MAX_BODY},
+	{"fail-rate", required_argument, NULL, OPT_FAIL_RATE},
+	{"fail-status", required_argument, NULL, OPT_FAIL_STATUS},
+	{"slow-ms", required_argument, NULL, OPT_SLOW_MS},
+	{"drop-after-body", required_argument, NULL, OPT_DROP},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"no-control", no_argument, NULL, OPT_NO_CONTROL},
+	{"quiet", no_argument, NULL, OPT_QUIET},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+static const char *opt_name(int opt)
+{
+	for (const struct option *o = options; o->name; o++)
+		if (o->val == opt)
+			return o->name;
+	return "?";
+}
+
+struct keyring {
+	struct sandbox_key keys[MAX_KEYS];
+	size_t n;
+};
+
+static int bad_usage(const char *what, const char *arg)
+{
+	fprintf(stderr, "letterkit sandbox: %s '%s' (see 'letterkit sandbox --help')\n", what, arg);
+	return LK_EXIT_ERROR;
+}
+
+static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi) {
+		fprintf(stderr, "letterkit sandbox: invalid --%s value '%s' (use %ld through %ld)\n", opt, s, lo, hi);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_fraction(const char *opt, const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0 && v <= 1)) {
+		fprintf(stderr, "letterkit sandbox: invalid --%s value '%s' (use a fraction from 0 to 1)\n", opt, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int add_key(struct keyring *kr, const char *spec, const char *where)
+{
+	char err[300];
+	if (kr->n == MAX_KEYS) {
+		fprintf(stderr, "letterkit sandbox: %s: more than %d keys\n", where, MAX_KEYS);
+		return -1;
+	}
+	if (sandbox_key_parse(spec, &kr->keys[kr->n], err, sizeof err) < 0) {
+		fprintf(stderr, "letterkit sandbox: %s: %s\n", where, err);
+		return -1;
+	}
+	kr->n++;
+	return 0;
+}
+
+/* TYPE=KEY words separated by white space (a key file, or the environment). */
+static int add_key_words(struct keyring *kr, char *text, const char *name)
+{
+	size_t line = 1;
+	for (char *p = text; *p;) {
+		if (*p == '#') {
+			p += strcspn(p, "\n");
+			continue;
+		}
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == ',') {
+			line += *p == '\n';
+			p++;
+			continue;
+		}
+		size_t n = strcspn(p, " \t\r\n,");
+		char save = p[n], where[4200];
+		p[n] = '\0';
+		snprintf(where, sizeof where, "%s:%zu", name, line);
+		int rc = add_key(kr, p, where);
+		p[n] = save;
+		if (rc < 0)
+			return -1;
+		p += n;
+	}
+	return 0;
+}
+
+static int read_key_file(struct keyring *kr, const char *path)
+{
+	struct stat st;
+	unsigned char *data = NULL;
+	size_t len;
+	char err[4200];
+	if (stat(path, &st) < 0) {
+		fprintf(stderr, "letterkit sandbox: --key-file %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		fprintf(stderr, "letterkit sandbox: --key-file %s: group or others may read it; "
+			"keys are secrets (chmod 600 %s)\n", path, path);
+		return -1;
+	}
+	if (lk_read_file(path, 1u << 20, &data, &len, err, sizeof err) < 0) {
+		fprintf(stderr, "letterkit sandbox: --key-file %s\n", err);
+		return -1;
+	}
+	int rc = add_key_words(kr, (char *)data, path);
+	free(data);
+	return rc;
+}
+
+/* As the driver finds stages (lk_exec.h); says where it looked when it fails. */
+static int find_exe(const char *name, char *out, size_t size)
+{
+	if (lk_exec_find(name, out, size) == 0)
+		return 0;
+	char self[PATH_MAX];
+	lk_exec_self_dir(self, sizeof self);
+	fprintf(stderr, "letterkit sandbox: %s not found (looked in $LETTERKIT_EXEC_DIR, "
+		"$LETTERKIT_EXEC_PATH and %s); the sandbox runs it for every letter\n", name, self);
+	return -1;
+}
+
+/* letterkit's own test signatures: installed, or in the source tree beside a build. */
+static const char *default_clamav_db(char *buf, size_t size)
+{
+	const char *env = getenv("LETTERKIT_CLAMAV_DB");
+	if (env && env[0])
+		return env;
+	char self[PATH_MAX];
+	lk_exec_self_dir(self, sizeof self);
+	const char *dirs[][2] = {{self, "/../share/letterkit/clamav"}, {LK_DATA_ABS, "/clamav"},
+				 {self, "/../specimens/clamav"}};
+	struct stat st;
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		snprintf(buf, size, "%s%s", dirs[i][0], dirs[i][1]);
+		if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+			return buf;
+	}
+	return NULL;
+}
+
+static int is_loopback(const char *addr)
+{
+	return strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0;
+}
+
+static void log_line(void *ctx, const char *msg)
+{
+	if (ctx)
+		return;	/* --quiet */
+	char when[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%H:%M:%S", &tm);
+	fprintf(stderr, "letterkit sandbox %s: %s\n", when, msg);
+}
+
+/* Writes the keys 0600 from the first byte (lk_write_atomic makes files 0644), then renames. */
+static int write_keys(const char *path, const struct sandbox_key *keys, size_t n)
+{
+	char tmp[PATH_MAX];
+	int rc = -1;
+	FILE *f = NULL;
+	errno = 0;
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+		goto out;
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s=%s\n", sandbox_key_type_name(keys[i].type), keys[i].text);
+	int bad = ferror(f);
+	bad |= fclose(f) != 0;
+	if (!bad && rename(tmp, path) == 0)
+		rc = 0;
+out:
+	if (rc < 0) {
+		fprintf(stderr, "letterkit sandbox: --keys-out %s: %s\n", path, strerror(errno ? errno : EIO));
+		unlink(tmp);
+	}
+	return rc;
+}
+
+int sandbox_main(int argc, char **argv)
+{
+	struct sandbox_config cfg;
+	static struct keyring kr;
+	const char *keys_out = NULL;
+	char scan[PATH_MAX], check[PATH_MAX], db[PATH_MAX], err[4200];
+	int quiet = 0, rc = LK_EXIT_ERROR, opt;
+	long v;
+	struct sandbox *sb = NULL;
+
+	sandbox_config_init(&cfg);
+	kr.n = 0;
+	const char *env_keys = getenv("LETTERKIT_SANDBOX_KEYS");
+	if (env_keys) {
+		char *copy = strdup(env_keys);
+		int bad = !copy || add_key_words(&kr, copy, "LETTERKIT_SANDBOX_KEYS") < 0;
+		free(copy);
+		if (bad)
+			return LK_EXIT_ERROR;
+	}
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		const char *oname = opt_name(opt);
+		switch (opt) {
+		case OPT_PORT:
+			if (parse_long(oname, optarg, 0, 65535, &v) < 0)
+				return LK_EXIT_ERROR;
+			cfg.port = (int)v;
+			break;
+		case OPT_LISTEN:
+			cfg.listen_addr = optarg;
+			break;
+		case OPT_STATE:
+			cfg.state_dir = optarg;
+			break;
+		case OPT_KEY:
+			if (add_key(&kr, optarg, "--key") < 0)
+				return LK_EXIT_ERROR;
+			break;
+		case OPT_KEY_FILE:
+			if (read_key_file(&kr, optarg) < 0)
+				return LK_EXIT_ERROR;
+			break;
+		case OPT_KEYS_OUT:
+			keys_out = optarg;
+			break;
+		case OPT_CLAMAV_DB:
+			cfg.clamav_db = optarg;
+			break;
+		case OPT_SCAN_DELAY:
+		case OPT_CHECK_DELAY:
+		case OPT_RECEIVE_DELAY:
+			if (parse_long(oname, optarg, 0, 3600000, &v) < 0)
+				return LK_EXIT_ERROR;
+			*(opt == OPT_SCAN_DELAY ? &cfg.scan_delay_ms :
+			  opt == OPT_CHECK_DELAY ? &cfg.check_delay_ms : &cfg.receive_delay_ms) = v;
+			break;
+		case OPT_WORKERS:
+			if (parse_long(oname, optarg, 1, 64, &v) < 0)
+				return LK_EXIT_ERROR;
+			cfg.workers = (int)v;
+			break;
+		case OPT_RATE_LIMIT: {
+			char num[32];
+			const char *slash = strchr(optarg, '/');
+			snprintf(num, sizeof num, "%.*s", (int)(slash ? (size_t)(slash - optarg) : strlen(optarg)), optarg);
+			if (parse_long(oname, num, 1, 100000000, &cfg.rate_limit) < 0 ||
+			    (slash && parse_long(oname, slash + 1, 1, 86400, &cfg.rate_interval_s) < 0))
+				return LK_EXIT_ERROR;
+			break;
+		}
+		case OPT_DAILY_LIMIT:
+			if (parse_long(oname, optarg, 0, 1000000000, &cfg.daily_limit) < 0)
+				return LK_EXIT_ERROR;
+			break;
+		case OPT_MAX_BODY:
+			if (parse_long(oname, optarg, 1024, 1L << 30, &v) < 0)
+				return LK_EXIT_ERROR;
+			cfg.max_body = (size_t)v;
+			break;
+		case OPT_FAIL_RATE:
+			if (parse_fraction(oname, optarg, &cfg.faults.fail_rate) < 0)
+				return LK_EXIT_ERROR;
+			break;
+		case OPT_FAIL_STATUS:
+			if (parse_long(oname, optarg, 429, 503, &v) < 0)
+				return LK_EXIT_ERROR;
+			if (v != 429 && v != 500 && v != 503)
+				return bad_usage("--fail-status must be 429, 500 or 503, not", optarg);
+			cfg.faults.fail_status = (int)v;
+			break;
+		case OPT_SLOW_MS:
+			if (parse_long(oname, optarg, 0, 600000, &cfg.faults.slow_ms) < 0)
+				return LK_EXIT_ERROR;
+			break;
+		case OPT_DROP:
+			if (parse_fraction(oname, optarg, &cfg.faults.drop_rate) < 0)
+				return LK_EXIT_ERROR;
+			break;
+		case OPT_SEED:
+			if (parse_long(oname, optarg, 0, LONG_MAX, &v) < 0)
+				return LK_EXIT_ERROR;
+			cfg.seed = (unsigned long)v;
+			break;
+		case OPT_NO_CONTROL:
+			cfg.control = 0;
+			break;
+		case OPT_QUIET:
+			quiet = 1;
+			break;
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			return LK_EXIT_OK;
+		default:
+			return bad_usage("unknown option or missing value:", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_usage("unexpected argument", argv[optind]);
+
+	if (!is_loopback(cfg.listen_addr))
+		fprintf(stderr, "letterkit sandbox: warning: listening on %s, not loopback: other machines "
+			"may reach this test server, whose keys were printed\n", cfg.listen_addr);
+	if (find_exe("letterkit-scan", scan, sizeof scan) < 0 || find_exe("letterkit-check", check, sizeof check) < 0)
+		return LK_EXIT_ERROR;
+	cfg.scan_exe = scan;
+	cfg.check_exe = check;
+	if (!cfg.clamav_db)
+		cfg.clamav_db = default_clamav_db(db, sizeof db);
+	if (!cfg.clamav_db && !quiet)
+		fprintf(stderr, "letterkit sandbox: warning: no letterkit test signature database found; "
+			"letterkit-scan uses its own default (--clamav-db DIR to choose)\n");
+	cfg.keys = kr.keys;
+	cfg.n_keys = kr.n;
+	cfg.log = log_line;
+	cfg.log_ctx = quiet ? &quiet : NULL;
+
+	/* Every thread inherits this mask, so only sigwait() below sees the signals. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	sb = sandbox_new(&cfg, err, sizeof err);
+	if (!sb) {
+		fprintf(stderr, "letterkit sandbox: %s\n", err);
+		goto out;
+	}
+	if (sandbox_start(sb, err, sizeof err) < 0) {
+		fprintf(stderr, "letterkit sandbox: %s\n", err);
+		goto out;
+	}
+	printf("listening %s\n", sandbox_base_url(sb));
+	size_t n;
+	const struct sandbox_key *keys = sandbox_keys(sb, &n);
+	if (keys_out) {
+		if (write_keys(keys_out, keys, n) < 0)
+			goto out;
+	} else if (sandbox_keys_generated(sb)) {
+		/* Shown once, as Notify shows a new key once; with --state they are kept, not shown again. */
+		for (size_t i = 0; i < n; i++)
+			printf("key %s %s\n", sandbox_key_type_name(keys[i].type), keys[i].text);
+	}
+	fflush(stdout);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	if (!quiet)
+		fprintf(stderr, "letterkit sandbox: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	sandbox_stop(sb);
+	rc = LK_EXIT_OK;
+out:
+	sandbox_free(sb);
+	return rc;
+}

@@ -1,0 +1,219 @@
+/*
+ * server.c: the HTTP side, on libmicrohttpd. One thread per connection
+ * (so --slow-ms and large uploads never hold up other clients), bodies
+ * gathered up to the configured limit (libmicrohttpd sets none), then one
+ * call to api_handle() per request.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#include "internal.h"
+
+#define MAX_ARGS 64
+
+struct conn_state {
+	char *body;
+	size_t len, cap;
+	int too_large;
+};
+
+struct args {
+	const char *names[MAX_ARGS], *values[MAX_ARGS];
+	size_t n;
+};
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct args *a = cls;
+	if (a->n < MAX_ARGS) {
+		a->names[a->n] = key;
+		a->values[a->n++] = value;
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct reply *r)
+{
+	struct MHD_Response *resp;
+	if (r->raw) {
+		resp = MHD_create_response_from_buffer(r->raw_len, r->raw, MHD_RESPMEM_MUST_FREE);
+		r->raw = NULL;
+	} else {
+		char *text = json_dumps(r->json, JSON_COMPACT);
+		if (!text)
+			return MHD_NO;
+		resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+		if (!resp)
+			free(text);
+	}
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				r->content_type ? r->content_type : "application/json");
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result too_large(struct sandbox *sb, struct MHD_Connection *conn)
+{
+	char msg[128];
+	struct reply r = {0};
+	snprintf(msg, sizeof msg, "Request body is larger than %zu bytes (a letter may be at most 2 MiB)",
+		 sb->cfg.max_body);
+	reply_error(&r, 413, "RequestEntityTooLarge", msg);
+	enum MHD_Result ret = send_reply(conn, &r);
+	reply_clear(&r);
+	return ret;
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+			       const char *version, const char *upload_data, size_t *upload_data_size,
+			       void **con_cls)
+{
+	struct sandbox *sb = cls;
+	struct conn_state *cs = *con_cls;
+
+	if (!cs) {
+		cs = calloc(1, sizeof *cs);
+		if (!cs)
+			return MHD_NO;
+		*con_cls = cs;
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+		unsigned long long length = cl ? strtoull(cl, NULL, 10) : 0;
+		if (length > sb->cfg.max_body) {
+			cs->too_large = 1;
+			/* A client that waits for 100 Continue gets its 413 before sending the body.
+			 * One already sending would see its connection reset and never read the
+			 * answer, so its body is read and thrown away, unless it is absurdly big. */
+			if ((expect && strcasecmp(expect, "100-continue") == 0) || length / 64 > sb->cfg.max_body)
+				return too_large(sb, conn);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		size_t n = *upload_data_size;
+		*upload_data_size = 0;
+		if (cs->too_large)
+			return MHD_YES;
+		if (cs->len + n > sb->cfg.max_body) {
+			cs->too_large = 1;
+			free(cs->body);
+			cs->body = NULL;
+			return MHD_YES;
+		}
+		if (cs->len + n + 1 > cs->cap) {
+			size_t cap = cs->cap ? cs->cap : 64 * 1024;
+			while (cap < cs->len + n + 1)
+				cap *= 2;
+			char *more = realloc(cs->body, cap);
+			if (!more)
+				return MHD_NO;
+			cs->body = more;
+			cs->cap = cap;
+		}
+		memcpy(cs->body + cs->len, upload_data, n);
+		cs->len += n;
+		cs->body[cs->len] = '\0';
+		return MHD_YES;
+	}
+	if (cs->too_large)
+		return too_large(sb, conn);
+
+	struct args a = {0};
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+	struct request rq = {
+		.method = method,
+		.path = url,
+		.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+		.body = cs->body,
+		.body_len = cs->len,
+		.arg_names = a.names,
+		.arg_values = a.values,
+		.n_args = a.n,
+	};
+	struct reply r = {0};
+	api_handle(sb, &rq, &r);
+	/* A dropped request closes the connection with no answer: the client cannot know the outcome. */
+	enum MHD_Result ret = r.drop || !r.status ? MHD_NO : send_reply(conn, &r);
+	reply_clear(&r);
+	return ret;
+}
+
+static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct conn_state *cs = *con_cls;
+	if (cs) {
+		free(cs->body);
+		free(cs);
+		*con_cls = NULL;
+	}
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg[strcspn(msg, "\n")] = '\0';
+	sb_log(cls, "http: %s", msg);
+}
+
+int server_start(struct sandbox *sb, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof ss);
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+			 MHD_USE_ITC;
+	int is_v6 = 0;
+	if (inet_pton(AF_INET, sb->cfg.listen_addr, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)sb->cfg.port);
+	} else if (inet_pton(AF_INET6, sb->cfg.listen_addr, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)sb->cfg.port);
+		flags |= MHD_USE_IPv6;
+		is_v6 = 1;
+	} else {
+		snprintf(err, errlen, "listen address '%s' is not a numeric IPv4 or IPv6 address", sb->cfg.listen_addr);
+		return -1;
+	}
+	sb->daemon = MHD_start_daemon(flags, 0, NULL, NULL, handler, sb,
+				      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, sb,
+				      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				      MHD_OPTION_NOTIFY_COMPLETED, completed, sb,
+				      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+				      MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+				      MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024),
+				      MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+				      MHD_OPTION_END);
+	if (!sb->daemon) {
+		snprintf(err, errlen, "cannot listen on %s port %d (in use, or not an address of this machine)",
+			 sb->cfg.listen_addr, sb->cfg.port);
+		return -1;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(sb->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	int port = info ? info->port : sb->cfg.port;
+	snprintf(sb->base_url, sizeof sb->base_url, is_v6 ? "http://[%s]:%d" : "http://%s:%d",
+		 sb->cfg.listen_addr, port);
+	return 0;
+}
+
+void server_stop(struct sandbox *sb)
+{
+	if (!sb->daemon)
+		return;
+	/* Stop accepting, then wait for the requests in progress (their letters are committed first). */
+	MHD_quiesce_daemon(sb->daemon);
+	MHD_stop_daemon(sb->daemon);
+	sb->daemon = NULL;
+}
