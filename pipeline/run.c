@@ -310,6 +310,12 @@ int pipeline_run_main(int argc, char **argv)
 	struct run_options o = {0};
 	if (parse(&o, argc, argv) != 0)
 		return LK_EXIT_ERROR;
+	/* Before any file is made: an interruption from here on is handled. */
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	char exec_dir[PATH_MAX];
 	if (find_exec_dir(exec_dir, sizeof exec_dir) != 0) {
 		fprintf(stderr, "letterkit run: cannot find the stage executables\n");
@@ -334,12 +340,6 @@ int pipeline_run_main(int argc, char **argv)
 		results = stdout;
 	}
 	FILE *talk = results == stdout ? stderr : stdout;   /* progress and summary */
-
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	struct chain c = {0};
 	build_chain(&c, &o);
