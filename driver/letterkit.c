@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "lk_config.h"
+#include "lk_exec.h"
 
 static const struct command {
 	const char *name;
@@ -57,20 +58,6 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-/* Directory of the running executable, or "" when /proc is unavailable. */
-static void self_dir(char *buf, size_t size)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
-	if (n <= 0) {
-		buf[0] = '\0';
-		return;
-	}
-	buf[n] = '\0';
-	char *slash = strrchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-}
-
 /* Fills `path` with DIR/letterkit-NAME when that file is executable. */
 static int try_dir(const char *dir, size_t dirlen, const char *name, char *path, size_t size)
 {
@@ -92,7 +79,7 @@ static int find_stage(const char *name, char *path, size_t size)
 		}
 	}
 	char self[PATH_MAX], dir[PATH_MAX + 32];
-	self_dir(self, sizeof self);
+	lk_exec_self_dir(self, sizeof self);
 	snprintf(dir, sizeof dir, "%s/../libexec/letterkit", self);
 	if (self[0] && try_dir(dir, strlen(dir), name, path, size))
 		return 1;

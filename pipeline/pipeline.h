@@ -38,14 +38,13 @@ struct chain {
 /* spawn.c */
 struct stage *chain_add(struct chain *c, const char *name);
 void stage_arg(struct stage *s, const char *arg);
-/* Starts every stage, found in exec_dir. Returns 0, or -1 with a message. */
-int chain_start(struct chain *c, const char *exec_dir, int feed_input, char *err, size_t errlen);
+/* Starts every stage, found as lk_exec_find() finds programs. Returns 0, or
+ * -1 with a message. */
+int chain_start(struct chain *c, int feed_input, char *err, size_t errlen);
 /* Sends sig to every stage still running. */
 void chain_signal(struct chain *c, int sig);
 /* Waits for every stage; returns the worst exit status (2 for a signal). */
 int chain_wait(struct chain *c);
-/* Directory of the stage executables: $LETTERKIT_EXEC_DIR, else our own. */
-int find_exec_dir(char *dir, size_t size);
 
 /* tally.c: counts per stage and per failure code, progress and summary. */
 enum { TALLY_CHECK, TALLY_SCAN, TALLY_SEND, TALLY_STAGES };

@@ -283,7 +283,7 @@ static int pump(struct chain *c, struct lk_buf *in, struct tally *t, FILE *resul
 }
 
 /* `letterkit status --wait` on the ledger: Notify's final word on each letter. */
-static int wait_for_statuses(const char *exec_dir, const struct run_options *o)
+static int wait_for_statuses(const struct run_options *o)
 {
 	struct chain w = {0};
 	struct stage *s = chain_add(&w, "status");
@@ -292,7 +292,7 @@ static int wait_for_statuses(const char *exec_dir, const struct run_options *o)
 	client_args(s, o);
 	char err[512];
 	fflush(stdout);
-	if (chain_start(&w, exec_dir, 0, err, sizeof err) != 0) {
+	if (chain_start(&w, 0, err, sizeof err) != 0) {
 		fprintf(stderr, "letterkit run: %s\n", err);
 		return LK_EXIT_ERROR;
 	}
@@ -316,11 +316,6 @@ int pipeline_run_main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	char exec_dir[PATH_MAX];
-	if (find_exec_dir(exec_dir, sizeof exec_dir) != 0) {
-		fprintf(stderr, "letterkit run: cannot find the stage executables\n");
-		return LK_EXIT_ERROR;
-	}
 	int from_stdin = !o.template_path && (optind == argc || (argc - optind == 1 && strcmp(argv[optind], "-") == 0));
 	struct lk_buf in = {0};
 	if (!o.template_path && !from_stdin)
@@ -347,7 +342,7 @@ int pipeline_run_main(int argc, char **argv)
 	tally_init(&t, isatty(fileno(talk)), o.send, from_stdin || o.template_path ? 0 : (size_t)(argc - optind));
 	char err[512];
 	int status, finished = 0;
-	if (chain_start(&c, exec_dir, !o.template_path && !from_stdin, err, sizeof err) != 0) {
+	if (chain_start(&c, !o.template_path && !from_stdin, err, sizeof err) != 0) {
 		fprintf(stderr, "letterkit run: %s\n", err);
 		chain_signal(&c, SIGTERM);
 		chain_wait(&c);
@@ -365,7 +360,7 @@ int pipeline_run_main(int argc, char **argv)
 		tally_summary(&t, talk, compose_status, interrupted);
 		if (o.wait && !interrupted && status < LK_EXIT_ERROR) {
 			fflush(talk);
-			status = lk_exit_worse(status, wait_for_statuses(exec_dir, &o));
+			status = lk_exit_worse(status, wait_for_statuses(&o));
 		}
 	}
 	if (results && results != stdout) {

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lk_exec.h"
 #include "pipeline.h"
 
 extern char **environ;
@@ -39,24 +40,7 @@ void stage_arg(struct stage *s, const char *arg)
 		s->argv[++s->argc] = arg;
 }
 
-int find_exec_dir(char *dir, size_t size)
-{
-	const char *env = getenv("LETTERKIT_EXEC_DIR");
-	if (env && *env) {
-		snprintf(dir, size, "%s", env);
-		return 0;
-	}
-	ssize_t n = readlink("/proc/self/exe", dir, size - 1);
-	if (n <= 0)
-		return -1;
-	dir[n] = '\0';
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	return 0;
-}
-
-int chain_start(struct chain *c, const char *exec_dir, int feed_input, char *err, size_t errlen)
+int chain_start(struct chain *c, int feed_input, char *err, size_t errlen)
 {
 	int prev_read = -1;   /* what the next stage reads */
 	c->input_fd = -1;
@@ -73,8 +57,17 @@ int chain_start(struct chain *c, const char *exec_dir, int feed_input, char *err
 		int out[2];
 		if (cloexec_pipe(out) != 0)
 			goto fail_errno;
-		char path[PATH_MAX];
-		snprintf(path, sizeof path, "%s/letterkit-%s", exec_dir, s->name);
+		char exe[64], path[PATH_MAX];
+		snprintf(exe, sizeof exe, "letterkit-%s", s->name);
+		if (lk_exec_find(exe, path, sizeof path) != 0) {
+			snprintf(err, errlen, "cannot find %s (looked in $LETTERKIT_EXEC_DIR, "
+				 "$LETTERKIT_EXEC_PATH and beside this program)", exe);
+			close(out[0]);
+			close(out[1]);
+			if (prev_read >= 0)
+				close(prev_read);
+			return -1;
+		}
 		s->argv[0] = path;
 		s->argv[s->argc + 1] = NULL;
 		posix_spawn_file_actions_t fa;

@@ -293,15 +293,14 @@ int pipeline_watch_main(int argc, char **argv)
 		}
 		stage_arg(s, "-");
 	}
-	char exec_dir[PATH_MAX], err[512];
+	char err[512];
 	int status = LK_EXIT_ERROR;
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (find_exec_dir(exec_dir, sizeof exec_dir) != 0 ||
-	    chain_start(&w.chain, exec_dir, 1, err, sizeof err) != 0) {
+	if (chain_start(&w.chain, 1, err, sizeof err) != 0) {
 		fprintf(stderr, "letterkit watch: cannot start the stages: %s\n", err);
 		goto out;
 	}

@@ -38,9 +38,11 @@ expect_status 0 "$LETTERKIT" run --db "$db" --results "$tmp/many.ndjson" "$L"/ma
 expect_contains "$out" "60 of 60 letters passed every stage"
 
 # A missing stage is a clear error, exit 2, and no results file.
-mkdir "$tmp/empty"
-expect_status 2 env LETTERKIT_EXEC_DIR="$tmp/empty" "$BUILD_ROOT/letterkit-run" --results "$tmp/none.ndjson" "$L/valid.pdf"
-expect_contains "$err" "cannot run $tmp/empty/letterkit-check"
+mkdir "$tmp/empty" "$tmp/alone"
+cp "$BUILD_ROOT/letterkit-run" "$tmp/alone/"
+expect_status 2 env -u LETTERKIT_EXEC_PATH LETTERKIT_EXEC_DIR="$tmp/empty" "$tmp/alone/letterkit-run" \
+    --results "$tmp/none.ndjson" "$L/valid.pdf"
+expect_contains "$err" "cannot find letterkit-check"
 [ ! -e "$tmp/none.ndjson" ] || fail "a results file was left after an error"
 
 # Interrupted: exit 2, and no partial results file left behind.
