@@ -1,0 +1,132 @@
+/*
+ * render.c: a laid-out letter into PDF bytes, with libharu.
+ *
+ * Each letter is its own HPDF_Doc (libharu keeps per-document font state),
+ * with the TTF embedded through libharu's UTF-8 path. libharu's errors are
+ * recorded by the handler (never a longjmp) and every status is checked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+
+#include "layout.h"
+
+#define A4_W_PT 595.276
+#define A4_H_PT 841.89
+#define LOGO_LEFT_MM 16.0
+#define LOGO_TOP_MM 6.0
+
+struct haru_error {
+	HPDF_STATUS code, detail;
+};
+
+static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+	struct haru_error *e = user;
+	if (!e->code) {
+		e->code = code;
+		e->detail = detail;
+	}
+}
+
+static HPDF_Font load_font(HPDF_Doc pdf, const struct font *f)
+{
+	const char *name = HPDF_LoadTTFontFromFile(pdf, f->path, HPDF_TRUE);
+	return name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+}
+
+static int draw_logo(HPDF_Doc pdf, HPDF_Page page, const struct compose_ctx *ctx)
+{
+	HPDF_Image img = ctx->logo_kind == LOGO_PNG
+		? HPDF_LoadPngImageFromMem(pdf, ctx->logo, (HPDF_UINT)ctx->logo_len)
+		: HPDF_LoadJpegImageFromMem(pdf, ctx->logo, (HPDF_UINT)ctx->logo_len);
+	if (!img)
+		return -1;
+	double top = A4_H_PT - MM(LOGO_TOP_MM);
+	return HPDF_Page_DrawImage(page, img, (HPDF_REAL)MM(LOGO_LEFT_MM), (HPDF_REAL)(top - MM(ctx->logo_h_mm)),
+				   (HPDF_REAL)MM(ctx->logo_w_mm), (HPDF_REAL)MM(ctx->logo_h_mm)) == HPDF_OK ? 0 : -1;
+}
+
+/* The draws of one page, in one text object. */
+static int draw_page(HPDF_Page page, const struct letter *l, int p, HPDF_Font regular, HPDF_Font bold,
+		     char *tmp)
+{
+	HPDF_Font cur = NULL;
+	double cur_size = 0;
+	if (HPDF_Page_BeginText(page) != HPDF_OK)
+		return -1;
+	for (size_t i = 0; i < l->ndraws; i++) {
+		const struct draw *d = &l->draws[i];
+		if (d->page != p)
+			continue;
+		HPDF_Font f = d->bold ? bold : regular;
+		if ((f != cur || d->size != cur_size) &&
+		    HPDF_Page_SetFontAndSize(page, f, (HPDF_REAL)d->size) != HPDF_OK)
+			return -1;
+		cur = f;
+		cur_size = d->size;
+		memcpy(tmp, l->buf + d->off, d->len);
+		tmp[d->len] = '\0';
+		if (HPDF_Page_TextOut(page, (HPDF_REAL)d->x, (HPDF_REAL)(A4_H_PT - d->y), tmp) != HPDF_OK)
+			return -1;
+	}
+	return HPDF_Page_EndText(page) == HPDF_OK ? 0 : -1;
+}
+
+static int build(HPDF_Doc pdf, const struct letter *l, const struct compose_ctx *ctx, char *tmp)
+{
+	if (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
+	    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK)
+		return -1;
+	HPDF_Font regular = load_font(pdf, ctx->regular);
+	HPDF_Font bold = l->uses_bold ? load_font(pdf, ctx->bold) : regular;
+	if (!regular || !bold)
+		return -1;
+	for (int p = 0; p < l->pages; p++) {
+		HPDF_Page page = HPDF_AddPage(pdf);
+		if (!page || HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT) != HPDF_OK)
+			return -1;
+		if (p == 0 && ctx->logo && draw_logo(pdf, page, ctx) < 0)
+			return -1;
+		if (draw_page(page, l, p, regular, bold, tmp) < 0)
+			return -1;
+	}
+	return HPDF_SaveToStream(pdf) == HPDF_OK ? 0 : -1;
+}
+
+int letter_render(const struct letter *l, const struct compose_ctx *ctx, struct compose_result *res)
+{
+	struct haru_error e = {0, 0};
+	char *tmp = malloc(l->len + 1);
+	HPDF_Doc pdf = tmp ? HPDF_New(on_error, &e) : NULL;
+	int rc = -1;
+	if (!pdf) {
+		snprintf(res->message, sizeof res->message, "out of memory");
+		goto out;
+	}
+	if (build(pdf, l, ctx, tmp) < 0)
+		goto fail;
+	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+	res->pdf = malloc(size ? size : 1);
+	if (!res->pdf) {
+		snprintf(res->message, sizeof res->message, "out of memory");
+		goto out;
+	}
+	HPDF_UINT32 got = size;
+	if (HPDF_ReadFromStream(pdf, res->pdf, &got) != HPDF_OK && got != size)
+		goto fail;
+	res->pdf_len = got;
+	rc = 0;
+	goto out;
+fail:
+	snprintf(res->message, sizeof res->message, "libharu failed: error 0x%04X, detail %u",
+		 (unsigned)e.code, (unsigned)e.detail);
+	free(res->pdf);
+	res->pdf = NULL;
+out:
+	HPDF_Free(pdf);
+	free(tmp);
+	return rc;
+}
