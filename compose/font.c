@@ -10,29 +10,24 @@
 /* Fonts are a few MB at most; refuse to read anything far larger. */
 #define MAX_FONT_BYTES (64u * 1024 * 1024)
 
-struct ttf {
-	const unsigned char *d;
-	size_t n;
-};
-
-static unsigned u16(const struct ttf *t, size_t off)
+unsigned u16(const struct ttf *t, size_t off)
 {
 	return off + 2 <= t->n ? (unsigned)(t->d[off] << 8 | t->d[off + 1]) : 0;
 }
 
-static int s16(const struct ttf *t, size_t off)
+int s16(const struct ttf *t, size_t off)
 {
 	unsigned v = u16(t, off);
 	return v >= 0x8000 ? (int)v - 0x10000 : (int)v;
 }
 
-static uint32_t u32(const struct ttf *t, size_t off)
+uint32_t u32(const struct ttf *t, size_t off)
 {
 	return off + 4 <= t->n ? (uint32_t)u16(t, off) << 16 | u16(t, off + 2) : 0;
 }
 
 /* The offset and length of table `tag`, checked to lie inside the file. */
-static int find_table(const struct ttf *t, const char *tag, size_t *off, size_t *len)
+int find_table(const struct ttf *t, const char *tag, size_t *off, size_t *len)
 {
 	unsigned count = u16(t, 4);
 	for (unsigned i = 0; i < count; i++) {
@@ -109,6 +104,8 @@ static int read_metrics(const struct ttf *t, struct font *f)
 	f->nglyphs = u16(t, maxp + 4);
 	if (upem == 0 || nmetrics == 0 || nmetrics > f->nglyphs || len < 4 * (size_t)nmetrics)
 		return -1;
+	f->long_loca = s16(t, head + 50) == 1;
+	f->nmetrics = nmetrics;
 	f->ascent = s16(t, head + 42) * 1000 / (int)upem;
 	f->descent = s16(t, head + 38) * 1000 / (int)upem;
 	f->width = calloc(f->nglyphs, sizeof *f->width);
@@ -150,7 +147,10 @@ struct font *font_load(const char *path, char *err, size_t errlen)
 			 path);
 		goto fail;
 	}
-	goto out;
+	/* subset.c copies tables and glyphs from the file for each letter. */
+	f->data = data;
+	f->len = n;
+	return f;
 fail:
 	font_free(f);
 	f = NULL;
@@ -166,6 +166,7 @@ void font_free(struct font *f)
 	free(f->path);
 	free(f->gid);
 	free(f->width);
+	free(f->data);
 	free(f);
 }
 

@@ -19,7 +19,23 @@ struct font {
 	uint16_t *width;       /* per glyph: advance in 1/1000 em (libharu's rounding) */
 	unsigned nglyphs;
 	int ascent, descent;   /* head yMax and yMin in 1/1000 em (descent <= 0) */
+	/* The file and where its tables are, for subset.c. */
+	unsigned char *data;
+	size_t len;
+	int long_loca;         /* head indexToLocFormat */
+	unsigned nmetrics;     /* hhea numberOfHMetrics */
 };
+
+/* Bounds-checked big-endian reads of a font file (0 past the end). */
+struct ttf {
+	const unsigned char *d;
+	size_t n;
+};
+unsigned u16(const struct ttf *t, size_t off);
+int s16(const struct ttf *t, size_t off);
+uint32_t u32(const struct ttf *t, size_t off);
+/* The offset and length of table `tag`, checked to lie inside the file. */
+int find_table(const struct ttf *t, const char *tag, size_t *off, size_t *len);
 
 /**
  * Reads the TTF at `path`. Returns a new font, or NULL with a message naming

@@ -89,7 +89,7 @@ int letter_layout_body(struct letter *l, const struct compose_ctx *ctx,
 		       const struct compose_row *row, struct compose_result *res);
 
 /* render.c: the PDF of a laid-out letter, into res->pdf. */
-int letter_render(const struct letter *l, const struct compose_ctx *ctx, struct compose_result *res);
+int letter_render(const struct letter *l, struct compose_ctx *ctx, struct compose_result *res);
 
 #define MM(x) ((x) * 72.0 / 25.4)
 

@@ -2,9 +2,11 @@
  * letter.c: the compose context and compose_letter(), which runs one row
  * through merge, address, layout and render.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "layout.h"
 
@@ -88,6 +90,16 @@ struct compose_ctx *compose_ctx_new(const char *path, const char *font_dir,
 	snprintf(ctx->date_text, sizeof ctx->date_text, "%d %s %d", date->day, month, date->year);
 	if (check_sender(ctx, path, err, errlen) < 0)
 		goto fail;
+	if (!(ctx->sub_regular = subset_new(ctx->regular)) || !(ctx->sub_bold = subset_new(ctx->bold))) {
+		snprintf(err, errlen, "%s: out of memory, or a font's glyph tables are damaged", path);
+		goto fail;
+	}
+	snprintf(ctx->tmpdir, sizeof ctx->tmpdir, "/tmp/letterkit-compose-XXXXXX");
+	if (!mkdtemp(ctx->tmpdir)) {
+		snprintf(err, errlen, "cannot make a temporary folder in /tmp: %s", strerror(errno));
+		ctx->tmpdir[0] = '\0';
+		goto fail;
+	}
 	return ctx;
 fail:
 	compose_ctx_free(ctx);
@@ -104,6 +116,10 @@ void compose_ctx_free(struct compose_ctx *ctx)
 	for (size_t i = 0; i < ctx->nsender; i++)
 		free(ctx->sender[i]);
 	free(ctx->logo);
+	subset_free(ctx->sub_regular);
+	subset_free(ctx->sub_bold);
+	if (ctx->tmpdir[0])
+		rmdir(ctx->tmpdir);
 	free(ctx);
 }
 

@@ -187,6 +187,17 @@ static int truthy(const char *v)
 	return (n == 3 && !strncasecmp(v, "yes", 3)) || (n == 4 && !strncasecmp(v, "true", 4));
 }
 
+/* 1 when a placeholder before span s of block b has the same name. */
+static int named_before(const struct markup *m, size_t b, size_t s)
+{
+	const char *name = m->blocks[b].spans[s].name;
+	for (size_t i = 0; i <= b; i++)
+		for (size_t k = 0; k < (i == b ? s : m->blocks[i].nspans); k++)
+			if (m->blocks[i].spans[k].name && !strcmp(m->blocks[i].spans[k].name, name))
+				return 1;
+	return 0;
+}
+
 /* Every placeholder must name a column; all missing ones are named at once. */
 static int check_placeholders(const struct compose_ctx *ctx, const struct compose_row *row,
 			      char (*keys)[MAX_KEY], struct compose_result *res)
@@ -198,7 +209,8 @@ static int check_placeholders(const struct compose_ctx *ctx, const struct compos
 		const struct block *blk = &ctx->body->blocks[b];
 		for (size_t s = 0; s < blk->nspans; s++) {
 			const struct span *sp = &blk->spans[s];
-			if ((sp->kind != SPAN_FIELD && sp->kind != SPAN_COND) || lookup(row, keys, sp->key))
+			if ((sp->kind != SPAN_FIELD && sp->kind != SPAN_COND) || lookup(row, keys, sp->key) ||
+			    named_before(ctx->body, b, s))
 				continue;
 			missing++;
 			if (used < sizeof res->message)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hpdf.h>
 
@@ -31,10 +32,41 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 	}
 }
 
-static HPDF_Font load_font(HPDF_Doc pdf, const struct font *f)
+/*
+ * The letter's subset of a font, given to libharu through a file (2.3 loads
+ * TTFs only from files). The file is unlinked at once: libharu keeps it open
+ * until the document is freed, and nothing is left behind.
+ */
+static HPDF_Font load_subset(HPDF_Doc pdf, const struct compose_ctx *ctx, struct subset *sub, int which)
 {
-	const char *name = HPDF_LoadTTFontFromFile(pdf, f->path, HPDF_TRUE);
+	unsigned char *data = NULL;
+	size_t len = 0;
+	char path[128];
+	if (subset_build(sub, &data, &len) < 0)
+		return NULL;
+	snprintf(path, sizeof path, "%s/%ld-%d.ttf", ctx->tmpdir, (long)getpid(), which);
+	FILE *f = fopen(path, "wb");
+	int ok = f && fwrite(data, 1, len, f) == len;
+	if (f && fclose(f) != 0)
+		ok = 0;
+	free(data);
+	const char *name = ok ? HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE) : NULL;
+	unlink(path);
 	return name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+}
+
+/* Collects each font's characters from the draws. */
+static int collect(const struct letter *l, struct compose_ctx *ctx)
+{
+	subset_reset(ctx->sub_regular);
+	subset_reset(ctx->sub_bold);
+	for (size_t i = 0; i < l->ndraws; i++) {
+		const struct draw *d = &l->draws[i];
+		struct subset *sub = d->bold && !ctx->bold_is_regular ? ctx->sub_bold : ctx->sub_regular;
+		if (subset_add_text(sub, l->buf + d->off, d->len) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int draw_logo(HPDF_Doc pdf, HPDF_Page page, const struct compose_ctx *ctx)
@@ -75,13 +107,13 @@ static int draw_page(HPDF_Page page, const struct letter *l, int p, HPDF_Font re
 	return HPDF_Page_EndText(page) == HPDF_OK ? 0 : -1;
 }
 
-static int build(HPDF_Doc pdf, const struct letter *l, const struct compose_ctx *ctx, char *tmp)
+static int build(HPDF_Doc pdf, const struct letter *l, struct compose_ctx *ctx, char *tmp)
 {
 	if (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
-	    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK)
+	    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK || collect(l, ctx) < 0)
 		return -1;
-	HPDF_Font regular = load_font(pdf, ctx->regular);
-	HPDF_Font bold = l->uses_bold ? load_font(pdf, ctx->bold) : regular;
+	HPDF_Font regular = load_subset(pdf, ctx, ctx->sub_regular, 0);
+	HPDF_Font bold = subset_empty(ctx->sub_bold) ? regular : load_subset(pdf, ctx, ctx->sub_bold, 1);
 	if (!regular || !bold)
 		return -1;
 	for (int p = 0; p < l->pages; p++) {
@@ -96,7 +128,7 @@ static int build(HPDF_Doc pdf, const struct letter *l, const struct compose_ctx 
 	return HPDF_SaveToStream(pdf) == HPDF_OK ? 0 : -1;
 }
 
-int letter_render(const struct letter *l, const struct compose_ctx *ctx, struct compose_result *res)
+int letter_render(const struct letter *l, struct compose_ctx *ctx, struct compose_result *res)
 {
 	struct haru_error e = {0, 0};
 	char *tmp = malloc(l->len + 1);

@@ -190,7 +190,9 @@ static int load_fonts(struct compose_ctx *ctx, struct reader *r, const char *fon
 	if (!(ctx->regular = font_load(r->font, r->err, r->errlen)))
 		return -1;
 	/* Without a bold face, bold text is set in the regular one. */
-	ctx->bold = font_load(r->bold_font ? r->bold_font : r->font, r->err, r->errlen);
+	const char *bold = r->bold_font ? r->bold_font : r->font;
+	ctx->bold_is_regular = !strcmp(bold, r->font);
+	ctx->bold = font_load(bold, r->err, r->errlen);
 	return ctx->bold ? 0 : -1;
 }
 

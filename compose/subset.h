@@ -1,0 +1,42 @@
+/*
+ * subset.h: a small TrueType font holding only the glyphs one letter uses.
+ *
+ * libharu 2.3 embeds a TTF with every table it needs at full size (the
+ * glyph names alone are 27 KB for Liberation Sans), writes a /W entry and a
+ * CIDToGIDMap over the font's whole cmap, and looks each of the 65,536 BMP
+ * code points up with a linear search. Giving it a font cut down to the
+ * letter's own characters (glyphs renumbered, composite glyphs' components
+ * kept, glyph names dropped) makes each letter several times smaller and
+ * faster; the outlines, metrics and hinting are the original's, byte for byte.
+ */
+#ifndef COMPOSE_SUBSET_H
+#define COMPOSE_SUBSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "font.h"
+
+struct subset;
+
+/** Working memory for subsets of `f`, reused from letter to letter. NULL when out of memory. */
+struct subset *subset_new(const struct font *f);
+void subset_free(struct subset *s);
+
+/** Forgets the characters of the last letter. */
+void subset_reset(struct subset *s);
+
+/** Adds the characters of `len` bytes of UTF-8 text (all in the font). -1 when out of memory. */
+int subset_add_text(struct subset *s, const char *text, size_t len);
+
+/** 1 when no character has been added since the last reset. */
+int subset_empty(const struct subset *s);
+
+/**
+ * Builds the font file for the characters added. *out (malloc'd) holds
+ * *len bytes, owned by the caller. Returns 0, or -1 when out of memory or the
+ * font's glyph data is damaged.
+ */
+int subset_build(struct subset *s, unsigned char **out, size_t *len);
+
+#endif
