@@ -3,6 +3,7 @@
 #define COMPOSE_IMP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "compose.h"
 #include "font.h"

@@ -94,9 +94,11 @@ struct compose_ctx *compose_ctx_new(const char *path, const char *font_dir,
 		snprintf(err, errlen, "%s: out of memory, or a font's glyph tables are damaged", path);
 		goto fail;
 	}
-	snprintf(ctx->tmpdir, sizeof ctx->tmpdir, "/tmp/letterkit-compose-XXXXXX");
+	/* Font files live only between writing and libharu opening them: memory is best. */
+	const char *base = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
+	snprintf(ctx->tmpdir, sizeof ctx->tmpdir, "%s/letterkit-compose-XXXXXX", base);
 	if (!mkdtemp(ctx->tmpdir)) {
-		snprintf(err, errlen, "cannot make a temporary folder in /tmp: %s", strerror(errno));
+		snprintf(err, errlen, "cannot make a temporary folder in %s: %s", base, strerror(errno));
 		ctx->tmpdir[0] = '\0';
 		goto fail;
 	}

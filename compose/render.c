@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <hpdf_encoder.h>
 
 #include "layout.h"
 
@@ -107,13 +108,54 @@ static int draw_page(HPDF_Page page, const struct letter *l, int p, HPDF_Font re
 	return HPDF_Page_EndText(page) == HPDF_OK ? 0 : -1;
 }
 
+/* Gives each code point of `sub` a CID (itself) in the encoder's tables. */
+static void map_chars(HPDF_CMapEncoderAttr a, const struct subset *sub)
+{
+	const uint32_t *cps;
+	size_t n = subset_chars(sub, &cps);
+	for (size_t i = 0; i < n; i++) {
+		a->cid_map[cps[i] >> 8][cps[i] & 0xFF] = (HPDF_UINT16)cps[i];
+		a->unicode_map[cps[i] >> 8][cps[i] & 0xFF] = (HPDF_UNICODE)cps[i];
+	}
+}
+
+/*
+ * libharu 2.3.0 makes a font's /W array and CIDToGIDMap, for the UTF-8
+ * encoder, over all 65,536 BMP code points: 128 KB of map to deflate per
+ * font per letter, most of the time a letter took. For any other CMap
+ * encoder it walks the encoder's cid_map instead (hpdf_encoder.h makes the
+ * struct public). So while the fonts are made, the document's UTF-8 encoder
+ * holds just the letter's code points (CID = code point, as the UTF-8 path
+ * writes them) and the generic CMap lookup; `saved` gets its own function
+ * back, which then encodes the text from its UTF-8 bytes as before. The
+ * tables are the document's own, made fresh for each letter; the UTF-8 parser
+ * keeps its state in cid_map[0][0..4], control characters we never print.
+ */
+static HPDF_Encoder narrow_encoder(HPDF_Doc pdf, const struct compose_ctx *ctx,
+				   HPDF_Encoder_ToUnicode_Func *saved)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
+	if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr)
+		return NULL;
+	map_chars(enc->attr, ctx->sub_regular);
+	map_chars(enc->attr, ctx->sub_bold);
+	*saved = enc->to_unicode_fn;
+	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	return enc;
+}
+
 static int build(HPDF_Doc pdf, const struct letter *l, struct compose_ctx *ctx, char *tmp)
 {
 	if (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
 	    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK || collect(l, ctx) < 0)
 		return -1;
+	HPDF_Encoder_ToUnicode_Func utf8_fn;
+	HPDF_Encoder enc = narrow_encoder(pdf, ctx, &utf8_fn);
+	if (!enc)
+		return -1;
 	HPDF_Font regular = load_subset(pdf, ctx, ctx->sub_regular, 0);
 	HPDF_Font bold = subset_empty(ctx->sub_bold) ? regular : load_subset(pdf, ctx, ctx->sub_bold, 1);
+	enc->to_unicode_fn = utf8_fn;
 	if (!regular || !bold)
 		return -1;
 	for (int p = 0; p < l->pages; p++) {

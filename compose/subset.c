@@ -109,6 +109,12 @@ void subset_reset(struct subset *s)
 	s->nkept = 0;
 }
 
+size_t subset_chars(const struct subset *s, const uint32_t **cps)
+{
+	*cps = s->cps;
+	return s->ncps;
+}
+
 int subset_empty(const struct subset *s)
 {
 	return s->ncps == 0;

@@ -29,6 +29,9 @@ void subset_reset(struct subset *s);
 /** Adds the characters of `len` bytes of UTF-8 text (all in the font). -1 when out of memory. */
 int subset_add_text(struct subset *s, const char *text, size_t len);
 
+/** The code points added since the last reset (borrowed, in no order); their count. */
+size_t subset_chars(const struct subset *s, const uint32_t **cps);
+
 /** 1 when no character has been added since the last reset. */
 int subset_empty(const struct subset *s);
 
