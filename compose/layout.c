@@ -327,11 +327,16 @@ static int draw_line(struct pager *pg, const struct wline *wl, double size, doub
 	struct letter *l = pg->l;
 	const struct lblock *blk = &l->blocks[wl->block];
 	double x = MM(BODY_LEFT) + block_indent(blk->kind);
-	if (wl->first == blk->first && (blk->kind == BLOCK_BULLET || blk->kind == BLOCK_NUMBER)) {
+	if (wl->first == blk->first && blk->kind == BLOCK_BULLET) {
+		/*
+		 * Bullets are drawn, not set as U+2022: a code point that high
+		 * makes libharu's CIDToGIDMap 16 KB per font per letter.
+		 */
+		if (letter_draw(l, pg->page, MM(BODY_LEFT), baseline, size, -1, 0, 0) < 0)
+			return -1;
+	} else if (wl->first == blk->first && blk->kind == BLOCK_NUMBER) {
 		char mark[16];
-		int n = blk->kind == BLOCK_BULLET ? snprintf(mark, sizeof mark, "%s",
-							     font_has(pg->ctx->regular, 0x2022) ? "\xE2\x80\xA2" : "-")
-						  : snprintf(mark, sizeof mark, "%d.", blk->number);
+		int n = snprintf(mark, sizeof mark, "%d.", blk->number);
 		size_t off;
 		if (letter_put(l, mark, (size_t)n, &off) < 0 ||
 		    letter_draw(l, pg->page, MM(BODY_LEFT), baseline, size, 0, off, (size_t)n) < 0)

@@ -30,6 +30,7 @@ struct draw {
 	double x, y;           /* baseline start, points from the top left */
 	double size;
 	unsigned bold : 1;
+	unsigned dot : 1;      /* a bullet: a filled circle, not text */
 	size_t off, len;
 };
 
@@ -50,7 +51,6 @@ struct letter {
 	struct lblock *blocks;
 	size_t nblocks, bcap;
 	int pages;
-	int uses_bold;
 	/* letter_append's state inside the current block */
 	int open, pending_space, pending_brk;
 	char *address;         /* normalised, '\n' between lines */
@@ -76,7 +76,10 @@ int letter_check_char(const struct font *font, uint32_t cp, const char *s, size_
 /* Appends bytes as they are; *off is where they start. -1 when out of memory. */
 int letter_put(struct letter *l, const char *s, size_t n, size_t *off);
 
-/* Adds a text buffer slice to draw; -1 when out of memory. */
+/*
+ * Adds a text buffer slice to draw (or with len 0 and bold -1, a bullet dot
+ * whose baseline and size are given); -1 when out of memory.
+ */
 int letter_draw(struct letter *l, int page, double x, double y, double size, int bold,
 		size_t off, size_t len);
 

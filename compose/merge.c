@@ -46,9 +46,7 @@ int letter_draw(struct letter *l, int page, double x, double y, double size, int
 	if (grow((void **)&l->draws, &l->dcap, l->ndraws + 1, sizeof *l->draws) < 0)
 		return -1;
 	l->draws[l->ndraws++] = (struct draw){.page = page, .x = x, .y = y, .size = size,
-		.bold = bold ? 1 : 0, .off = off, .len = len};
-	if (bold)
-		l->uses_bold = 1;
+		.bold = bold > 0, .dot = bold < 0, .off = off, .len = len};
 	return 0;
 }
 

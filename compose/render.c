@@ -92,7 +92,7 @@ static int draw_page(HPDF_Page page, const struct letter *l, int p, HPDF_Font re
 		return -1;
 	for (size_t i = 0; i < l->ndraws; i++) {
 		const struct draw *d = &l->draws[i];
-		if (d->page != p)
+		if (d->page != p || d->dot)
 			continue;
 		HPDF_Font f = d->bold ? bold : regular;
 		if ((f != cur || d->size != cur_size) &&
@@ -105,18 +105,39 @@ static int draw_page(HPDF_Page page, const struct letter *l, int p, HPDF_Font re
 		if (HPDF_Page_TextOut(page, (HPDF_REAL)d->x, (HPDF_REAL)(A4_H_PT - d->y), tmp) != HPDF_OK)
 			return -1;
 	}
-	return HPDF_Page_EndText(page) == HPDF_OK ? 0 : -1;
+	if (HPDF_Page_EndText(page) != HPDF_OK)
+		return -1;
+	for (size_t i = 0; i < l->ndraws; i++) {
+		const struct draw *d = &l->draws[i];
+		/* A bullet's size and place, as Liberation Sans's U+2022 has them. */
+		if (d->page == p && d->dot &&
+		    (HPDF_Page_Circle(page, (HPDF_REAL)(d->x + 0.18 * d->size),
+				      (HPDF_REAL)(A4_H_PT - d->y + 0.33 * d->size), (HPDF_REAL)(0.16 * d->size)) != HPDF_OK ||
+		     HPDF_Page_Fill(page) != HPDF_OK))
+			return -1;
+	}
+	return 0;
 }
 
-/* Gives each code point of `sub` a CID (itself) in the encoder's tables. */
-static void map_chars(HPDF_CMapEncoderAttr a, const struct subset *sub)
+/* Gives code point cp the CID cp in the encoder's tables. */
+static void map_char(HPDF_CMapEncoderAttr a, uint32_t cp)
+{
+	a->cid_map[cp >> 8][cp & 0xFF] = (HPDF_UINT16)cp;
+	a->unicode_map[cp >> 8][cp & 0xFF] = (HPDF_UNICODE)cp;
+}
+
+/* Maps the code points of `sub`; returns the highest (0 for none). */
+static uint32_t map_chars(HPDF_CMapEncoderAttr a, const struct subset *sub)
 {
 	const uint32_t *cps;
+	uint32_t top = 0;
 	size_t n = subset_chars(sub, &cps);
 	for (size_t i = 0; i < n; i++) {
-		a->cid_map[cps[i] >> 8][cps[i] & 0xFF] = (HPDF_UINT16)cps[i];
-		a->unicode_map[cps[i] >> 8][cps[i] & 0xFF] = (HPDF_UNICODE)cps[i];
+		map_char(a, cps[i]);
+		if (cps[i] > top)
+			top = cps[i];
 	}
+	return top;
 }
 
 /*
@@ -137,8 +158,14 @@ static HPDF_Encoder narrow_encoder(HPDF_Doc pdf, const struct compose_ctx *ctx,
 	HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
 	if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr)
 		return NULL;
-	map_chars(enc->attr, ctx->sub_regular);
-	map_chars(enc->attr, ctx->sub_bold);
+	uint32_t top = map_chars(enc->attr, ctx->sub_regular);
+	uint32_t top_bold = map_chars(enc->attr, ctx->sub_bold);
+	/*
+	 * libharu writes /W and CIDToGIDMap for CIDs below the highest one
+	 * only (i < max), so one unused code point above the letter's own is
+	 * mapped too. Every code point we print is below U+FFFF (font_has).
+	 */
+	map_char(enc->attr, (top > top_bold ? top : top_bold) + 1);
 	*saved = enc->to_unicode_fn;
 	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
 	return enc;

@@ -53,7 +53,7 @@ def merge(row):
         if not line or line == "***":
             continue
         line = re.sub(r"^#+\s*", "", line)
-        line = re.sub(r"^[*-] ", "• ", line)
+        line = re.sub(r"^[*-] ", "", line)
         line = line.replace("**", "")
 
         def sub(m):
@@ -64,6 +64,20 @@ def merge(row):
             return value
         out.append(re.sub(r"\(\((.*?)\)\)", sub, line))
     return "".join(out)
+
+
+def glyph_maps(path):
+    """Each embedded font's CIDToGIDMap, as a list of glyph ids by CID."""
+    maps = []
+    xref = subprocess.run(["mutool", "show", path, "xref"], capture_output=True, text=True).stdout
+    count = len([l for l in xref.splitlines() if re.match(r"\s*\d+:", l)])
+    for n in range(1, count + 1):
+        obj = subprocess.run(["mutool", "show", path, str(n)], capture_output=True, text=True).stdout
+        m = re.search(r"/CIDToGIDMap (\d+) 0 R", obj)
+        if m:
+            raw = subprocess.run(["mutool", "show", "-b", path, m.group(1)], capture_output=True).stdout
+            maps.append([raw[i] << 8 | raw[i + 1] for i in range(0, len(raw) - 1, 2)])
+    return maps
 
 
 def squash(text):
@@ -104,6 +118,12 @@ def main():
             print("%s: no date" % rec["file"], file=sys.stderr)
             failures += 1
         txt = txt.replace("5 January 2026", "")
+        # Every character printed has a glyph in some font (not glyph 0, an empty box).
+        maps = glyph_maps(rec["file"])
+        for ch in set(squash(txt)):
+            if not any(ord(ch) < len(m) and m[ord(ch)] for m in maps):
+                print("%s: no glyph for %r (U+%04X)" % (rec["file"], ch, ord(ch)), file=sys.stderr)
+                failures += 1
         want = squash(rec["address"]) + squash(merge(row))
         got = squash(txt)
         if got != want:
