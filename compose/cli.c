@@ -217,7 +217,7 @@ int compose_main(int argc, char **argv)
 	o.batch.data_len = len;
 	o.batch.format = (enum rows_format)o.format;
 	o.batch.out_dir = o.out_dir;
-	rc = jobs_run(&o.batch);
+	rc = compose_jobs_run(&o.batch);
 out:
 	free(data);
 	compose_ctx_free(ctx);

@@ -36,10 +36,10 @@ struct compose_ctx {
 };
 
 /* settings.c: reads the template file into ctx (body, fonts, logo, sender). */
-int settings_load(struct compose_ctx *ctx, const char *path, const char *font_dir, char *err,
+int compose_settings_load(struct compose_ctx *ctx, const char *path, const char *font_dir, char *err,
 		  size_t errlen);
 
 /* logo.c: checks the image and fits it into the logo zone. */
-int logo_load(struct compose_ctx *ctx, const char *path, char *err, size_t errlen);
+int compose_logo_load(struct compose_ctx *ctx, const char *path, char *err, size_t errlen);
 
 #endif

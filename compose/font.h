@@ -31,32 +31,32 @@ struct ttf {
 	const unsigned char *d;
 	size_t n;
 };
-unsigned u16(const struct ttf *t, size_t off);
-int s16(const struct ttf *t, size_t off);
-uint32_t u32(const struct ttf *t, size_t off);
+unsigned compose_ttf_u16(const struct ttf *t, size_t off);
+int compose_ttf_s16(const struct ttf *t, size_t off);
+uint32_t compose_ttf_u32(const struct ttf *t, size_t off);
 /* The offset and length of table `tag`, checked to lie inside the file. */
-int find_table(const struct ttf *t, const char *tag, size_t *off, size_t *len);
+int compose_ttf_find_table(const struct ttf *t, const char *tag, size_t *off, size_t *len);
 
 /**
  * Reads the TTF at `path`. Returns a new font, or NULL with a message naming
  * the file in err (not a TrueType font, no Unicode cmap, ...).
  */
-struct font *font_load(const char *path, char *err, size_t errlen);
-void font_free(struct font *f);
+struct font *compose_font_load(const char *path, char *err, size_t errlen);
+void compose_font_free(struct font *f);
 
 /** 1 when the font has a glyph for code point `cp`. */
-int font_has(const struct font *f, uint32_t cp);
+int compose_font_has(const struct font *f, uint32_t cp);
 
 /** Advance of `cp` in 1/1000 em (0 for a character the font lacks). */
-unsigned font_advance(const struct font *f, uint32_t cp);
+unsigned compose_font_advance(const struct font *f, uint32_t cp);
 
 /**
  * Decodes one UTF-8 character at s (n bytes left) into *cp. Returns its
  * length, or 0 for an invalid or overlong sequence or a surrogate.
  */
-size_t font_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+size_t compose_font_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /** Width of `len` bytes of valid UTF-8 text in 1/1000 em. */
-unsigned long font_text_width(const struct font *f, const char *s, size_t len);
+unsigned long compose_font_text_width(const struct font *f, const char *s, size_t len);
 
 #endif

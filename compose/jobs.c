@@ -44,9 +44,9 @@ static void emit(struct sink *s, int status, const char *text)
 static const char *column(const struct compose_row *row, const char *name)
 {
 	char want[160], have[160];
-	markup_key(name, want, sizeof want);
+	compose_markup_key(name, want, sizeof want);
 	for (size_t i = 0; i < row->n; i++) {
-		markup_key(row->names[i], have, sizeof have);
+		compose_markup_key(row->names[i], have, sizeof have);
 		if (!strcmp(want, have))
 			return row->values[i];
 	}
@@ -133,7 +133,7 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 			emit(s, LK_EXIT_ERROR, err);
 		return LK_EXIT_ERROR;
 	}
-	struct rows *r = rows_new(f, b->data_name, b->format, err, sizeof err);
+	struct rows *r = compose_rows_new(f, b->data_name, b->format, err, sizeof err);
 	if (!r) {
 		if (k == 0)
 			emit(s, LK_EXIT_ERROR, err);
@@ -142,7 +142,7 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 	}
 	for (size_t i = 0;; i++) {
 		struct compose_row row;
-		int rc = rows_next(r, &row, err, sizeof err);
+		int rc = compose_rows_next(r, &row, err, sizeof err);
 		if (rc == 0)
 			break;
 		if ((int)(i % (size_t)n) != k)
@@ -157,7 +157,7 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 		status = lk_exit_worse(status, one_row(b, s, &row, &res));
 		compose_result_clear(&res);
 	}
-	rows_free(r);
+	compose_rows_free(r);
 	fclose(f);
 	return status;
 }
@@ -192,7 +192,7 @@ static int relay(FILE **from, int n)
 	return status;
 }
 
-int jobs_run(const struct batch *b)
+int compose_jobs_run(const struct batch *b)
 {
 	if (b->jobs <= 1) {
 		struct sink s = {NULL};

@@ -28,6 +28,6 @@ struct batch {
 };
 
 /** Composes every row; returns the exit status (0, 1 or 2). */
-int jobs_run(const struct batch *b);
+int compose_jobs_run(const struct batch *b);
 
 #endif

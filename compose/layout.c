@@ -67,9 +67,9 @@ static char *raw_address(const struct compose_row *row)
 	out[0] = '\0';
 	for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
 		char want[32], have[160];
-		markup_key(cols[c], want, sizeof want);
+		compose_markup_key(cols[c], want, sizeof want);
 		for (size_t i = 0; i < row->n; i++) {
-			markup_key(row->names[i], have, sizeof have);
+			compose_markup_key(row->names[i], have, sizeof have);
 			if (strcmp(want, have) != 0 || !row->values[i][0])
 				continue;
 			size_t n = strlen(row->values[i]);
@@ -108,14 +108,14 @@ static int place_address(struct letter *l, const struct compose_ctx *ctx,
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < lens[i];) {
 			uint32_t cp;
-			size_t step = font_utf8_decode((const unsigned char *)lines[i] + k, lens[i] - k, &cp);
+			size_t step = compose_font_utf8_decode((const unsigned char *)lines[i] + k, lens[i] - k, &cp);
 			if (step == 0)
 				step = 1;
-			else if (letter_check_char(ctx->regular, cp, lines[i] + k, step, row, res))
+			else if (compose_letter_check_char(ctx->regular, cp, lines[i] + k, step, row, res))
 				return 1;
 			k += step;
 		}
-		unsigned long w = font_text_width(ctx->regular, lines[i], lens[i]);
+		unsigned long w = compose_font_text_width(ctx->regular, lines[i], lens[i]);
 		if (w > widest)
 			widest = w, widest_line = i + 1;
 	}
@@ -126,8 +126,8 @@ static int place_address(struct letter *l, const struct compose_ctx *ctx,
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			size_t off;
-			if (letter_put(l, lines[i], lens[i], &off) < 0 ||
-			    letter_draw(l, 0, MM(ADDR_LEFT), MM(ADDR_TOP) + above(ctx, size) + (double)i * pitch,
+			if (compose_letter_put(l, lines[i], lens[i], &off) < 0 ||
+			    compose_letter_draw(l, 0, MM(ADDR_LEFT), MM(ADDR_TOP) + above(ctx, size) + (double)i * pitch,
 					size, 0, off, lens[i]) < 0)
 				return no_memory(res);
 		}
@@ -140,7 +140,7 @@ static int place_address(struct letter *l, const struct compose_ctx *ctx,
 	return 1;
 }
 
-int letter_layout_address(struct letter *l, const struct compose_ctx *ctx,
+int compose_letter_layout_address(struct letter *l, const struct compose_ctx *ctx,
 			  const struct compose_row *row, struct compose_result *res)
 {
 	struct address_result ar = {0};
@@ -208,10 +208,10 @@ static int split_frag(struct letter *l, const struct compose_ctx *ctx, size_t b,
 	size_t cut = 0;
 	while (cut < f->len) {
 		uint32_t cp;
-		size_t k = font_utf8_decode(s + cut, f->len - cut, &cp);
+		size_t k = compose_font_utf8_decode(s + cut, f->len - cut, &cp);
 		if (k == 0)
 			k = 1;
-		double cw = font_advance(font, cp);
+		double cw = compose_font_advance(font, cp);
 		if (cut > 0 && w + cw > avail)
 			break;
 		w += cw;
@@ -246,7 +246,7 @@ static int split_frag(struct letter *l, const struct compose_ctx *ctx, size_t b,
 
 static double space_w(const struct compose_ctx *ctx, const struct frag *f)
 {
-	return font_advance(frag_font(ctx, f), ' ');
+	return compose_font_advance(frag_font(ctx, f), ' ');
 }
 
 /* Breaks block b into lines no wider than `width` (1/1000 em at its size). */
@@ -332,14 +332,14 @@ static int draw_line(struct pager *pg, const struct wline *wl, double size, doub
 		 * Bullets are drawn, not set as U+2022: a code point that high
 		 * makes libharu's CIDToGIDMap 16 KB per font per letter.
 		 */
-		if (letter_draw(l, pg->page, MM(BODY_LEFT), baseline, size, -1, 0, 0) < 0)
+		if (compose_letter_draw(l, pg->page, MM(BODY_LEFT), baseline, size, -1, 0, 0) < 0)
 			return -1;
 	} else if (wl->first == blk->first && blk->kind == BLOCK_NUMBER) {
 		char mark[16];
 		int n = snprintf(mark, sizeof mark, "%d.", blk->number);
 		size_t off;
-		if (letter_put(l, mark, (size_t)n, &off) < 0 ||
-		    letter_draw(l, pg->page, MM(BODY_LEFT), baseline, size, 0, off, (size_t)n) < 0)
+		if (compose_letter_put(l, mark, (size_t)n, &off) < 0 ||
+		    compose_letter_draw(l, pg->page, MM(BODY_LEFT), baseline, size, 0, off, (size_t)n) < 0)
 			return -1;
 	}
 	size_t i = wl->first, end = wl->first + wl->n;
@@ -352,7 +352,7 @@ static int draw_line(struct pager *pg, const struct wline *wl, double size, doub
 			w += l->frags[j++].w;
 		}
 		size_t off = l->frags[i].off;
-		if (letter_draw(l, pg->page, x, baseline, size, l->frags[i].bold, off,
+		if (compose_letter_draw(l, pg->page, x, baseline, size, l->frags[i].bold, off,
 				l->frags[j - 1].off + l->frags[j - 1].len - off) < 0)
 			return -1;
 		x += w * size / 1000.0;
@@ -416,15 +416,15 @@ static int number_pages(struct letter *l, const struct compose_ctx *ctx, struct 
 		int n = snprintf(text, sizeof text, ctx->lang == COMPOSE_WELSH ? "Tudalen %d o %d" : "Page %d of %d",
 				 p + 1, l->pages);
 		size_t off;
-		double w = font_text_width(ctx->regular, text, (size_t)n) * size / 1000.0;
-		if (letter_put(l, text, (size_t)n, &off) < 0 ||
-		    letter_draw(l, p, MM(BODY_RIGHT) - w, baseline, size, 0, off, (size_t)n) < 0)
+		double w = compose_font_text_width(ctx->regular, text, (size_t)n) * size / 1000.0;
+		if (compose_letter_put(l, text, (size_t)n, &off) < 0 ||
+		    compose_letter_draw(l, p, MM(BODY_RIGHT) - w, baseline, size, 0, off, (size_t)n) < 0)
 			return no_memory(res);
 	}
 	return 0;
 }
 
-int letter_layout_body(struct letter *l, const struct compose_ctx *ctx,
+int compose_letter_layout_body(struct letter *l, const struct compose_ctx *ctx,
 		       const struct compose_row *row, struct compose_result *res)
 {
 	struct wline *lines = NULL;

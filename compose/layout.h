@@ -51,48 +51,48 @@ struct letter {
 	struct lblock *blocks;
 	size_t nblocks, bcap;
 	int pages;
-	/* letter_append's state inside the current block */
+	/* compose_letter_append's state inside the current block */
 	int open, pending_space, pending_brk;
 	char *address;         /* normalised, '\n' between lines */
 };
 
-void letter_clear(struct letter *l);
+void compose_letter_clear(struct letter *l);
 
 /*
  * Appends UTF-8 text to the buffer, folding tabs and line breaks to
  * spaces and runs of spaces to one. Fails (error and message set in res)
  * on invalid UTF-8, a control character, or a character the font lacks.
  */
-int letter_append(struct letter *l, const struct compose_ctx *ctx, const char *s, size_t n,
+int compose_letter_append(struct letter *l, const struct compose_ctx *ctx, const char *s, size_t n,
 		  int bold, const struct compose_row *row, struct compose_result *res);
 
 /*
  * Fails the row (1, with error and message in res) for a control character
  * or a character `font` lacks; `s` holds its k bytes, for the message.
  */
-int letter_check_char(const struct font *font, uint32_t cp, const char *s, size_t k,
+int compose_letter_check_char(const struct font *font, uint32_t cp, const char *s, size_t k,
 		      const struct compose_row *row, struct compose_result *res);
 
 /* Appends bytes as they are; *off is where they start. -1 when out of memory. */
-int letter_put(struct letter *l, const char *s, size_t n, size_t *off);
+int compose_letter_put(struct letter *l, const char *s, size_t n, size_t *off);
 
 /*
  * Adds a text buffer slice to draw (or with len 0 and bold -1, a bullet dot
  * whose baseline and size are given); -1 when out of memory.
  */
-int letter_draw(struct letter *l, int page, double x, double y, double size, int bold,
+int compose_letter_draw(struct letter *l, int page, double x, double y, double size, int bold,
 		size_t off, size_t len);
 
 /* Puts the row into the template and lays the letter out (merge.c, layout.c). */
-int letter_merge(struct letter *l, const struct compose_ctx *ctx, const struct compose_row *row,
+int compose_letter_merge(struct letter *l, const struct compose_ctx *ctx, const struct compose_row *row,
 		 struct compose_result *res);
-int letter_layout_address(struct letter *l, const struct compose_ctx *ctx,
+int compose_letter_layout_address(struct letter *l, const struct compose_ctx *ctx,
 			  const struct compose_row *row, struct compose_result *res);
-int letter_layout_body(struct letter *l, const struct compose_ctx *ctx,
+int compose_letter_layout_body(struct letter *l, const struct compose_ctx *ctx,
 		       const struct compose_row *row, struct compose_result *res);
 
 /* render.c: the PDF of a laid-out letter, into res->pdf. */
-int letter_render(const struct letter *l, struct compose_ctx *ctx, struct compose_result *res);
+int compose_letter_render(const struct letter *l, struct compose_ctx *ctx, struct compose_result *res);
 
 #define MM(x) ((x) * 72.0 / 25.4)
 

@@ -53,15 +53,15 @@ static int check_sender(const struct compose_ctx *ctx, const char *path, char *e
 		size_t n = strlen(s);
 		for (size_t k = 0; k < n;) {
 			uint32_t cp;
-			size_t step = font_utf8_decode((const unsigned char *)s + k, n - k, &cp);
-			if (step == 0 || cp < 0x20 || !font_has(ctx->regular, cp)) {
+			size_t step = compose_font_utf8_decode((const unsigned char *)s + k, n - k, &cp);
+			if (step == 0 || cp < 0x20 || !compose_font_has(ctx->regular, cp)) {
 				snprintf(err, errlen, "%s: sender line '%s': %s at byte %zu", path, s,
 					 step ? "a character the font lacks" : "invalid UTF-8", k + 1);
 				return -1;
 			}
 			k += step;
 		}
-		if (font_text_width(ctx->regular, s, n) * size / 1000.0 > MM(SENDER_RIGHT - SENDER_LEFT)) {
+		if (compose_font_text_width(ctx->regular, s, n) * size / 1000.0 > MM(SENDER_RIGHT - SENDER_LEFT)) {
 			snprintf(err, errlen, "%s: sender line '%s' is wider than the right-hand column (%.0f mm)",
 				 path, s, SENDER_RIGHT - SENDER_LEFT);
 			return -1;
@@ -80,7 +80,7 @@ struct compose_ctx *compose_ctx_new(const char *path, const char *font_dir,
 	}
 	ctx->font_size = 11;
 	ctx->page_numbers = 1;
-	if (settings_load(ctx, path, font_dir, err, errlen) < 0)
+	if (compose_settings_load(ctx, path, font_dir, err, errlen) < 0)
 		goto fail;
 	const char *month = compose_month_name(ctx->lang, date->month);
 	if (!month || date->day < 1 || date->day > 31) {
@@ -90,7 +90,7 @@ struct compose_ctx *compose_ctx_new(const char *path, const char *font_dir,
 	snprintf(ctx->date_text, sizeof ctx->date_text, "%d %s %d", date->day, month, date->year);
 	if (check_sender(ctx, path, err, errlen) < 0)
 		goto fail;
-	if (!(ctx->sub_regular = subset_new(ctx->regular)) || !(ctx->sub_bold = subset_new(ctx->bold))) {
+	if (!(ctx->sub_regular = compose_subset_new(ctx->regular)) || !(ctx->sub_bold = compose_subset_new(ctx->bold))) {
 		snprintf(err, errlen, "%s: out of memory, or a font's glyph tables are damaged", path);
 		goto fail;
 	}
@@ -112,14 +112,14 @@ void compose_ctx_free(struct compose_ctx *ctx)
 {
 	if (!ctx)
 		return;
-	markup_free(ctx->body);
-	font_free(ctx->regular);
-	font_free(ctx->bold);
+	compose_markup_free(ctx->body);
+	compose_font_free(ctx->regular);
+	compose_font_free(ctx->bold);
 	for (size_t i = 0; i < ctx->nsender; i++)
 		free(ctx->sender[i]);
 	free(ctx->logo);
-	subset_free(ctx->sub_regular);
-	subset_free(ctx->sub_bold);
+	compose_subset_free(ctx->sub_regular);
+	compose_subset_free(ctx->sub_bold);
 	if (ctx->tmpdir[0])
 		rmdir(ctx->tmpdir);
 	free(ctx);
@@ -139,8 +139,8 @@ static int place_sender(struct letter *l, const struct compose_ctx *ctx)
 		size_t off;
 		if (i == ctx->nsender && ctx->nsender)
 			y += size * 1.2;  /* a blank line before the date */
-		if (letter_put(l, s, strlen(s), &off) < 0 ||
-		    letter_draw(l, 0, MM(SENDER_LEFT), y, size, 0, off, strlen(s)) < 0)
+		if (compose_letter_put(l, s, strlen(s), &off) < 0 ||
+		    compose_letter_draw(l, 0, MM(SENDER_LEFT), y, size, 0, off, strlen(s)) < 0)
 			return -1;
 		y += size * 1.2;
 	}
@@ -153,23 +153,23 @@ int compose_letter(struct compose_ctx *ctx, const struct compose_row *row,
 	struct letter l;
 	memset(&l, 0, sizeof l);
 	compose_result_clear(res);
-	int rc = letter_merge(&l, ctx, row, res);
+	int rc = compose_letter_merge(&l, ctx, row, res);
 	if (rc == 0)
-		rc = letter_layout_address(&l, ctx, row, res);
+		rc = compose_letter_layout_address(&l, ctx, row, res);
 	if (rc == 0)
-		rc = letter_layout_body(&l, ctx, row, res);
+		rc = compose_letter_layout_body(&l, ctx, row, res);
 	if (rc == 0 && place_sender(&l, ctx) < 0) {
 		snprintf(res->message, sizeof res->message, "out of memory");
 		rc = -1;
 	}
 	if (rc == 0)
-		rc = letter_render(&l, ctx, res);
+		rc = compose_letter_render(&l, ctx, res);
 	if (rc == 0) {
 		res->pages = l.pages;
 		res->address = l.address;
 		l.address = NULL;
 	}
-	letter_clear(&l);
+	compose_letter_clear(&l);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -71,7 +71,7 @@ static int try_libharu(const struct compose_ctx *ctx, char *err, size_t errlen, 
 	return 0;
 }
 
-int logo_load(struct compose_ctx *ctx, const char *path, char *err, size_t errlen)
+int compose_logo_load(struct compose_ctx *ctx, const char *path, char *err, size_t errlen)
 {
 	unsigned w = 0, h = 0;
 	free(ctx->logo);

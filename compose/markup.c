@@ -11,7 +11,7 @@
 /* Placeholder names longer than this are surely a mistake. */
 #define MAX_NAME 128
 
-void markup_key(const char *name, char *out, size_t outlen)
+void compose_markup_key(const char *name, char *out, size_t outlen)
 {
 	size_t o = 0;
 	for (const char *p = name; *p && o + 1 < outlen; p++) {
@@ -33,7 +33,7 @@ static void free_spans(struct span *s, size_t n)
 	free(s);
 }
 
-void markup_free(struct markup *m)
+void compose_markup_free(struct markup *m)
 {
 	if (!m)
 		return;
@@ -118,7 +118,7 @@ static int add_placeholder(struct parser *p, const char *s, size_t n)
 	struct span *sp = add_span(p, q ? SPAN_COND : SPAN_FIELD);
 	if (!sp || !(sp->name = strndup(s, name_len)) || !(sp->key = malloc(name_len + 1)))
 		return oom(p);
-	markup_key(sp->name, sp->key, name_len + 1);
+	compose_markup_key(sp->name, sp->key, name_len + 1);
 	if (q && !(sp->text = strndup(q + 2, (size_t)(s + n - q - 2))))
 		return oom(p);
 	return 0;
@@ -216,7 +216,7 @@ static int parse_line(struct parser *p, const char *s, size_t n)
 	return rc;
 }
 
-struct markup *markup_parse(const char *text, size_t len, const char *name, size_t first_line,
+struct markup *compose_markup_parse(const char *text, size_t len, const char *name, size_t first_line,
 			    char *err, size_t errlen)
 {
 	struct parser p = {.name = name, .line = first_line, .err = err, .errlen = errlen};
@@ -235,7 +235,7 @@ struct markup *markup_parse(const char *text, size_t len, const char *name, size
 			b--;
 		for (size_t k = a; k < b;) {
 			uint32_t cp;
-			size_t step = font_utf8_decode((const unsigned char *)text + k, b - k, &cp);
+			size_t step = compose_font_utf8_decode((const unsigned char *)text + k, b - k, &cp);
 			if (step == 0) {
 				snprintf(err, errlen, "%s:%zu: not valid UTF-8", name, p.line);
 				goto fail;
@@ -253,6 +253,6 @@ struct markup *markup_parse(const char *text, size_t len, const char *name, size
 	}
 	return p.m;
 fail:
-	markup_free(p.m);
+	compose_markup_free(p.m);
 	return NULL;
 }

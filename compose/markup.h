@@ -24,7 +24,7 @@ struct span {
 	enum span_kind kind;
 	char *text;   /* SPAN_TEXT and SPAN_COND */
 	char *name;   /* SPAN_FIELD and SPAN_COND: as written */
-	char *key;    /* the name as matched against columns (markup_key) */
+	char *key;    /* the name as matched against columns (compose_markup_key) */
 };
 
 enum block_kind { BLOCK_PARAGRAPH, BLOCK_HEADING, BLOCK_BULLET, BLOCK_NUMBER, BLOCK_PAGE_BREAK };
@@ -46,17 +46,17 @@ struct markup {
  * Parses `len` bytes of markup; `first_line` is the file line of its first
  * line and `name` the file, for messages. Returns a new markup, or NULL with
  * "FILE:LINE: ..." in err (an unclosed "((", an empty placeholder name,
- * invalid UTF-8). Free with markup_free().
+ * invalid UTF-8). Free with compose_markup_free().
  */
-struct markup *markup_parse(const char *text, size_t len, const char *name, size_t first_line,
+struct markup *compose_markup_parse(const char *text, size_t len, const char *name, size_t first_line,
 			    char *err, size_t errlen);
-void markup_free(struct markup *m);
+void compose_markup_free(struct markup *m);
 
 /**
  * The key under which a column or placeholder name is matched, as Notify
  * matches them: lower case, without spaces, underscores and dashes. Writes
  * at most outlen bytes including the NUL.
  */
-void markup_key(const char *name, char *out, size_t outlen);
+void compose_markup_key(const char *name, char *out, size_t outlen);
 
 #endif

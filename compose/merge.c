@@ -30,7 +30,7 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-void letter_clear(struct letter *l)
+void compose_letter_clear(struct letter *l)
 {
 	free(l->buf);
 	free(l->frags);
@@ -40,7 +40,7 @@ void letter_clear(struct letter *l)
 	memset(l, 0, sizeof *l);
 }
 
-int letter_draw(struct letter *l, int page, double x, double y, double size, int bold,
+int compose_letter_draw(struct letter *l, int page, double x, double y, double size, int bold,
 		size_t off, size_t len)
 {
 	if (grow((void **)&l->draws, &l->dcap, l->ndraws + 1, sizeof *l->draws) < 0)
@@ -71,7 +71,7 @@ static int row_failed(struct compose_result *res, const char *code)
 	return 1;
 }
 
-int letter_check_char(const struct font *font, uint32_t cp, const char *s, size_t k,
+int compose_letter_check_char(const struct font *font, uint32_t cp, const char *s, size_t k,
 		      const struct compose_row *row, struct compose_result *res)
 {
 	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
@@ -79,7 +79,7 @@ int letter_check_char(const struct font *font, uint32_t cp, const char *s, size_
 			 "row %zu: control character U+%04X in the text", row->number, (unsigned)cp);
 		return row_failed(res, COMPOSE_ERR_TEXT);
 	}
-	if (!font_has(font, cp)) {
+	if (!compose_font_has(font, cp)) {
 		snprintf(res->message, sizeof res->message,
 			 "row %zu: the font %s has no glyph for '%.*s' (U+%04X)", row->number,
 			 font->path, (int)k, s, (unsigned)cp);
@@ -88,7 +88,7 @@ int letter_check_char(const struct font *font, uint32_t cp, const char *s, size_
 	return 0;
 }
 
-int letter_put(struct letter *l, const char *s, size_t n, size_t *off)
+int compose_letter_put(struct letter *l, const char *s, size_t n, size_t *off)
 {
 	*off = l->len;
 	for (size_t i = 0; i < n; i++)
@@ -115,7 +115,7 @@ static int open_frag(struct letter *l, int bold)
 	return 0;
 }
 
-int letter_append(struct letter *l, const struct compose_ctx *ctx, const char *s, size_t n,
+int compose_letter_append(struct letter *l, const struct compose_ctx *ctx, const char *s, size_t n,
 		  int bold, const struct compose_row *row, struct compose_result *res)
 {
 	const struct font *font = bold ? ctx->bold : ctx->regular;
@@ -124,7 +124,7 @@ int letter_append(struct letter *l, const struct compose_ctx *ctx, const char *s
 		l->open = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t k = font_utf8_decode(p + i, n - i, &cp);
+		size_t k = compose_font_utf8_decode(p + i, n - i, &cp);
 		if (k == 0) {
 			snprintf(res->message, sizeof res->message, "row %zu: text is not valid UTF-8",
 				 row->number);
@@ -138,7 +138,7 @@ int letter_append(struct letter *l, const struct compose_ctx *ctx, const char *s
 			i += k;
 			continue;
 		}
-		if (letter_check_char(font, cp, s + i, k, row, res))
+		if (compose_letter_check_char(font, cp, s + i, k, row, res))
 			return 1;
 		if (!l->open) {
 			if (open_frag(l, bold) < 0)
@@ -150,7 +150,7 @@ int letter_append(struct letter *l, const struct compose_ctx *ctx, const char *s
 				return no_memory(res);
 		struct frag *f = &l->frags[l->nfrags - 1];
 		f->len += k;
-		f->w += font_advance(font, cp);
+		f->w += compose_font_advance(font, cp);
 		i += k;
 	}
 	return 0;
@@ -247,21 +247,21 @@ static int merge_block(struct letter *l, const struct compose_ctx *ctx, const st
 			text = truthy(lookup(row, keys, sp->key)) ? sp->text : "";
 			break;
 		}
-		int rc = letter_append(l, ctx, text, strlen(text), bold, row, res);
+		int rc = compose_letter_append(l, ctx, text, strlen(text), bold, row, res);
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-int letter_merge(struct letter *l, const struct compose_ctx *ctx, const struct compose_row *row,
+int compose_letter_merge(struct letter *l, const struct compose_ctx *ctx, const struct compose_row *row,
 		 struct compose_result *res)
 {
 	char (*keys)[MAX_KEY] = calloc(row->n ? row->n : 1, sizeof *keys);
 	if (!keys)
 		return no_memory(res);
 	for (size_t i = 0; i < row->n; i++)
-		markup_key(row->names[i], keys[i], MAX_KEY);
+		compose_markup_key(row->names[i], keys[i], MAX_KEY);
 	int rc = check_placeholders(ctx, row, keys, res);
 	for (size_t b = 0; rc == 0 && b < ctx->body->nblocks; b++) {
 		if (open_block(l, &ctx->body->blocks[b]) < 0) {

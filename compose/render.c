@@ -43,7 +43,7 @@ static HPDF_Font load_subset(HPDF_Doc pdf, const struct compose_ctx *ctx, struct
 	unsigned char *data = NULL;
 	size_t len = 0;
 	char path[128];
-	if (subset_build(sub, &data, &len) < 0)
+	if (compose_subset_build(sub, &data, &len) < 0)
 		return NULL;
 	snprintf(path, sizeof path, "%s/%ld-%d.ttf", ctx->tmpdir, (long)getpid(), which);
 	FILE *f = fopen(path, "wb");
@@ -59,12 +59,12 @@ static HPDF_Font load_subset(HPDF_Doc pdf, const struct compose_ctx *ctx, struct
 /* Collects each font's characters from the draws. */
 static int collect(const struct letter *l, struct compose_ctx *ctx)
 {
-	subset_reset(ctx->sub_regular);
-	subset_reset(ctx->sub_bold);
+	compose_subset_reset(ctx->sub_regular);
+	compose_subset_reset(ctx->sub_bold);
 	for (size_t i = 0; i < l->ndraws; i++) {
 		const struct draw *d = &l->draws[i];
 		struct subset *sub = d->bold && !ctx->bold_is_regular ? ctx->sub_bold : ctx->sub_regular;
-		if (subset_add_text(sub, l->buf + d->off, d->len) < 0)
+		if (compose_subset_add_text(sub, l->buf + d->off, d->len) < 0)
 			return -1;
 	}
 	return 0;
@@ -131,7 +131,7 @@ static uint32_t map_chars(HPDF_CMapEncoderAttr a, const struct subset *sub)
 {
 	const uint32_t *cps;
 	uint32_t top = 0;
-	size_t n = subset_chars(sub, &cps);
+	size_t n = compose_subset_chars(sub, &cps);
 	for (size_t i = 0; i < n; i++) {
 		map_char(a, cps[i]);
 		if (cps[i] > top)
@@ -163,7 +163,7 @@ static HPDF_Encoder narrow_encoder(HPDF_Doc pdf, const struct compose_ctx *ctx,
 	/*
 	 * libharu writes /W and CIDToGIDMap for CIDs below the highest one
 	 * only (i < max), so one unused code point above the letter's own is
-	 * mapped too. Every code point we print is below U+FFFF (font_has).
+	 * mapped too. Every code point we print is below U+FFFF (compose_font_has).
 	 */
 	map_char(enc->attr, (top > top_bold ? top : top_bold) + 1);
 	*saved = enc->to_unicode_fn;
@@ -181,7 +181,7 @@ static int build(HPDF_Doc pdf, const struct letter *l, struct compose_ctx *ctx, 
 	if (!enc)
 		return -1;
 	HPDF_Font regular = load_subset(pdf, ctx, ctx->sub_regular, 0);
-	HPDF_Font bold = subset_empty(ctx->sub_bold) ? regular : load_subset(pdf, ctx, ctx->sub_bold, 1);
+	HPDF_Font bold = compose_subset_empty(ctx->sub_bold) ? regular : load_subset(pdf, ctx, ctx->sub_bold, 1);
 	enc->to_unicode_fn = utf8_fn;
 	if (!regular || !bold)
 		return -1;
@@ -197,7 +197,7 @@ static int build(HPDF_Doc pdf, const struct letter *l, struct compose_ctx *ctx, 
 	return HPDF_SaveToStream(pdf) == HPDF_OK ? 0 : -1;
 }
 
-int letter_render(const struct letter *l, struct compose_ctx *ctx, struct compose_result *res)
+int compose_letter_render(const struct letter *l, struct compose_ctx *ctx, struct compose_result *res)
 {
 	struct haru_error e = {0, 0};
 	char *tmp = malloc(l->len + 1);

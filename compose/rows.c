@@ -31,7 +31,7 @@ static int has_address_columns(char **names, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		char key[64];
-		markup_key(names[i], key, sizeof key);
+		compose_markup_key(names[i], key, sizeof key);
 		if (!strcmp(key, "addressline1") || !strcmp(names[i], "address"))
 			return 1;
 	}
@@ -47,7 +47,7 @@ static void clear_current(struct rows *r)
 	r->rec = NULL;
 }
 
-void rows_free(struct rows *r)
+void compose_rows_free(struct rows *r)
 {
 	if (!r)
 		return;
@@ -87,7 +87,7 @@ static int read_header(struct rows *r, char *err, size_t errlen)
 	return 0;
 }
 
-struct rows *rows_new(FILE *f, const char *name, enum rows_format format, char *err, size_t errlen)
+struct rows *compose_rows_new(FILE *f, const char *name, enum rows_format format, char *err, size_t errlen)
 {
 	struct rows *r = calloc(1, sizeof *r);
 	if (!r)
@@ -101,7 +101,7 @@ struct rows *rows_new(FILE *f, const char *name, enum rows_format format, char *
 		if (read_header(r, err, errlen) < 0) {
 			if (!err[0])
 				goto oom;
-			rows_free(r);
+			compose_rows_free(r);
 			return NULL;
 		}
 	} else if (!(r->nd = lk_ndjson_reader_new(f, name, MAX_RECORD, NULL, 0))) {
@@ -110,7 +110,7 @@ struct rows *rows_new(FILE *f, const char *name, enum rows_format format, char *
 	return r;
 oom:
 	snprintf(err, errlen, "%s: out of memory", name);
-	rows_free(r);
+	compose_rows_free(r);
 	return NULL;
 }
 
@@ -204,7 +204,7 @@ static int ndjson_next(struct rows *r, struct compose_row *row, char *err, size_
 	return 1;
 }
 
-int rows_next(struct rows *r, struct compose_row *row, char *err, size_t errlen)
+int compose_rows_next(struct rows *r, struct compose_row *row, char *err, size_t errlen)
 {
 	return r->format == ROWS_CSV ? csv_next(r, row, err, errlen) : ndjson_next(r, row, err, errlen);
 }

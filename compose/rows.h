@@ -19,8 +19,8 @@ struct rows;
  * header is read here: NULL with a message when it is missing, unreadable,
  * or has no address columns (address_line_1 ... or address).
  */
-struct rows *rows_new(FILE *f, const char *name, enum rows_format format, char *err, size_t errlen);
-void rows_free(struct rows *r);
+struct rows *compose_rows_new(FILE *f, const char *name, enum rows_format format, char *err, size_t errlen);
+void compose_rows_free(struct rows *r);
 
 /**
  * The next row: 1 with *row filled (valid until the next call), 0 at the
@@ -28,6 +28,6 @@ void rows_free(struct rows *r);
  * line that is not a JSON object) with "FILE:LINE: ..." in err; the row
  * still counts, and the next call goes on after it.
  */
-int rows_next(struct rows *r, struct compose_row *row, char *err, size_t errlen);
+int compose_rows_next(struct rows *r, struct compose_row *row, char *err, size_t errlen);
 
 #endif

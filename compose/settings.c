@@ -81,7 +81,7 @@ static int set_key(struct compose_ctx *ctx, struct reader *r, const char *key, c
 		if (!path)
 			return bad(r, "out of memory for", value);
 		char why[400];
-		int rc = logo_load(ctx, path, why, sizeof why);
+		int rc = compose_logo_load(ctx, path, why, sizeof why);
 		free(path);
 		if (rc < 0)
 			snprintf(r->err, r->errlen, "%s:%zu: logo: %s", r->path, r->line, why);
@@ -170,7 +170,7 @@ static int parse_settings(struct compose_ctx *ctx, struct reader *r, char *text,
 static int load_body(struct compose_ctx *ctx, struct reader *r, const char *text, size_t len,
 		     const char *name, size_t first_line)
 {
-	ctx->body = markup_parse(text, len, name, first_line, r->err, r->errlen);
+	ctx->body = compose_markup_parse(text, len, name, first_line, r->err, r->errlen);
 	return ctx->body ? 0 : -1;
 }
 
@@ -187,16 +187,16 @@ static int load_fonts(struct compose_ctx *ctx, struct reader *r, const char *fon
 				return -1;
 		}
 	}
-	if (!(ctx->regular = font_load(r->font, r->err, r->errlen)))
+	if (!(ctx->regular = compose_font_load(r->font, r->err, r->errlen)))
 		return -1;
 	/* Without a bold face, bold text is set in the regular one. */
 	const char *bold = r->bold_font ? r->bold_font : r->font;
 	ctx->bold_is_regular = !strcmp(bold, r->font);
-	ctx->bold = font_load(bold, r->err, r->errlen);
+	ctx->bold = compose_font_load(bold, r->err, r->errlen);
 	return ctx->bold ? 0 : -1;
 }
 
-int settings_load(struct compose_ctx *ctx, const char *path, const char *font_dir, char *err,
+int compose_settings_load(struct compose_ctx *ctx, const char *path, const char *font_dir, char *err,
 		  size_t errlen)
 {
 	unsigned char *data = NULL, *body_data = NULL;

@@ -67,7 +67,7 @@ static void pad4(struct out *o)
 	put(o, zero, (4 - o->n % 4) % 4);
 }
 
-struct subset *subset_new(const struct font *f)
+struct subset *compose_subset_new(const struct font *f)
 {
 	struct subset *s = calloc(1, sizeof *s);
 	if (!s)
@@ -80,15 +80,15 @@ struct subset *subset_new(const struct font *f)
 	s->newid = calloc(f->nglyphs, sizeof *s->newid);
 	s->old = malloc((size_t)f->nglyphs * sizeof *s->old);
 	if (!s->seen || !s->cps || !s->newid || !s->old ||
-	    find_table(&s->t, "glyf", &s->glyf, &len) < 0 || find_table(&s->t, "loca", &s->loca, &len) < 0 ||
-	    find_table(&s->t, "hmtx", &s->hmtx, &len) < 0) {
-		subset_free(s);
+	    compose_ttf_find_table(&s->t, "glyf", &s->glyf, &len) < 0 || compose_ttf_find_table(&s->t, "loca", &s->loca, &len) < 0 ||
+	    compose_ttf_find_table(&s->t, "hmtx", &s->hmtx, &len) < 0) {
+		compose_subset_free(s);
 		return NULL;
 	}
 	return s;
 }
 
-void subset_free(struct subset *s)
+void compose_subset_free(struct subset *s)
 {
 	if (!s)
 		return;
@@ -99,7 +99,7 @@ void subset_free(struct subset *s)
 	free(s);
 }
 
-void subset_reset(struct subset *s)
+void compose_subset_reset(struct subset *s)
 {
 	for (size_t i = 0; i < s->ncps; i++)
 		s->seen[s->cps[i]] = 0;
@@ -109,23 +109,23 @@ void subset_reset(struct subset *s)
 	s->nkept = 0;
 }
 
-size_t subset_chars(const struct subset *s, const uint32_t **cps)
+size_t compose_subset_chars(const struct subset *s, const uint32_t **cps)
 {
 	*cps = s->cps;
 	return s->ncps;
 }
 
-int subset_empty(const struct subset *s)
+int compose_subset_empty(const struct subset *s)
 {
 	return s->ncps == 0;
 }
 
-int subset_add_text(struct subset *s, const char *text, size_t len)
+int compose_subset_add_text(struct subset *s, const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t k = font_utf8_decode(p + i, len - i, &cp);
+		size_t k = compose_font_utf8_decode(p + i, len - i, &cp);
 		if (k == 0)
 			return -1;
 		if (cp < 0xFFFF && !s->seen[cp]) {
@@ -142,11 +142,11 @@ static int glyph_range(const struct subset *s, unsigned g, size_t *off, size_t *
 {
 	uint32_t a, b;
 	if (s->f->long_loca) {
-		a = u32(&s->t, s->loca + 4 * (size_t)g);
-		b = u32(&s->t, s->loca + 4 * (size_t)g + 4);
+		a = compose_ttf_u32(&s->t, s->loca + 4 * (size_t)g);
+		b = compose_ttf_u32(&s->t, s->loca + 4 * (size_t)g + 4);
 	} else {
-		a = 2 * u16(&s->t, s->loca + 2 * (size_t)g);
-		b = 2 * u16(&s->t, s->loca + 2 * (size_t)g + 2);
+		a = 2 * compose_ttf_u16(&s->t, s->loca + 2 * (size_t)g);
+		b = 2 * compose_ttf_u16(&s->t, s->loca + 2 * (size_t)g + 2);
 	}
 	if (b < a || s->glyf + b > s->t.n)
 		return -1;
@@ -296,7 +296,7 @@ static uint32_t checksum(const unsigned char *d, size_t n)
 static int copy_table(struct subset *s, struct out *o, const char *tag)
 {
 	size_t off, len;
-	if (find_table(&s->t, tag, &off, &len) < 0)
+	if (compose_ttf_find_table(&s->t, tag, &off, &len) < 0)
 		return -1;
 	put(o, s->t.d + off, len);
 	return 0;
@@ -328,15 +328,15 @@ static void write_hmtx(struct subset *s, struct out *o)
 	for (unsigned g = 0; g < s->nkept; g++) {
 		unsigned old = s->old[g];
 		unsigned m = old < s->f->nmetrics ? old : s->f->nmetrics - 1;
-		put16(o, u16(&s->t, s->hmtx + 4 * (size_t)m));
+		put16(o, compose_ttf_u16(&s->t, s->hmtx + 4 * (size_t)m));
 		/* the left side bearing: in the long metrics, or in the array after them */
-		put16(o, old < s->f->nmetrics ? u16(&s->t, s->hmtx + 4 * (size_t)old + 2)
-					       : u16(&s->t, s->hmtx + 4 * (size_t)s->f->nmetrics +
+		put16(o, old < s->f->nmetrics ? compose_ttf_u16(&s->t, s->hmtx + 4 * (size_t)old + 2)
+					       : compose_ttf_u16(&s->t, s->hmtx + 4 * (size_t)s->f->nmetrics +
 							      2 * (size_t)(old - s->f->nmetrics)));
 	}
 }
 
-int subset_build(struct subset *s, unsigned char **out, size_t *len)
+int compose_subset_build(struct subset *s, unsigned char **out, size_t *len)
 {
 	static const char *const tags[] = {
 		"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp",
@@ -358,7 +358,7 @@ int subset_build(struct subset *s, unsigned char **out, size_t *len)
 		size_t off, glen;
 		if (glyph_range(s, s->old[g], &off, &glen) < 0)
 			goto out;
-		if (glen >= 10 && s16(&s->t, off) < 0 &&
+		if (glen >= 10 && compose_ttf_s16(&s->t, off) < 0 &&
 		    components(s, (unsigned char *)s->t.d + off, glen, 0) < 0)
 			goto out;
 	}
@@ -380,7 +380,7 @@ int subset_build(struct subset *s, unsigned char **out, size_t *len)
 		} else if (!strcmp(t, "post")) {
 			/* Format 3: no glyph names. */
 			size_t off, plen;
-			if (find_table(&s->t, "post", &off, &plen) < 0 || plen < 32)
+			if (compose_ttf_find_table(&s->t, "post", &off, &plen) < 0 || plen < 32)
 				goto out;
 			put32(&body, 0x00030000);
 			put(&body, s->t.d + off + 4, 28);

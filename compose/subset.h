@@ -20,26 +20,26 @@
 struct subset;
 
 /** Working memory for subsets of `f`, reused from letter to letter. NULL when out of memory. */
-struct subset *subset_new(const struct font *f);
-void subset_free(struct subset *s);
+struct subset *compose_subset_new(const struct font *f);
+void compose_subset_free(struct subset *s);
 
 /** Forgets the characters of the last letter. */
-void subset_reset(struct subset *s);
+void compose_subset_reset(struct subset *s);
 
 /** Adds the characters of `len` bytes of UTF-8 text (all in the font). -1 when out of memory. */
-int subset_add_text(struct subset *s, const char *text, size_t len);
+int compose_subset_add_text(struct subset *s, const char *text, size_t len);
 
 /** The code points added since the last reset (borrowed, in no order); their count. */
-size_t subset_chars(const struct subset *s, const uint32_t **cps);
+size_t compose_subset_chars(const struct subset *s, const uint32_t **cps);
 
 /** 1 when no character has been added since the last reset. */
-int subset_empty(const struct subset *s);
+int compose_subset_empty(const struct subset *s);
 
 /**
  * Builds the font file for the characters added. *out (malloc'd) holds
  * *len bytes, owned by the caller. Returns 0, or -1 when out of memory or the
  * font's glyph data is damaged.
  */
-int subset_build(struct subset *s, unsigned char **out, size_t *len);
+int compose_subset_build(struct subset *s, unsigned char **out, size_t *len);
 
 #endif

@@ -36,7 +36,7 @@ static void test_markup(void)
 	char err[256];
 	const char *src = "# Heading ((name))\n\nOne **bold** line\nsecond line\n\n* item ((x??shown))\n- item two\n"
 			  "1. first\n2. second\n***\nlast";
-	struct markup *m = markup_parse(src, strlen(src), "t.md", 1, err, sizeof err);
+	struct markup *m = compose_markup_parse(src, strlen(src), "t.md", 1, err, sizeof err);
 	CHECK(m != NULL);
 	if (!m)
 		return;
@@ -55,20 +55,20 @@ static void test_markup(void)
 	CHECK_INT(m->blocks[5].number, 2);
 	CHECK_INT(m->blocks[6].kind, BLOCK_PAGE_BREAK);
 	CHECK_INT(m->blocks[7].line, 11);
-	markup_free(m);
+	compose_markup_free(m);
 
 	const char *bad = "Fine\n\nDear ((name,\n";
-	CHECK(markup_parse(bad, strlen(bad), "t.md", 1, err, sizeof err) == NULL);
+	CHECK(compose_markup_parse(bad, strlen(bad), "t.md", 1, err, sizeof err) == NULL);
 	CHECK(strstr(err, "t.md:3: unclosed \"((\"") != NULL);
-	CHECK(markup_parse("a (())", 6, "t.md", 1, err, sizeof err) == NULL);
+	CHECK(compose_markup_parse("a (())", 6, "t.md", 1, err, sizeof err) == NULL);
 	CHECK(strstr(err, "t.md:1: a placeholder needs a name") != NULL);
-	CHECK(markup_parse("caf\xe9", 4, "t.md", 7, err, sizeof err) == NULL);
+	CHECK(compose_markup_parse("caf\xe9", 4, "t.md", 7, err, sizeof err) == NULL);
 	CHECK(strstr(err, "t.md:7: not valid UTF-8") != NULL);
 
 	char key[32];
-	markup_key("First Name", key, sizeof key);
+	compose_markup_key("First Name", key, sizeof key);
 	CHECK_STR(key, "firstname");
-	markup_key("address_line-1", key, sizeof key);
+	compose_markup_key("address_line-1", key, sizeof key);
 	CHECK_STR(key, "addressline1");
 }
 
@@ -76,24 +76,24 @@ static void test_font(void)
 {
 	char err[256], path[512];
 	snprintf(path, sizeof path, "%s/LiberationSans-Regular.ttf", font_dir);
-	struct font *f = font_load(path, err, sizeof err);
+	struct font *f = compose_font_load(path, err, sizeof err);
 	CHECK(f != NULL);
 	if (!f)
 		return;
-	CHECK(font_has(f, 'A'));
-	CHECK(font_has(f, 0x0175));   /* ŵ */
-	CHECK(font_has(f, 0x0177));   /* ŷ */
-	CHECK(font_has(f, 0x00A3));   /* £ */
-	CHECK(!font_has(f, 0x4E00));  /* a CJK ideograph */
-	CHECK_INT(font_advance(f, ' '), 277);  /* Arial's metrics, as libharu rounds them */
-	CHECK_INT(font_text_width(f, "AA", 2), 2 * font_advance(f, 'A'));
+	CHECK(compose_font_has(f, 'A'));
+	CHECK(compose_font_has(f, 0x0175));   /* ŵ */
+	CHECK(compose_font_has(f, 0x0177));   /* ŷ */
+	CHECK(compose_font_has(f, 0x00A3));   /* £ */
+	CHECK(!compose_font_has(f, 0x4E00));  /* a CJK ideograph */
+	CHECK_INT(compose_font_advance(f, ' '), 277);  /* Arial's metrics, as libharu rounds them */
+	CHECK_INT(compose_font_text_width(f, "AA", 2), 2 * compose_font_advance(f, 'A'));
 	uint32_t cp;
-	CHECK_INT(font_utf8_decode((const unsigned char *)"\xc5\xb5", 2, &cp), 2);
+	CHECK_INT(compose_font_utf8_decode((const unsigned char *)"\xc5\xb5", 2, &cp), 2);
 	CHECK_INT(cp, 0x175);
-	CHECK_INT(font_utf8_decode((const unsigned char *)"\xc0\xaf", 2, &cp), 0);  /* overlong */
-	CHECK_INT(font_utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);  /* surrogate */
-	font_free(f);
-	CHECK(font_load(write_file("not.ttf", "hello"), err, sizeof err) == NULL);
+	CHECK_INT(compose_font_utf8_decode((const unsigned char *)"\xc0\xaf", 2, &cp), 0);  /* overlong */
+	CHECK_INT(compose_font_utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);  /* surrogate */
+	compose_font_free(f);
+	CHECK(compose_font_load(write_file("not.ttf", "hello"), err, sizeof err) == NULL);
 	CHECK(strstr(err, "not a TrueType font") != NULL);
 	CHECK_STR(compose_month_name(COMPOSE_WELSH, 11), "Tachwedd");
 	CHECK_STR(compose_month_name(COMPOSE_ENGLISH, 2), "February");
