@@ -86,7 +86,7 @@ static char *manifest(const struct batch *b, const struct compose_row *row,
 static int one_row(const struct batch *b, struct sink *s, const struct compose_row *row,
 		   struct compose_result *res)
 {
-	char msg[1200], path[4096];
+	char msg[6000], path[4096];
 	if (compose_letter(b->ctx, row, res) < 0) {
 		snprintf(msg, sizeof msg, "%s: row %zu: %s", b->data_name, row->number, res->message);
 		emit(s, LK_EXIT_ERROR, msg);
@@ -98,6 +98,13 @@ static int one_row(const struct batch *b, struct sink *s, const struct compose_r
 		return LK_EXIT_FAIL;
 	}
 	file_name(b, row, path, sizeof path);
+	if (row->number < b->n_rows && b->same_name_as[row->number]) {
+		snprintf(msg, sizeof msg, "%s: row %zu: %s is also the file of row %zu: --name-column values "
+			 "must be unique (row skipped)", b->data_name, row->number, path,
+			 b->same_name_as[row->number]);
+		emit(s, LK_EXIT_FAIL, msg);
+		return LK_EXIT_FAIL;
+	}
 	char why[600];
 	if (lk_write_atomic(path, res->pdf, res->pdf_len, why, sizeof why) < 0) {
 		snprintf(msg, sizeof msg, "%s: row %zu: %s", b->data_name, row->number, why);
@@ -162,6 +169,8 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 	return status;
 }
 
+static int run(const struct batch *b);
+
 /* The parent: relays one line per row from worker (row % n), in row order. */
 static int relay(FILE **from, int n)
 {
@@ -192,7 +201,86 @@ static int relay(FILE **from, int n)
 	return status;
 }
 
-int compose_jobs_run(const struct batch *b)
+struct named {
+	char *path;
+	size_t row;
+};
+
+static int by_path_then_row(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/*
+ * With --name-column two rows could name the same file, and the later would
+ * silently replace the earlier letter. The rows are read once beforehand (in
+ * memory, before any worker starts), and every row but the first of each name
+ * is marked to fail. Returns NULL when no row repeats a name, or on any error
+ * (the rows are then read and reported by the workers as usual).
+ */
+static size_t *find_same_names(const struct batch *b, size_t *n_rows)
+{
+	char err[1024], path[4096];
+	struct named *names = NULL;
+	size_t n = 0, cap = 0, *same = NULL;
+	FILE *f = b->data_len ? fmemopen((void *)b->data, b->data_len, "r") : NULL;
+	struct rows *r = f ? compose_rows_new(f, b->data_name, b->format, err, sizeof err) : NULL;
+	struct compose_row row;
+	int rc;
+	while (r && (rc = compose_rows_next(r, &row, err, sizeof err)) != 0) {
+		if (rc < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			struct named *bigger = realloc(names, cap * sizeof *names);
+			if (!bigger)
+				goto out;
+			names = bigger;
+		}
+		file_name(b, &row, path, sizeof path);
+		if (!(names[n].path = strdup(path)))
+			goto out;
+		names[n++].row = row.number;
+	}
+	qsort(names, n, sizeof *names, by_path_then_row);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(names[i].path, names[i - 1].path) != 0)
+			continue;
+		if (!same && !(same = calloc(n + 2, sizeof *same)))
+			goto out;
+		size_t first = i - 1;
+		while (first > 0 && !strcmp(names[first - 1].path, names[i].path))
+			first--;
+		if (names[i].row < n + 2)
+			same[names[i].row] = names[first].row;
+	}
+	*n_rows = n + 2;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i].path);
+	free(names);
+	compose_rows_free(r);
+	if (f)
+		fclose(f);
+	return same;
+}
+
+int compose_jobs_run(const struct batch *batch)
+{
+	struct batch copy = *batch;
+	const struct batch *b = &copy;
+	size_t *same = copy.name_column ? find_same_names(&copy, &copy.n_rows) : NULL;
+	copy.same_name_as = same;
+	if (!same)
+		copy.n_rows = 0;
+	int status = run(b);
+	free(same);
+	return status;
+}
+
+static int run(const struct batch *b)
 {
 	if (b->jobs <= 1) {
 		struct sink s = {NULL};
@@ -201,7 +289,7 @@ int compose_jobs_run(const struct batch *b)
 	int n = b->jobs > MAX_WORKERS ? MAX_WORKERS : b->jobs;
 	pid_t pids[MAX_WORKERS];
 	FILE *from[MAX_WORKERS];
-	int started = 0, status = LK_EXIT_OK;
+	int started = 0, status;
 	fflush(stdout);
 	fflush(stderr);
 	for (; started < n; started++) {

@@ -25,6 +25,10 @@ struct batch {
 	const char *name_column;       /* NULL: files are named from the row number */
 	const char *reference_column;
 	int jobs;
+	/* Set by compose_jobs_run: per row number, an earlier row whose file
+	 * has the same name (0 for none); n_rows entries. */
+	const size_t *same_name_as;
+	size_t n_rows;
 };
 
 /** Composes every row; returns the exit status (0, 1 or 2). */
