@@ -28,11 +28,9 @@ struct compose_ctx {
 	enum logo_kind logo_kind;
 	double logo_w_mm, logo_h_mm;      /* placed size, fitted to the logo zone */
 	int international;
-	/* Per letter: the fonts cut down to its characters (subset.h), handed
-	 * to libharu through files in a private temporary folder. */
+	/* Per letter: the fonts cut down to its characters (subset.h). */
 	struct subset *sub_regular, *sub_bold;
 	int bold_is_regular;              /* no separate bold face */
-	char tmpdir[64];
 };
 
 /* settings.c: reads the template file into ctx (body, fonts, logo, sender). */

@@ -2,11 +2,9 @@
  * letter.c: the compose context and compose_letter(), which runs one row
  * through merge, address, layout and render.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "layout.h"
 
@@ -94,14 +92,6 @@ struct compose_ctx *compose_ctx_new(const char *path, const char *font_dir,
 		snprintf(err, errlen, "%s: out of memory, or a font's glyph tables are damaged", path);
 		goto fail;
 	}
-	/* Font files live only between writing and libharu opening them: memory is best. */
-	const char *base = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
-	snprintf(ctx->tmpdir, sizeof ctx->tmpdir, "%s/letterkit-compose-XXXXXX", base);
-	if (!mkdtemp(ctx->tmpdir)) {
-		snprintf(err, errlen, "cannot make a temporary folder in %s: %s", base, strerror(errno));
-		ctx->tmpdir[0] = '\0';
-		goto fail;
-	}
 	return ctx;
 fail:
 	compose_ctx_free(ctx);
@@ -120,8 +110,6 @@ void compose_ctx_free(struct compose_ctx *ctx)
 	free(ctx->logo);
 	compose_subset_free(ctx->sub_regular);
 	compose_subset_free(ctx->sub_bold);
-	if (ctx->tmpdir[0])
-		rmdir(ctx->tmpdir);
 	free(ctx);
 }
 

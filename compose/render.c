@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <hpdf_encoder.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
 
 #include "layout.h"
 
@@ -34,26 +36,38 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 }
 
 /*
- * The letter's subset of a font, given to libharu through a file (2.3 loads
- * TTFs only from files). The file is unlinked at once: libharu keeps it open
- * until the document is freed, and nothing is left behind.
+ * The letter's subset of a font, handed to libharu from memory. libharu 2.3
+ * loads TTFs only from files through its public API, and reading one back
+ * costs a seek (a system call) per table and per glyph; its own memory
+ * stream and font loader (hpdf_streams.h, hpdf_fontdef.h, hpdf_doc.h, all
+ * installed) do what HPDF_LoadTTFontFromFile does without the file. `tag`
+ * is the six capital letters of the subset's name prefix ("HPDFAA").
  */
-static HPDF_Font load_subset(HPDF_Doc pdf, const struct compose_ctx *ctx, struct subset *sub, int which)
+static HPDF_Font load_subset(HPDF_Doc pdf, struct subset *sub, const char *tag)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
-	char path[128];
+	char tagbuf[8];
 	if (compose_subset_build(sub, &data, &len) < 0)
 		return NULL;
-	snprintf(path, sizeof path, "%s/%ld-%d.ttf", ctx->tmpdir, (long)getpid(), which);
-	FILE *f = fopen(path, "wb");
-	int ok = f && fwrite(data, 1, len, f) == len;
-	if (f && fclose(f) != 0)
-		ok = 0;
+	HPDF_Stream st = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len);
+	if (!st || HPDF_Stream_Write(st, data, (HPDF_UINT)len) != HPDF_OK) {
+		if (st)
+			HPDF_Stream_Free(st);
+		free(data);
+		return NULL;
+	}
 	free(data);
-	const char *name = ok ? HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE) : NULL;
-	unlink(path);
-	return name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+	/* The loader owns the stream from here, and frees it on failure. */
+	HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, st, HPDF_TRUE);
+	if (!def)
+		return NULL;
+	snprintf(tagbuf, sizeof tagbuf, "%s", tag);
+	HPDF_TTFontDef_SetTagName(def, tagbuf);
+	/* On failure this frees the font definition. */
+	if (HPDF_Doc_RegisterFontDef(pdf, def) != HPDF_OK)
+		return NULL;
+	return HPDF_GetFont(pdf, def->base_font, "UTF-8");
 }
 
 /* Collects each font's characters from the draws. */
@@ -180,8 +194,8 @@ static int build(HPDF_Doc pdf, const struct letter *l, struct compose_ctx *ctx, 
 	HPDF_Encoder enc = narrow_encoder(pdf, ctx, &utf8_fn);
 	if (!enc)
 		return -1;
-	HPDF_Font regular = load_subset(pdf, ctx, ctx->sub_regular, 0);
-	HPDF_Font bold = compose_subset_empty(ctx->sub_bold) ? regular : load_subset(pdf, ctx, ctx->sub_bold, 1);
+	HPDF_Font regular = load_subset(pdf, ctx->sub_regular, "HPDFAA");
+	HPDF_Font bold = compose_subset_empty(ctx->sub_bold) ? regular : load_subset(pdf, ctx->sub_bold, "HPDFAB");
 	enc->to_unicode_fn = utf8_fn;
 	if (!regular || !bold)
 		return -1;
