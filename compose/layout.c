@@ -29,6 +29,7 @@
 #define LEADING 1.25        /* line pitch over font size, body */
 #define ADDR_LEADING 1.15
 #define PARA_GAP 0.6        /* space between blocks over font size */
+#define LIST_GAP 0.25       /* space between items of a list */
 #define BULLET_INDENT 6.0   /* mm */
 #define NUMBER_INDENT 8.0
 
@@ -180,6 +181,7 @@ struct pager {
 	double y;         /* top of the next line, points from the page top */
 	double bottom;    /* lowest point a glyph may reach on this page */
 	int at_top;       /* nothing placed on this page yet */
+	int prev_kind;    /* the kind of the block placed last, -1 for none */
 };
 
 static double block_size(const struct compose_ctx *ctx, enum block_kind kind)
@@ -375,7 +377,10 @@ static int place_block(struct pager *pg, const struct wline *lines, size_t first
 {
 	const struct lblock *blk = &pg->l->blocks[lines[first].block];
 	double size = block_size(pg->ctx, blk->kind);
-	double gap = pg->at_top ? 0 : pg->ctx->font_size * PARA_GAP;
+	/* Items of one list sit closer together than paragraphs. */
+	int in_list = (blk->kind == BLOCK_BULLET || blk->kind == BLOCK_NUMBER) && pg->prev_kind == (int)blk->kind;
+	double gap = pg->at_top ? 0 : pg->ctx->font_size * (in_list ? LIST_GAP : PARA_GAP);
+	pg->prev_kind = (int)blk->kind;
 	/* Keep a heading with the first lines of what follows it. */
 	double need = lines_height(pg->ctx, n, size);
 	if (blk->kind == BLOCK_HEADING && next_n) {
@@ -444,7 +449,7 @@ int compose_letter_layout_body(struct letter *l, const struct compose_ctx *ctx,
 	}
 	block_line[l->nblocks] = nlines;
 	struct pager pg = {.l = l, .ctx = ctx, .res = res, .row = row, .page = 0,
-		.y = MM(BODY_TOP_FIRST), .bottom = page_bottom(ctx), .at_top = 1};
+		.y = MM(BODY_TOP_FIRST), .bottom = page_bottom(ctx), .at_top = 1, .prev_kind = -1};
 	for (size_t b = 0; b < l->nblocks; b++) {
 		if (l->blocks[b].kind == BLOCK_PAGE_BREAK) {
 			if (!(pg.page == 0 && pg.at_top) && (rc = new_page(&pg)) != 0)
