@@ -359,6 +359,69 @@ static void make_all(fz_context *ctx, const char *dir)
 	p = a4(&d); text(&d, p, 1.8, 3.9, 6, 1, "NOTIFY"); text(&d, p, 20, 20, 11, 0, "Attachment");
 	save(&d, dir, "attachment-notify-tag-on-page-1.pdf", 0, NULL);
 
+	/* The recipient address (LETTER-SPEC section 5), one letter per rule. */
+	static const struct { const char *name; const char *lines[9]; } addresses[] = {
+		{"address-empty.pdf", {NULL}},
+		{"address-not-enough-lines.pdf", {"Ms A Example", "SW1A 1AA", NULL}},
+		{"address-too-many-lines.pdf", {"Ms A Example", "Flat 1", "Example House", "1 Example Street",
+						"Exampleton", "Exampleshire", "Example Region", "SW1A 1AA", NULL}},
+		{"address-invalid-line-1.pdf", {"***", "1 Example Street", "SW1A 1AA", NULL}},
+		{"address-bfpo-with-country.pdf", {"Sgt A Example", "Unit 1", "BFPO 105", "France", NULL}},
+		{"address-not-a-real-postcode.pdf", {"Ms A Example", "1 Example Street", "Exampleton", "ZZ1 1ZZ", NULL}},
+		{"address-international-not-allowed.pdf", {"Mme A Exemple", "1 Rue Exemple", "75001 Paris", "France", NULL}},
+		{"address-unknown-country.pdf", {"Ms A Example", "1 Example Street", "Exampleton", "Narnia", NULL}},
+		{"address-invalid-first-character.pdf", {"Ms A Example", "(Flat 2)", "1 Example Street", "SW1A 1AA", NULL}},
+		{"address-no-fixed-abode.pdf", {"Mr A Example", "No fixed abode", "Exampleton", "SW1A 1AA", NULL}},
+		{"address-bfpo-valid.pdf", {"Sgt A Example", "Unit 1", "BFPO 105", NULL}},
+		{"address-uk-country-line-dropped.pdf", {"Ms A Example", "1 Example Street", "Exampleton",
+							 "SW1A 1AA", "United Kingdom", NULL}},
+	};
+	for (size_t i = 0; i < sizeof addresses / sizeof addresses[0]; i++) {
+		p = a4(&d);
+		int n = 0;
+		while (addresses[i].lines[n])
+			n++;
+		if (n > 7) {   /* eight lines only fit the window at 8 pt */
+			for (int k = 0; k < n; k++)
+				text(&d, p, 26, 43 + 3.1 * k, 8, 0, addresses[i].lines[k]);
+			text(&d, p, 20, 105, 11, 0, "Dear Ms Example,");
+		} else {
+			first_page_content(&d, p, addresses[i].lines);
+		}
+		save(&d, dir, addresses[i].name, 0, NULL);
+	}
+
+	/* Addresses drawn in odd orders still read as Notify reads them. */
+	p = a4(&d);   /* the body first, the address last, its lines bottom up */
+	text(&d, p, 20, 105, 11, 0, "The body is drawn before the address.");
+	for (int k = 3; k >= 0; k--)
+		text(&d, p, 26, 45 + 4.5 * k, 10, 0, good_address[k]);
+	save(&d, dir, "address-lines-drawn-bottom-up.pdf", 0, NULL);
+	p = a4(&d);   /* the body and the sender's block first, the address last */
+	text(&d, p, 20, 105, 11, 0, "The body is drawn before the address.");
+	text(&d, p, 130, 15, 9, 0, "Department of Examples");
+	for (int k = 0; k < 4; k++)
+		text(&d, p, 26, 45 + 4.5 * k, 10, 0, good_address[k]);
+	save(&d, dir, "address-drawn-after-the-body.pdf", 0, NULL);
+	p = a4(&d);   /* every word placed on its own */
+	{
+		static const struct { double x, y; const char *w; } words[] = {
+			{26, 45, "Ms"}, {32, 45, "A"}, {36, 45, "Example"}, {26, 49.5, "1"}, {29, 49.5, "Example"},
+			{45, 49.5, "Street"}, {26, 54, "Exampletown"}, {26, 58.5, "SW1A"}, {37, 58.5, "1AA"},
+		};
+		for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+			text(&d, p, words[k].x, words[k].y, 10, 0, words[k].w);
+	}
+	text(&d, p, 20, 105, 11, 0, "Each word of the address is placed on its own.");
+	save(&d, dir, "address-words-placed-one-by-one.pdf", 0, NULL);
+	p = a4(&d);   /* a wide gap inside the first line */
+	text(&d, p, 26, 45, 10, 0, "Ms A Example");
+	text(&d, p, 90, 45, 10, 0, "Ref 12345");
+	for (int k = 1; k < 4; k++)
+		text(&d, p, 26, 45 + 4.5 * k, 10, 0, good_address[k]);
+	text(&d, p, 20, 105, 11, 0, "The first line has a wide gap in it.");
+	save(&d, dir, "address-wide-gap-in-a-line.pdf", 0, NULL);
+
 	/* Files Notify cannot read. */
 	valid_letter(&d, 1); save(&d, dir, "encrypted-user-password.pdf", PDF_ENCRYPT_AES_256, "letter");
 	valid_letter(&d, 1); save(&d, dir, "encrypted-owner-password-only.pdf", PDF_ENCRYPT_AES_128, "");

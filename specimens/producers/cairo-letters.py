@@ -12,7 +12,10 @@ MM = 72 / 25.4
 W, H = 210 * MM, 297 * MM
 
 
-def letter(name, extra=None, pages=1):
+ADDRESS = ["Dr C Cairo", "3 Vector Lane", "Pathtown", "EH1 1YZ"]
+
+
+def letter(name, extra=None, pages=1, address=ADDRESS):
     surface = cairo.PDFSurface(os.path.join(out, name), W, H)
     surface.set_metadata(cairo.PDF_METADATA_CREATE_DATE, "2026-01-01T00:00:00Z")
     ctx = cairo.Context(surface)
@@ -21,7 +24,7 @@ def letter(name, extra=None, pages=1):
         ctx.set_source_rgb(0, 0, 0)
         if n == 0:
             ctx.set_font_size(10)
-            for i, line in enumerate(["Dr C Cairo", "3 Vector Lane", "Pathtown", "EH1 1YZ"]):
+            for i, line in enumerate(address):
                 ctx.move_to(26 * MM, (45 + 4.5 * i) * MM)
                 ctx.show_text(line)
             ctx.set_source_rgb(0.1, 0.3, 0.6)
@@ -50,3 +53,6 @@ def margin_line(ctx, n):
 
 
 letter("outside-rule-in-right-margin-page-2.pdf", extra=margin_line, pages=2)
+letter("address-no-fixed-abode.pdf", address=["Mr D Cairo", "NFA", "Pathtown", "EH1 1YZ"])
+letter("address-not-enough-lines.pdf", address=["Dr C Cairo", "EH1 1YZ"])
+letter("address-ligature-unfolded.pdf", address=["Mr E Ruﬀ", "Cliﬀ Cottage", "Pathtown", "EH1 1YZ"])

@@ -56,6 +56,13 @@ expect_status 0 "$LETTERKIT" check < "$valid"
 expect_status 1 "$LETTERKIT" check --json - < "$gen/truncated.pdf"
 expect_contains "$out" '"file":"-","valid":false,"message":"unable-to-read-the-file"'
 
+# An address failure shows the address as read, and the JSON carries it.
+expect_status 1 "$LETTERKIT" check "$gen/address-no-fixed-abode.pdf"
+expect_contains "$out" "FAIL $gen/address-no-fixed-abode.pdf: no-fixed-abode-address on page 1"
+expect_contains "$out" "address as read: Mr A Example / No fixed abode / Exampleton / SW1A 1AA"
+expect_status 0 "$LETTERKIT" check --json "$valid"
+expect_contains "$out" '"address":"Ms A Example\n1 Example Street\nExampletown\nSW1A 1AA","postage_zone":"united-kingdom"'
+
 # --strict turns a file over 2 MiB into a failure; without it, a warning.
 head -c $((2 * 1024 * 1024)) /dev/zero > "$tmp/padding"
 cat "$valid" "$tmp/padding" > "$tmp/big.pdf"
