@@ -180,11 +180,11 @@ static int load_fonts(struct compose_ctx *ctx, struct reader *r, const char *fon
 	if (!r->font) {
 		snprintf(path, sizeof path, "%s/%s", font_dir, DEFAULT_FONT);
 		if (!(r->font = strdup(path)))
-			return -1;
+			goto oom;
 		if (!r->bold_font) {
 			snprintf(path, sizeof path, "%s/%s", font_dir, DEFAULT_BOLD);
 			if (!(r->bold_font = strdup(path)))
-				return -1;
+				goto oom;
 		}
 	}
 	if (!(ctx->regular = compose_font_load(r->font, r->err, r->errlen)))
@@ -194,6 +194,9 @@ static int load_fonts(struct compose_ctx *ctx, struct reader *r, const char *fon
 	ctx->bold_is_regular = !strcmp(bold, r->font);
 	ctx->bold = compose_font_load(bold, r->err, r->errlen);
 	return ctx->bold ? 0 : -1;
+oom:
+	snprintf(r->err, r->errlen, "%s: out of memory", r->path);
+	return -1;
 }
 
 int compose_settings_load(struct compose_ctx *ctx, const char *path, const char *font_dir, char *err,
