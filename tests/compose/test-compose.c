@@ -214,6 +214,48 @@ static void test_settings(void)
 	CHECK(strstr(err, "s8.conf:3: unclosed") != NULL);
 }
 
+/* Random templates of markup characters: each is either refused with a message or makes letters. */
+static void test_random_templates(void)
+{
+	static const char *const bits[] = {
+		"((", "))", "??", "**", "# ", "* ", "- ", "1. ", "***", "\n", "\n\n", " ", "name", "Ŵ",
+		"£", "(", ")", "?", "*", "#", "x", "\t", "\r\n", "((name))", "((name??yes))", "((other))",
+	};
+	unsigned seed = 12345;
+	int made = 0, refused = 0;
+	for (int t = 0; t < 400; t++) {
+		char text[600] = "";
+		size_t len = 0;
+		int parts = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;
+		for (int i = 0; i < parts; i++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *b = bits[(seed >> 16) % (sizeof bits / sizeof bits[0])];
+			size_t n = strlen(b);
+			if (len + n + 1 >= sizeof text)
+				break;
+			memcpy(text + len, b, n + 1);
+			len += n;
+		}
+		char err[512];
+		err[0] = '\0';
+		struct compose_ctx *ctx = ctx_from("random.md", text, err, sizeof err);
+		if (!ctx) {
+			CHECK(strstr(err, "random.md:") != NULL);
+			refused++;
+			continue;
+		}
+		struct compose_result res;
+		memset(&res, 0, sizeof res);
+		CHECK_INT(compose_one(ctx, "name", "Siân", "A Person", &res), 0);
+		CHECK((res.pdf != NULL) != (res.error != NULL));
+		made += res.pdf != NULL;
+		compose_result_clear(&res);
+		compose_ctx_free(ctx);
+	}
+	CHECK(made > 50);
+	CHECK(refused > 10);
+}
+
 int main(int argc, char **argv)
 {
 	font_dir = argc > 1 ? argv[1] : "/usr/share/fonts/truetype/liberation2";
@@ -225,6 +267,7 @@ int main(int argc, char **argv)
 	test_font();
 	test_rows();
 	test_settings();
+	test_random_templates();
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
