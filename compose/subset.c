@@ -169,12 +169,15 @@ static void keep(struct subset *s, unsigned g)
 #define MORE_COMPONENTS 0x0020
 #define XY_SCALE 0x0040
 #define TWO_BY_TWO 0x0080
+#define HAVE_INSTRUCTIONS 0x0100
 
 /*
  * Walks the components of composite glyph data `d` (n bytes): calls keep()
- * on each when `rewrite` is 0, or rewrites each index to its new id.
+ * on each when `rewrite` is 0, or rewrites each index to its new id. *end is
+ * set to the offset after the last component record, *last to its offset.
  */
-static int components(struct subset *s, unsigned char *d, size_t n, int rewrite)
+static int components(struct subset *s, unsigned char *d, size_t n, int rewrite, size_t *end,
+		      size_t *last)
 {
 	size_t i = 10;
 	for (;;) {
@@ -188,10 +191,15 @@ static int components(struct subset *s, unsigned char *d, size_t n, int rewrite)
 			set16(d + i + 2, s->newid[g] - 1u);
 		else
 			keep(s, g);
+		*last = i;
 		i += 4 + (flags & ARG_WORDS ? 4 : 2);
 		i += flags & TWO_BY_TWO ? 8 : flags & XY_SCALE ? 4 : flags & HAVE_SCALE ? 2 : 0;
-		if (!(flags & MORE_COMPONENTS))
+		if (i > n)
+			return -1;
+		if (!(flags & MORE_COMPONENTS)) {
+			*end = i;
 			return 0;
+		}
 	}
 }
 
@@ -303,6 +311,36 @@ static int copy_table(struct subset *s, struct out *o, const char *tag)
 }
 
 /* The new glyf and loca (long offsets). */
+/*
+ * Drops the hinting instructions of the glyph at d (len bytes, a copy):
+ * the letter is printed, not shown on a screen at small sizes, and without
+ * them the font needs no fpgm, prep or cvt tables. Returns the new length,
+ * or 0 when the glyph data is damaged.
+ */
+static size_t strip_instructions(struct subset *s, unsigned char *d, size_t len)
+{
+	if (len < 10)
+		return len;
+	int contours = (int16_t)(d[0] << 8 | d[1]);
+	if (contours < 0) {
+		size_t end, last;
+		if (components(s, d, len, 1, &end, &last) < 0)
+			return 0;
+		set16(d + last, (unsigned)(d[last] << 8 | d[last + 1]) & ~HAVE_INSTRUCTIONS);
+		return end;
+	}
+	size_t at = 10 + 2 * (size_t)contours;
+	if (at + 2 > len)
+		return 0;
+	size_t n = (size_t)(d[at] << 8 | d[at + 1]);
+	if (at + 2 + n > len)
+		return 0;
+	memmove(d + at + 2, d + at + 2 + n, len - at - 2 - n);
+	set16(d + at, 0);
+	return len - n;
+}
+
+/* The new glyf and loca (long offsets). */
 static int write_glyphs(struct subset *s, struct out *glyf, struct out *loca)
 {
 	for (unsigned g = 0; g < s->nkept; g++) {
@@ -314,12 +352,55 @@ static int write_glyphs(struct subset *s, struct out *glyf, struct out *loca)
 		put(glyf, s->t.d + off, len);
 		if (glyf->failed)
 			return -1;
-		if (len >= 10 && (int16_t)(glyf->d[at] << 8 | glyf->d[at + 1]) < 0 &&
-		    components(s, glyf->d + at, len, 1) < 0)
-			return -1;
+		if (len) {
+			size_t kept = strip_instructions(s, glyf->d + at, len);
+			if (kept == 0)
+				return -1;
+			glyf->n = at + kept;
+		}
 		pad4(glyf);
 	}
 	put32(loca, (uint32_t)glyf->n);
+	return 0;
+}
+
+/*
+ * A name table with what libharu reads (the PostScript name and subfamily)
+ * and what it rewrites (family and full name): the Windows English records
+ * of names 1, 2, 4 and 6. Without them the whole table is copied.
+ */
+static int write_name(struct subset *s, struct out *o)
+{
+	size_t off, len;
+	if (compose_ttf_find_table(&s->t, "name", &off, &len) < 0 || len < 6)
+		return -1;
+	unsigned count = compose_ttf_u16(&s->t, off + 2), strings = compose_ttf_u16(&s->t, off + 4);
+	size_t keep_rec[4];
+	unsigned nkeep = 0;
+	for (unsigned i = 0; i < count && nkeep < 4; i++) {
+		size_t r = off + 6 + 12 * (size_t)i;
+		unsigned id = compose_ttf_u16(&s->t, r + 6);
+		if (compose_ttf_u16(&s->t, r) == 3 && compose_ttf_u16(&s->t, r + 2) == 1 &&
+		    compose_ttf_u16(&s->t, r + 4) == 0x409 && (id == 1 || id == 2 || id == 4 || id == 6) &&
+		    off + strings + compose_ttf_u16(&s->t, r + 10) + compose_ttf_u16(&s->t, r + 8) <= off + len)
+			keep_rec[nkeep++] = r;
+	}
+	if (nkeep < 4) {
+		put(o, s->t.d + off, len);
+		return 0;
+	}
+	put16(o, 0);
+	put16(o, nkeep);
+	put16(o, 6 + 12 * nkeep);
+	unsigned at = 0;
+	for (unsigned i = 0; i < nkeep; i++) {
+		put(o, s->t.d + keep_rec[i], 10);  /* platform, encoding, language, name id, length */
+		put16(o, at);
+		at += compose_ttf_u16(&s->t, keep_rec[i] + 8);
+	}
+	for (unsigned i = 0; i < nkeep; i++)
+		put(o, s->t.d + off + strings + compose_ttf_u16(&s->t, keep_rec[i] + 10),
+		    compose_ttf_u16(&s->t, keep_rec[i] + 8));
 	return 0;
 }
 
@@ -358,8 +439,9 @@ int compose_subset_build(struct subset *s, unsigned char **out, size_t *len)
 		size_t off, glen;
 		if (glyph_range(s, s->old[g], &off, &glen) < 0)
 			goto out;
+		size_t end, last;
 		if (glen >= 10 && compose_ttf_s16(&s->t, off) < 0 &&
-		    components(s, (unsigned char *)s->t.d + off, glen, 0) < 0)
+		    components(s, (unsigned char *)s->t.d + off, glen, 0, &end, &last) < 0)
 			goto out;
 	}
 	if (write_glyphs(s, &glyf, &loca) < 0)
@@ -377,6 +459,16 @@ int compose_subset_build(struct subset *s, unsigned char **out, size_t *len)
 			put(&body, loca.d, loca.n);
 		} else if (!strcmp(t, "hmtx")) {
 			write_hmtx(s, &body);
+		} else if (!strcmp(t, "name")) {
+			if (write_name(s, &body) < 0)
+				goto out;
+		} else if (!strcmp(t, "cvt ") || !strcmp(t, "fpgm") || !strcmp(t, "prep")) {
+			/*
+			 * The glyphs no longer use them, but libharu refuses empty
+			 * tables: one zero control value, and programs of two
+			 * SVTCA[y] instructions, which do nothing that lasts.
+			 */
+			put16(&body, 0);
 		} else if (!strcmp(t, "post")) {
 			/* Format 3: no glyph names. */
 			size_t off, plen;

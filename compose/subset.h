@@ -6,8 +6,10 @@
  * CIDToGIDMap over the font's whole cmap, and looks each of the 65,536 BMP
  * code points up with a linear search. Giving it a font cut down to the
  * letter's own characters (glyphs renumbered, composite glyphs' components
- * kept, glyph names dropped) makes each letter several times smaller and
- * faster; the outlines, metrics and hinting are the original's, byte for byte.
+ * kept, glyph names, hinting and most of the name table dropped) makes each
+ * letter several times smaller and faster; the outlines and metrics are the
+ * original's, byte for byte. Hinting only matters on screens at small sizes;
+ * letters are printed (MuPDF and Ghostscript render the subsets as before).
  */
 #ifndef COMPOSE_SUBSET_H
 #define COMPOSE_SUBSET_H
