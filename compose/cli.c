@@ -1,0 +1,225 @@
+/*
+ * cli.c: `letterkit compose`, the front end of the compose library.
+ *
+ * Reads the template and the data, writes one PDF per row into the output
+ * folder (atomically: never a partial file) and prints the manifest, one
+ * NDJSON record per letter, ready for `letterkit check`. A bad row is
+ * reported on stderr and skipped; the batch goes on.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compose.h"
+#include "jobs.h"
+#include "lk_exit.h"
+#include "lk_file.h"
+
+#define DEFAULT_FONT_DIR "/usr/share/fonts/truetype/liberation2"
+#define MAX_DATA_BYTES (1024u * 1024 * 1024)
+
+struct options {
+	const char *template_path;
+	const char *data_path;
+	const char *out_dir;
+	const char *font_dir;
+	int format;   /* -1: from the file name */
+	int international;
+	struct compose_date date;
+	struct batch batch;
+};
+
+static const char usage_text[] =
+	"usage: letterkit compose --template FILE --output-dir DIR [options] DATA\n"
+	"\n"
+	"Makes one letter PDF per row of DATA (CSV with a header row, or NDJSON;\n"
+	"\"-\" for standard input) from a template in Notify's letter markup, laid\n"
+	"out to pass `letterkit check`, and prints one NDJSON record per letter:\n"
+	"{\"file\", \"reference\", \"row\", \"pages\", \"address\", \"postage_zone\"}.\n"
+	"\n"
+	"  -t, --template FILE       letter settings file (first line \"[letter]\") or a\n"
+	"                            bare body in Notify's markup\n"
+	"  -o, --output-dir DIR      where the PDFs go (made if missing)\n"
+	"      --csv | --ndjson      the data's format (default: from its name;\n"
+	"                            .ndjson and .jsonl are NDJSON, anything else CSV)\n"
+	"  -n, --name-column COL     name each PDF from this column (default: the row\n"
+	"                            number, letter-000001.pdf)\n"
+	"  -r, --reference-column COL  the manifest's \"reference\" (default: reference)\n"
+	"  -d, --date YYYY-MM-DD     the date on the letters (default: today)\n"
+	"  -i, --international       allow addresses outside the UK\n"
+	"  -j, --jobs N              worker processes, 1 to 64 (default 1)\n"
+	"      --font-dir DIR        where the default fonts are (default\n"
+	"                            " DEFAULT_FONT_DIR ")\n"
+	"  -h, --help                show this help\n"
+	"\n"
+	"Exit status: 0 every letter made, 1 some row failed (reported on stderr and\n"
+	"skipped), 2 usage, template, data or system error.\n";
+
+static int usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "letterkit compose: %s%s%s%s (see 'letterkit compose --help')\n", what,
+		arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
+	return LK_EXIT_ERROR;
+}
+
+static int parse_date(const char *s, struct compose_date *d)
+{
+	char *end;
+	errno = 0;
+	long y = strtol(s, &end, 10);
+	if (errno || end != s + 4 || *end != '-')
+		return -1;
+	long m = strtol(end + 1, &end, 10);
+	if (errno || *end != '-' || m < 1 || m > 12)
+		return -1;
+	const char *ds = end + 1;
+	long day = strtol(ds, &end, 10);
+	if (errno || *end || end == ds || day < 1)
+		return -1;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (day > mdays[m - 1] || (m == 2 && day == 29 && !leap) || y < 1900)
+		return -1;
+	*d = (struct compose_date){(int)y, (int)m, (int)day};
+	return 0;
+}
+
+static int today(struct compose_date *d)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	if (now == (time_t)-1 || !localtime_r(&now, &tm))
+		return -1;
+	*d = (struct compose_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+	return 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_CSV = 256, OPT_NDJSON, OPT_FONT_DIR };
+	static const struct option longopts[] = {
+		{"template", required_argument, NULL, 't'},
+		{"output-dir", required_argument, NULL, 'o'},
+		{"csv", no_argument, NULL, OPT_CSV},
+		{"ndjson", no_argument, NULL, OPT_NDJSON},
+		{"name-column", required_argument, NULL, 'n'},
+		{"reference-column", required_argument, NULL, 'r'},
+		{"date", required_argument, NULL, 'd'},
+		{"international", no_argument, NULL, 'i'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"font-dir", required_argument, NULL, OPT_FONT_DIR},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int opt, have_date = 0;
+	o->format = -1;
+	o->font_dir = DEFAULT_FONT_DIR;
+	o->batch.reference_column = "reference";
+	o->batch.jobs = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":t:o:n:r:d:ij:h", longopts, NULL)) != -1) {
+		char *end;
+		long v;
+		switch (opt) {
+		case 't': o->template_path = optarg; break;
+		case 'o': o->out_dir = optarg; break;
+		case OPT_CSV: o->format = ROWS_CSV; break;
+		case OPT_NDJSON: o->format = ROWS_NDJSON; break;
+		case 'n': o->batch.name_column = optarg; break;
+		case 'r': o->batch.reference_column = optarg; break;
+		case 'i': o->international = 1; break;
+		case OPT_FONT_DIR: o->font_dir = optarg; break;
+		case 'd':
+			if (parse_date(optarg, &o->date) < 0)
+				return usage_error("invalid --date value (use YYYY-MM-DD, a real date)", optarg);
+			have_date = 1;
+			break;
+		case 'j':
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > 64)
+				return usage_error("invalid --jobs value (use 1 through 64)", optarg);
+			o->batch.jobs = (int)v;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return LK_EXIT_OK;
+		case ':':
+			return usage_error("missing value for", argv[optind - 1]);
+		default:
+			return usage_error("unknown option", argv[optind - 1]);
+		}
+	}
+	if (!o->template_path)
+		return usage_error("--template is required", NULL);
+	if (!o->out_dir)
+		return usage_error("--output-dir is required", NULL);
+	if (optind != argc - 1)
+		return usage_error(optind < argc ? "one DATA file only, not also" : "a DATA file is needed",
+				   optind < argc ? argv[optind + 1] : NULL);
+	o->data_path = argv[optind];
+	if (o->format < 0)
+		o->format = ends_with(o->data_path, ".ndjson") || ends_with(o->data_path, ".jsonl")
+			? ROWS_NDJSON : ROWS_CSV;
+	if (!have_date && today(&o->date) < 0)
+		return usage_error("cannot read today's date; give --date", NULL);
+	return -1;
+}
+
+static int make_dir(const char *dir)
+{
+	struct stat st;
+	if (mkdir(dir, 0777) == 0 || (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
+		return 0;
+	fprintf(stderr, "letterkit compose: --output-dir %s: %s\n", dir,
+		errno == EEXIST ? "exists and is not a folder" : strerror(errno));
+	return -1;
+}
+
+int compose_main(int argc, char **argv)
+{
+	struct options o;
+	memset(&o, 0, sizeof o);
+	int rc = parse_options(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	char err[1024];
+	unsigned char *data = NULL;
+	size_t len = 0;
+	struct compose_ctx *ctx = compose_ctx_new(o.template_path, o.font_dir, &o.date, err, sizeof err);
+	if (!ctx) {
+		fprintf(stderr, "letterkit compose: %s\n", err);
+		return LK_EXIT_ERROR;
+	}
+	compose_set_international(ctx, o.international);
+	rc = LK_EXIT_ERROR;
+	if (lk_read_file(o.data_path, MAX_DATA_BYTES, &data, &len, err, sizeof err) < 0) {
+		fprintf(stderr, "letterkit compose: %s\n", err);
+		goto out;
+	}
+	if (make_dir(o.out_dir) < 0)
+		goto out;
+	o.batch.ctx = ctx;
+	o.batch.data_name = strcmp(o.data_path, "-") ? o.data_path : "<stdin>";
+	o.batch.data = data;
+	o.batch.data_len = len;
+	o.batch.format = (enum rows_format)o.format;
+	o.batch.out_dir = o.out_dir;
+	rc = compose_jobs_run(&o.batch);
+out:
+	free(data);
+	compose_ctx_free(ctx);
+	return rc;
+}

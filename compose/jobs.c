@@ -1,0 +1,344 @@
+/* jobs.c: runs a batch of rows, in this process or in worker processes. */
+#include "jobs.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "lk_exit.h"
+#include "lk_file.h"
+#include "lk_ndjson.h"
+#include "markup.h"
+
+#define MAX_WORKERS 64
+#define MAX_NAME 100
+
+/* Where a worker's results go: straight out, or into a pipe to the parent. */
+struct sink {
+	FILE *pipe;
+};
+
+static void emit(struct sink *s, int status, const char *text)
+{
+	if (s->pipe) {
+		fprintf(s->pipe, "%d", status);
+		for (const char *p = text; *p; p++)  /* one line per result */
+			fputc(*p == '\n' ? ' ' : *p, s->pipe);
+		fputc('\n', s->pipe);
+		fflush(s->pipe);
+	} else if (status == 0) {
+		fputs(text, stdout);
+		fputc('\n', stdout);
+		fflush(stdout);
+	} else {
+		fprintf(stderr, "letterkit compose: %s\n", text);
+	}
+}
+
+static const char *column(const struct compose_row *row, const char *name)
+{
+	char want[160], have[160];
+	compose_markup_key(name, want, sizeof want);
+	for (size_t i = 0; i < row->n; i++) {
+		compose_markup_key(row->names[i], have, sizeof have);
+		if (!strcmp(want, have))
+			return row->values[i];
+	}
+	return NULL;
+}
+
+/* out_dir/NAME.pdf, NAME from the name column (made safe) or the row number. */
+static void file_name(const struct batch *b, const struct compose_row *row, char *out, size_t len)
+{
+	char name[MAX_NAME + 1];
+	size_t n = 0;
+	const char *v = b->name_column ? column(row, b->name_column) : NULL;
+	for (; v && *v && n < MAX_NAME; v++) {
+		unsigned char c = (unsigned char)*v;
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			 c == '-' || c == '_' || (c == '.' && n > 0);
+		name[n++] = ok ? (char)c : '_';
+	}
+	name[n] = '\0';
+	if (n == 0)
+		snprintf(name, sizeof name, "letter-%06zu", row->number);
+	snprintf(out, len, "%s/%s.pdf", b->out_dir, name);
+}
+
+static char *manifest(const struct batch *b, const struct compose_row *row,
+		      const struct compose_result *res, const char *path)
+{
+	const char *ref = column(row, b->reference_column);
+	json_t *rec = json_pack("{s:s, s:s?, s:I, s:i, s:s, s:s}", "file", path, "reference", ref,
+				"row", (json_int_t)row->number, "pages", res->pages, "address", res->address,
+				"postage_zone", res->zone);
+	char *text = rec ? json_dumps(rec, JSON_COMPACT) : NULL;
+	json_decref(rec);
+	return text;
+}
+
+static int one_row(const struct batch *b, struct sink *s, const struct compose_row *row,
+		   struct compose_result *res)
+{
+	char msg[6000], path[4096];
+	if (compose_letter(b->ctx, row, res) < 0) {
+		snprintf(msg, sizeof msg, "%s: row %zu: %s", b->data_name, row->number, res->message);
+		emit(s, LK_EXIT_ERROR, msg);
+		return LK_EXIT_ERROR;
+	}
+	if (res->error) {
+		snprintf(msg, sizeof msg, "%s: %s (row skipped)", b->data_name, res->message);
+		emit(s, LK_EXIT_FAIL, msg);
+		return LK_EXIT_FAIL;
+	}
+	file_name(b, row, path, sizeof path);
+	if (row->number < b->n_rows && b->same_name_as[row->number]) {
+		snprintf(msg, sizeof msg, "%s: row %zu: %s is also the file of row %zu: --name-column values "
+			 "must be unique (row skipped)", b->data_name, row->number, path,
+			 b->same_name_as[row->number]);
+		emit(s, LK_EXIT_FAIL, msg);
+		return LK_EXIT_FAIL;
+	}
+	char why[600];
+	if (lk_write_atomic(path, res->pdf, res->pdf_len, why, sizeof why) < 0) {
+		snprintf(msg, sizeof msg, "%s: row %zu: %s", b->data_name, row->number, why);
+		emit(s, LK_EXIT_ERROR, msg);
+		return LK_EXIT_ERROR;
+	}
+	char *rec = manifest(b, row, res, path);
+	if (!rec) {
+		snprintf(msg, sizeof msg, "%s: row %zu: out of memory", b->data_name, row->number);
+		emit(s, LK_EXIT_ERROR, msg);
+		return LK_EXIT_ERROR;
+	}
+	emit(s, LK_EXIT_OK, rec);
+	free(rec);
+	return LK_EXIT_OK;
+}
+
+/* Composes the rows numbered k, k+n, k+2n... (1-based numbers minus one). */
+static int work(const struct batch *b, struct sink *s, int k, int n)
+{
+	char err[1024];
+	int status = LK_EXIT_OK;
+	struct compose_result res;
+	memset(&res, 0, sizeof res);
+	FILE *f = fmemopen((void *)b->data, b->data_len ? b->data_len : 1, "r");
+	if (!f || b->data_len == 0) {
+		if (f)
+			fclose(f);
+		if (b->data_len == 0 && b->format == ROWS_NDJSON)
+			return LK_EXIT_OK;
+		snprintf(err, sizeof err, "%s: %s", b->data_name, f ? "empty: a header row is needed" : strerror(errno));
+		if (k == 0)
+			emit(s, LK_EXIT_ERROR, err);
+		return LK_EXIT_ERROR;
+	}
+	struct rows *r = compose_rows_new(f, b->data_name, b->format, err, sizeof err);
+	if (!r) {
+		if (k == 0)
+			emit(s, LK_EXIT_ERROR, err);
+		fclose(f);
+		return LK_EXIT_ERROR;
+	}
+	for (size_t i = 0;; i++) {
+		struct compose_row row;
+		int rc = compose_rows_next(r, &row, err, sizeof err);
+		if (rc == 0)
+			break;
+		if ((int)(i % (size_t)n) != k)
+			continue;
+		if (rc < 0) {
+			size_t used = strlen(err);
+			snprintf(err + used, sizeof err - used, " (row skipped)");
+			emit(s, LK_EXIT_FAIL, err);
+			status = lk_exit_worse(status, LK_EXIT_FAIL);
+			continue;
+		}
+		status = lk_exit_worse(status, one_row(b, s, &row, &res));
+		compose_result_clear(&res);
+	}
+	compose_rows_free(r);
+	fclose(f);
+	return status;
+}
+
+static int run(const struct batch *b);
+
+/* The parent: relays one line per row from worker (row % n), in row order. */
+static int relay(FILE **from, int n)
+{
+	int status = LK_EXIT_OK;
+	char *line = NULL;
+	size_t cap = 0;
+	for (size_t i = 0;; i++) {
+		ssize_t got = getline(&line, &cap, from[i % (size_t)n]);
+		if (got <= 0)
+			break;
+		if (line[got - 1] == '\n')
+			line[got - 1] = '\0';
+		int st = line[0] - '0';
+		if (st < 0 || st > 2) {
+			status = LK_EXIT_ERROR;
+			break;
+		}
+		if (st == 0) {
+			fputs(line + 1, stdout);
+			fputc('\n', stdout);
+			fflush(stdout);
+		} else {
+			fprintf(stderr, "letterkit compose: %s\n", line + 1);
+		}
+		status = lk_exit_worse(status, st);
+	}
+	free(line);
+	return status;
+}
+
+struct named {
+	char *path;
+	size_t row;
+};
+
+static int by_path_then_row(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/*
+ * With --name-column two rows could name the same file, and the later would
+ * silently replace the earlier letter. The rows are read once beforehand (in
+ * memory, before any worker starts), and every row but the first of each name
+ * is marked to fail. Returns NULL when no row repeats a name, or on any error
+ * (the rows are then read and reported by the workers as usual).
+ */
+static size_t *find_same_names(const struct batch *b, size_t *n_rows)
+{
+	char err[1024], path[4096];
+	struct named *names = NULL;
+	size_t n = 0, cap = 0, *same = NULL;
+	FILE *f = b->data_len ? fmemopen((void *)b->data, b->data_len, "r") : NULL;
+	struct rows *r = f ? compose_rows_new(f, b->data_name, b->format, err, sizeof err) : NULL;
+	struct compose_row row;
+	int rc;
+	while (r && (rc = compose_rows_next(r, &row, err, sizeof err)) != 0) {
+		if (rc < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1024;
+			struct named *bigger = realloc(names, cap * sizeof *names);
+			if (!bigger)
+				goto out;
+			names = bigger;
+		}
+		file_name(b, &row, path, sizeof path);
+		if (!(names[n].path = strdup(path)))
+			goto out;
+		names[n++].row = row.number;
+	}
+	qsort(names, n, sizeof *names, by_path_then_row);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(names[i].path, names[i - 1].path) != 0)
+			continue;
+		if (!same && !(same = calloc(n + 2, sizeof *same)))
+			goto out;
+		size_t first = i - 1;
+		while (first > 0 && !strcmp(names[first - 1].path, names[i].path))
+			first--;
+		if (names[i].row < n + 2)
+			same[names[i].row] = names[first].row;
+	}
+	*n_rows = n + 2;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i].path);
+	free(names);
+	compose_rows_free(r);
+	if (f)
+		fclose(f);
+	return same;
+}
+
+int compose_jobs_run(const struct batch *batch)
+{
+	struct batch copy = *batch;
+	const struct batch *b = &copy;
+	size_t *same = copy.name_column ? find_same_names(&copy, &copy.n_rows) : NULL;
+	copy.same_name_as = same;
+	if (!same)
+		copy.n_rows = 0;
+	int status = run(b);
+	free(same);
+	return status;
+}
+
+static int run(const struct batch *b)
+{
+	if (b->jobs <= 1) {
+		struct sink s = {NULL};
+		return work(b, &s, 0, 1);
+	}
+	int n = b->jobs > MAX_WORKERS ? MAX_WORKERS : b->jobs;
+	pid_t pids[MAX_WORKERS];
+	FILE *from[MAX_WORKERS];
+	int started = 0, status;
+	fflush(stdout);
+	fflush(stderr);
+	for (; started < n; started++) {
+		int fd[2];
+		if (pipe(fd) < 0)
+			break;
+		pid_t pid = fork();
+		if (pid < 0) {
+			close(fd[0]);
+			close(fd[1]);
+			break;
+		}
+		if (pid == 0) {
+			close(fd[0]);
+			for (int i = 0; i < started; i++)
+				fclose(from[i]);
+			struct sink s = {fdopen(fd[1], "w")};
+			int st = s.pipe ? work(b, &s, started, n) : LK_EXIT_ERROR;
+			if (s.pipe)
+				fclose(s.pipe);
+			_exit(st);
+		}
+		close(fd[1]);
+		pids[started] = pid;
+		from[started] = fdopen(fd[0], "r");
+		if (!from[started]) {
+			close(fd[0]);
+			kill(pid, SIGTERM);
+			waitpid(pid, NULL, 0);
+			break;
+		}
+	}
+	if (started < n) {
+		fprintf(stderr, "letterkit compose: cannot start worker %d: %s\n", started + 1, strerror(errno));
+		for (int i = 0; i < started; i++)
+			kill(pids[i], SIGTERM);
+		status = LK_EXIT_ERROR;
+	} else {
+		status = relay(from, n);
+	}
+	for (int i = 0; i < started; i++) {
+		int ws;
+		fclose(from[i]);
+		if (waitpid(pids[i], &ws, 0) < 0 || !WIFEXITED(ws)) {
+			fprintf(stderr, "letterkit compose: worker %d died\n", i + 1);
+			status = LK_EXIT_ERROR;
+		} else {
+			status = lk_exit_worse(status, WEXITSTATUS(ws));
+		}
+	}
+	return status;
+}

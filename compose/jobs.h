@@ -1,0 +1,37 @@
+/*
+ * jobs.h: a batch of rows composed by one process or by N worker processes.
+ *
+ * Part of the command's front end (it writes files, prints and forks).
+ * Each worker has its own compose state and libharu documents, reads the
+ * whole data from memory, and composes the rows whose number modulo N is its
+ * own; the parent relays their results in row order, so the manifest keeps
+ * the order of the data.
+ */
+#ifndef COMPOSE_JOBS_H
+#define COMPOSE_JOBS_H
+
+#include <stddef.h>
+
+#include "compose.h"
+#include "rows.h"
+
+struct batch {
+	struct compose_ctx *ctx;
+	const char *data_name;         /* for messages */
+	const unsigned char *data;     /* the whole data file */
+	size_t data_len;
+	enum rows_format format;
+	const char *out_dir;
+	const char *name_column;       /* NULL: files are named from the row number */
+	const char *reference_column;
+	int jobs;
+	/* Set by compose_jobs_run: per row number, an earlier row whose file
+	 * has the same name (0 for none); n_rows entries. */
+	const size_t *same_name_as;
+	size_t n_rows;
+};
+
+/** Composes every row; returns the exit status (0, 1 or 2). */
+int compose_jobs_run(const struct batch *b);
+
+#endif
