@@ -31,6 +31,14 @@ expect_contains "$out" '"reference":"r1","check":{"valid":true'
 expect_contains "$out" '"scan":{"clean":true'
 expect_contains "$err" "1 of 1 letters passed every stage"
 
+# From a template and data: compose | check | scan, every composed letter passes.
+expect_status 0 "$LETTERKIT" run --quiet --db "$db" --template "$SOURCE_ROOT/specimens/compose/letter.conf" \
+    --data "$SOURCE_ROOT/specimens/compose/people.csv" --output-dir "$tmp/composed" --results "$tmp/composed.ndjson"
+rows=$(($(wc -l < "$SOURCE_ROOT/specimens/compose/people.csv") - 1))
+[ "$(wc -l < "$tmp/composed.ndjson")" -eq "$rows" ] || fail "want $rows composed letters"
+expect_contains "$out" "$rows of $rows letters passed every stage"
+grep -q '"row":' "$tmp/composed.ndjson" || fail "compose's manifest fields did not reach the results"
+
 # A batch big enough to keep both stages busy; every letter accounted for.
 for i in $(seq 1 60); do cp "$L/valid.pdf" "$L/many-$i.pdf"; done
 expect_status 0 "$LETTERKIT" run --db "$db" --results "$tmp/many.ndjson" "$L"/many-*.pdf
