@@ -62,14 +62,9 @@ static const char *const street_words[] = {
 	"gardens", "grove", "court", "square", "hill", "row", "walk", "mews", "parade", "rise",
 };
 
-/* "12 High Street", "Flat 3, 4 Mill Lane": a number followed by words ending in a street word. */
-static int address_line(const char *s)
+/* A number followed by words that end in a street word: "12 High Street". */
+static int street_after(const char *p)
 {
-	const char *p = s;
-	while (*p && !isdigit((unsigned char)*p))
-		p++;
-	if (!*p)
-		return 0;
 	while (isdigit((unsigned char)*p))
 		p++;
 	if (isalpha((unsigned char)*p) && !isalpha((unsigned char)p[1]))
@@ -87,6 +82,15 @@ static int address_line(const char *s)
 				return 1;
 		w += n;
 	}
+	return 0;
+}
+
+/* "12 High Street", "Flat 3, 4a Mill Lane": any number may start the street part. */
+static int address_line(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (isdigit((unsigned char)*p) && (p == s || !isdigit((unsigned char)p[-1])) && street_after(p))
+			return 1;
 	return 0;
 }
 
