@@ -25,13 +25,9 @@ use_key() {
     export NOTIFY_API_KEY NOTIFY_BASE_URL=$url
 }
 
-jget() {
-    python3 -c 'import json,sys
-v=json.loads(sys.argv[1])
-for k in sys.argv[2].split("."):
-    v=v.get(k) if isinstance(v,dict) else None
-print("" if v is None else v)' "$1" "$2"
-}
+jget() { printf '%s' "$1" | "$SANDBOX_JSON" "$2" 2>/dev/null; }
+# The system's python (a version manager's shim can take most of a second to start).
+py=$(command -v /usr/bin/python3 || command -v python3)
 
 count() {
     jget "$(curl -sS "$url/_sandbox/counters?reference=$1")" accepted_posts
