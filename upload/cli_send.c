@@ -150,12 +150,13 @@ static void letter_done(void *arg, const struct upload_letter *l, const struct u
 								     "message", o->message));
 		else
 			json_object_set_new(send, "message", json_string(o->message));
+		const char *rerun = o->result == UPLOAD_R_UNKNOWN ?
+			" (it may have reached Notify: rerun the batch to find out; it will not be sent twice)" : "";
 		if (o->http)
-			fprintf(stderr, PROG ": %s: Notify answered %ld %s: %s\n", l->file, o->http, o->error,
-				o->message);
+			fprintf(stderr, PROG ": %s: Notify answered %ld %s: %s%s\n", l->file, o->http, o->error,
+				o->message, rerun);
 		else
-			fprintf(stderr, PROG ": %s%s\n", o->result == UPLOAD_R_UNKNOWN ? "outcome unknown, rerun to "
-				"settle it: " : "", o->message);
+			fprintf(stderr, PROG ": %s%s\n", o->message, rerun);
 		in->status = lk_exit_worse(in->status, o->result == UPLOAD_R_REFUSED ? LK_EXIT_FAIL : LK_EXIT_ERROR);
 	}
 	json_object_set_new(rec, "send", send);

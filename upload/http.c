@@ -174,9 +174,30 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+static size_t read_body(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct upload_src *u = arg;
+	size_t n = size * nmemb, left = u->len - u->pos;
+	if (n > left)
+		n = left;
+	memcpy(p, u->data + u->pos, n);
+	u->pos += n;
+	return n;
+}
+
+/* Rewinding is allowed only before the first byte went out. */
+static int seek_body(void *arg, curl_off_t offset, int origin)
+{
+	struct upload_src *u = arg;
+	if (offset == 0 && origin == SEEK_SET && u->pos == 0)
+		return CURL_SEEKFUNC_OK;
+	u->rewind_refused = 1;
+	return CURL_SEEKFUNC_FAIL;
+}
+
 int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const char *path, const char *body,
-		  size_t body_len, struct buf *answer, char *errbuf, struct curl_slist **headers,
-		  char *err, size_t errlen)
+		  size_t body_len, struct upload_src *upload, struct buf *answer, char *errbuf,
+		  struct curl_slist **headers, char *err, size_t errlen)
 {
 	char url[4096], token[LK_JWT_MAX], auth[LK_JWT_MAX + 32];
 	struct curl_slist *hl = NULL;
@@ -219,8 +240,19 @@ int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const cha
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (body) {
+		/* A read callback, not CURLOPT_POSTFIELDS: libcurl silently resends a POST
+		 * when a reused connection closes before any answer, which would send a
+		 * letter twice. With a body it cannot rewind, that becomes an error, and
+		 * we look the letter up instead. */
+		upload->data = body;
+		upload->len = body_len;
+		upload->pos = 0;
+		curl_easy_setopt(h, CURLOPT_POST, 1L);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(h, CURLOPT_READFUNCTION, read_body);
+		curl_easy_setopt(h, CURLOPT_READDATA, upload);
+		curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, seek_body);
+		curl_easy_setopt(h, CURLOPT_SEEKDATA, upload);
 	} else if (strcmp(method, "GET") != 0) {
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 	}
@@ -301,7 +333,7 @@ int upload_get(struct upload_ctx *ctx, const char *path, struct upload_reply *r)
 		long long wait;
 		while ((wait = limiter_take(&ctx->limiter, now_ms())) > 0)
 			sleep_ms(wait);
-		if (request_setup(ctx, ctx->easy, "GET", path, NULL, 0, &answer, errbuf, &headers,
+		if (request_setup(ctx, ctx->easy, "GET", path, NULL, 0, NULL, &answer, errbuf, &headers,
 				  r->message, sizeof r->message) < 0)
 			break;
 		CURLcode cc = curl_easy_perform(ctx->easy);

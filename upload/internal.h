@@ -13,6 +13,13 @@ struct buf {
 };
 #define ANSWER_MAX (8u * 1024 * 1024)
 
+/* A POST body as libcurl reads it. */
+struct upload_src {
+	const char *data;
+	size_t len, pos;
+	int rewind_refused;	/* libcurl wanted to send it again (see request_setup) */
+};
+
 /* A token bucket that keeps us under the key's limit (Notify: 3000 per 60 s). */
 struct limiter {
 	double per_ms;		/* tokens added per millisecond */
@@ -39,12 +46,13 @@ long long backoff_ms(struct upload_ctx *ctx, int tries);
 
 /*
  * Sets up `h` for one request: URL (base + path), a fresh token, headers,
- * the body (borrowed: it must live until the request ends), the answer into
+ * the body (borrowed, read through `upload`: both must live until the request
+ * ends; NULL for none), the answer into
  * `answer`, timeouts. *headers gets the list to free after the request.
  */
 int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const char *path, const char *body,
-		  size_t body_len, struct buf *answer, char *errbuf, struct curl_slist **headers,
-		  char *err, size_t errlen);
+		  size_t body_len, struct upload_src *upload, struct buf *answer, char *errbuf,
+		  struct curl_slist **headers, char *err, size_t errlen);
 
 /* Fills r from a finished request: the curl result, the HTTP status and Notify's errors. */
 void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf, struct buf *answer,

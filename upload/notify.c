@@ -34,7 +34,7 @@ static int get_raw(struct upload_ctx *ctx, const char *path, struct buf *answer,
 			sleep_ms(wait);
 		upload_reply_clear(r);
 		memset(r, 0, sizeof *r);
-		if (request_setup(ctx, ctx->easy, "GET", path, NULL, 0, answer, errbuf, &headers, r->message,
+		if (request_setup(ctx, ctx->easy, "GET", path, NULL, 0, NULL, answer, errbuf, &headers, r->message,
 				  sizeof r->message) < 0)
 			return -1;
 		CURLcode cc = curl_easy_perform(ctx->easy);

@@ -19,6 +19,7 @@ struct slot {
 	CURL *h;
 	struct curl_slist *headers;
 	struct buf answer;
+	struct upload_src src;
 	char errbuf[CURL_ERROR_SIZE];
 	int busy;		/* carries a letter */
 	int in_flight;		/* its request is in the multi handle */
@@ -260,7 +261,7 @@ static int start(struct batch *bt, struct slot *s)
 		body = s->body.json;
 		body_len = s->body.len;
 	}
-	if (request_setup(bt->ctx, s->h, s->lookup ? "GET" : "POST", path, body, body_len, &s->answer, s->errbuf,
+	if (request_setup(bt->ctx, s->h, s->lookup ? "GET" : "POST", path, body, body_len, &s->src, &s->answer, s->errbuf,
 			  &s->headers, err, sizeof err) < 0) {
 		record_unsent(bt, s, UPLOAD_R_ERROR, NULL, err);
 		return 0;
