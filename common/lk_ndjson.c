@@ -9,6 +9,7 @@ struct lk_ndjson_reader {
 	char *name;
 	size_t max_line;
 	size_t line_no;
+	int truncated;   /* the line last read ended the stream without a newline */
 	char *buf;
 	size_t cap;
 	const unsigned char *prefix;   /* bytes to read before f */
@@ -60,7 +61,7 @@ static int next_byte(struct lk_ndjson_reader *r)
 {
 	if (r->prefix_pos < r->prefix_len)
 		return r->prefix[r->prefix_pos++];
-	return getc(r->f);
+	return getc_unlocked(r->f);   /* a reader owns its stream: no locking per byte */
 }
 
 /*
@@ -101,7 +102,8 @@ static long read_line(struct lk_ndjson_reader *r, int *truncated)
 	return too_long ? -2 : (long)n;
 }
 
-int lk_ndjson_next(struct lk_ndjson_reader *r, json_t **rec, char *err, size_t errlen)
+int lk_ndjson_next_line(struct lk_ndjson_reader *r, const char **line, size_t *len, char *err,
+			size_t errlen)
 {
 	for (;;) {
 		int truncated;
@@ -109,37 +111,56 @@ int lk_ndjson_next(struct lk_ndjson_reader *r, json_t **rec, char *err, size_t e
 		if (n == -1)
 			return 0;
 		r->line_no++;
+		r->truncated = truncated;
 		if (n == -2) {
 			snprintf(err, errlen, "%s: line %zu: longer than %zu bytes", r->name, r->line_no,
 				 r->max_line);
 			return -1;
 		}
-		size_t len = (size_t)n;
-		while (len && (r->buf[len - 1] == '\r' || r->buf[len - 1] == ' ' || r->buf[len - 1] == '\t'))
-			len--;
-		if (len == 0)
+		size_t l = (size_t)n;
+		while (l && (r->buf[l - 1] == '\r' || r->buf[l - 1] == ' ' || r->buf[l - 1] == '\t'))
+			l--;
+		if (l == 0)
 			continue;
-		json_error_t jerr;
-		json_t *v = json_loadb(r->buf, len, JSON_REJECT_DUPLICATES, &jerr);
-		if (!v) {
-			snprintf(err, errlen, "%s: line %zu: %s%s", r->name, r->line_no,
-				 truncated ? "truncated record: " : "not JSON: ", jerr.text);
-			return -1;
-		}
-		if (!json_is_object(v)) {
-			json_decref(v);
-			snprintf(err, errlen, "%s: line %zu: a record must be a JSON object", r->name,
-				 r->line_no);
-			return -1;
-		}
-		*rec = v;
+		r->buf[l] = '\0';
+		*line = r->buf;
+		*len = l;
 		return 1;
 	}
 }
 
+int lk_ndjson_parse(const struct lk_ndjson_reader *r, const char *line, size_t len, json_t **rec,
+		    char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!v) {
+		snprintf(err, errlen, "%s: line %zu: %s%s", r->name, r->line_no,
+			 r->truncated ? "truncated record: " : "not JSON: ", jerr.text);
+		return -1;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		snprintf(err, errlen, "%s: line %zu: a record must be a JSON object", r->name, r->line_no);
+		return -1;
+	}
+	*rec = v;
+	return 1;
+}
+
+int lk_ndjson_next(struct lk_ndjson_reader *r, json_t **rec, char *err, size_t errlen)
+{
+	const char *line;
+	size_t len;
+	int got = lk_ndjson_next_line(r, &line, &len, err, errlen);
+	if (got <= 0)
+		return got;
+	return lk_ndjson_parse(r, line, len, rec, err, errlen);
+}
+
 int lk_ndjson_write(FILE *out, const json_t *rec)
 {
-	if (json_dumpf(rec, out, JSON_COMPACT) != 0)
+	if (json_dumpf(rec, out, JSON_COMPACT | JSON_REAL_PRECISION(10)) != 0)
 		return -1;
 	if (putc('\n', out) == EOF || fflush(out) != 0)
 		return -1;

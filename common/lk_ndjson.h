@@ -36,6 +36,19 @@ void lk_ndjson_reader_free(struct lk_ndjson_reader *r);
  */
 int lk_ndjson_next(struct lk_ndjson_reader *r, json_t **rec, char *err, size_t errlen);
 
+/**
+ * As lk_ndjson_next, in two steps, for a stage that looks at the bytes of a
+ * record before (or instead of) parsing it. lk_ndjson_next_line() returns 1
+ * with the next non-blank line in *line (NUL-terminated, trailing blanks
+ * trimmed; valid until the next call), 0 at the end, or -1 for a line that is
+ * too long (message in err). lk_ndjson_parse() parses such a line as
+ * lk_ndjson_next would, with the same messages.
+ */
+int lk_ndjson_next_line(struct lk_ndjson_reader *r, const char **line, size_t *len, char *err,
+			size_t errlen);
+int lk_ndjson_parse(const struct lk_ndjson_reader *r, const char *line, size_t len, json_t **rec,
+		    char *err, size_t errlen);
+
 /** The 1-based number of the line last read. */
 size_t lk_ndjson_line(const struct lk_ndjson_reader *r);
 

@@ -36,6 +36,8 @@ struct pdfcheck_options {
 	int attachment;     /* letter attachment: every page is a later page */
 	int international;  /* international addresses allowed */
 	int strict;         /* warnings that Notify may act on become errors */
+	int full_raster;    /* render every page in full instead of the fast path: the
+			       reference the fast path is tested against; same verdicts */
 };
 
 /** One problem found, with where it is. */
@@ -60,6 +62,7 @@ struct pdfcheck_report {
 	size_t cap_findings;
 	char *address;                    /* address read from page 1, lines joined by '\n', or NULL */
 	const char *postage_zone;         /* "united-kingdom", "europe", "rest-of-world" or NULL */
+	const char *address_error;        /* the address rule the address broke, or NULL */
 };
 
 struct pdfcheck_ctx;

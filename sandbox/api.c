@@ -134,23 +134,30 @@ static int validate_letter(const json_t *body, struct reply *r)
 	return bad ? -1 : 0;
 }
 
+/* Whether a fault strikes now: the next `*next` times for sure, then with probability `rate`
+ * (call under sb->lock). */
+static int strikes(struct sandbox *sb, long *next, double rate, long long *count)
+{
+	int hit = 0;
+	if (*next > 0) {
+		(*next)--;
+		hit = 1;
+	} else if (rate > 0 && sb_random(sb) < rate) {
+		hit = 1;
+	}
+	*count += hit;
+	return hit;
+}
+
 /* Applies the fault settings to one /v2 request: 1 when it must fail now. */
 static int inject_faults(struct sandbox *sb, struct reply *r)
 {
-	long slow;
-	int fail = 0, status;
 	pthread_mutex_lock(&sb->lock);
 	sb->requests++;
-	if (sb->faults.fail_next > 0) {
-		sb->faults.fail_next--;
-		fail = 1;
-	} else if (sb->faults.fail_rate > 0 && sb_random(sb) < sb->faults.fail_rate) {
-		fail = 1;
-	}
-	sb->failed_injected += fail;
-	slow = sb->faults.slow_ms;
+	int fail = strikes(sb, &sb->faults.fail_next, sb->faults.fail_rate, &sb->failed_injected);
+	long slow = sb->faults.slow_ms;
 	sb->slowed_injected += slow > 0;
-	status = sb->faults.fail_status;
+	int status = sb->faults.fail_status;
 	pthread_mutex_unlock(&sb->lock);
 	if (slow > 0)
 		sleep_ms(slow);
@@ -167,15 +174,8 @@ static int inject_faults(struct sandbox *sb, struct reply *r)
 
 static int should_drop(struct sandbox *sb)
 {
-	int drop = 0;
 	pthread_mutex_lock(&sb->lock);
-	if (sb->faults.drop_next > 0) {
-		sb->faults.drop_next--;
-		drop = 1;
-	} else if (sb->faults.drop_rate > 0 && sb_random(sb) < sb->faults.drop_rate) {
-		drop = 1;
-	}
-	sb->dropped_injected += drop;
+	int drop = strikes(sb, &sb->faults.drop_next, sb->faults.drop_rate, &sb->dropped_injected);
 	pthread_mutex_unlock(&sb->lock);
 	return drop;
 }

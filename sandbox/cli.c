@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lk_config.h"
+#include "lk_exec.h"
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "sandbox.h"
@@ -197,40 +198,13 @@ static int read_key_file(struct keyring *kr, const char *path)
 	return rc;
 }
 
-static void self_dir(char *buf, size_t size)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	char *slash = strrchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-}
-
-static int try_exe(const char *dir, size_t dirlen, const char *name, char *out, size_t size)
-{
-	if (dirlen == 0)
-		return 0;
-	int n = snprintf(out, size, "%.*s/%s", (int)dirlen, dir, name);
-	return n > 0 && (size_t)n < size && access(out, X_OK) == 0;
-}
-
-/* As the driver finds stages: LETTERKIT_EXEC_DIR, LETTERKIT_EXEC_PATH, then beside this program. */
+/* As the driver finds stages (lk_exec.h); says where it looked when it fails. */
 static int find_exe(const char *name, char *out, size_t size)
 {
-	const char *dir = getenv("LETTERKIT_EXEC_DIR");
-	if (dir && try_exe(dir, strlen(dir), name, out, size))
+	if (lk_exec_find(name, out, size) == 0)
 		return 0;
-	const char *path = getenv("LETTERKIT_EXEC_PATH");
-	for (const char *p = path ? path : ""; *p;) {
-		size_t len = strcspn(p, ":");
-		if (try_exe(p, len, name, out, size))
-			return 0;
-		p += len + (p[len] == ':');
-	}
 	char self[PATH_MAX];
-	self_dir(self, sizeof self);
-	if (try_exe(self, strlen(self), name, out, size))
-		return 0;
+	lk_exec_self_dir(self, sizeof self);
 	fprintf(stderr, "letterkit sandbox: %s not found (looked in $LETTERKIT_EXEC_DIR, "
 		"$LETTERKIT_EXEC_PATH and %s); the sandbox runs it for every letter\n", name, self);
 	return -1;
@@ -243,7 +217,7 @@ static const char *default_clamav_db(char *buf, size_t size)
 	if (env && env[0])
 		return env;
 	char self[PATH_MAX];
-	self_dir(self, sizeof self);
+	lk_exec_self_dir(self, sizeof self);
 	const char *dirs[][2] = {{self, "/../share/letterkit/clamav"}, {LK_DATA_ABS, "/clamav"},
 				 {self, "/../specimens/clamav"}};
 	struct stat st;

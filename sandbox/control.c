@@ -75,7 +75,7 @@ static void set_faults(struct sandbox *sb, const struct request *rq, struct repl
 		goto out;
 	}
 	if (number(body, "fail_rate", 0, 1, &fail_rate, r) < 0 ||
-	    number(body, "fail_status", 429, 503, &fail_status, r) < 0 ||
+	    number(body, "fail_status", 100, 599, &fail_status, r) < 0 ||
 	    number(body, "slow_ms", 0, 600000, &slow, r) < 0 ||
 	    number(body, "drop_rate", 0, 1, &drop_rate, r) < 0 ||
 	    number(body, "fail_next", 0, 1e9, &fail_next, r) < 0 ||

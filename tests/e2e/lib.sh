@@ -2,7 +2,12 @@
 # file:line and the values on failure, and the test exits 1 at the end.
 set -u
 failures=0
-fail() { echo "FAIL ${BASH_SOURCE[2]##*/}:${BASH_LINENO[1]}: $*" >&2; failures=$((failures + 1)); }
+fail() { # names the test script's line, however deep in lib.sh it is called
+    local i=1
+    while [ "${BASH_SOURCE[$i]##*/}" = lib.sh ]; do i=$((i + 1)); done
+    echo "FAIL ${BASH_SOURCE[$i]##*/}:${BASH_LINENO[$((i - 1))]}: $*" >&2
+    failures=$((failures + 1))
+}
 # expect_status WANT CMD...: runs CMD, stores stdout/stderr in $out/$err.
 expect_status() {
     local want=$1; shift

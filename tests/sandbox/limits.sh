@@ -15,12 +15,12 @@ expect_code 201 "test key has its own bucket"
 for i in 1 2 3 4 5; do api GET /v2/notifications; expect_code 200 "GET $i"; done
 stop_sandbox
 
-# The bucket refills: 2 per second.
-start_sandbox --rate-limit 2/1
+# The bucket refills: 2 per 10 seconds, one every 5 s.
+start_sandbox --rate-limit 2/10
 for i in 1 2; do api POST /v2/notifications/letter live "$tmp/b"; expect_code 201; done
 api POST /v2/notifications/letter live "$tmp/b"
 expect_code 429 "3rd at once"
-sleep 1.1
+sleep 5.5
 api POST /v2/notifications/letter live "$tmp/b"
 expect_code 201 "after the refill"
 stop_sandbox

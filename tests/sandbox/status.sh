@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 export SCAN_DOUBLE_LOG=$tmp/scan.log
 mkdir "$tmp/db"
-start_sandbox --scan-delay 1500 --receive-delay 2500 --clamav-db "$tmp/db"
+start_sandbox --scan-delay 4000 --receive-delay 2500 --clamav-db "$tmp/db"
 
 post() { # REF MARKER: posts a letter, sets $id
     letter_body "$tmp/b" "$1" "" "$2"

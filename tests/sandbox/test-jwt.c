@@ -4,15 +4,8 @@
 
 #include <jansson.h>
 
+#include "../unit/test.h"
 #include "lk_jwt.h"
-
-static int failures;
-#define CHECK(cond) do { \
-		if (!(cond)) { \
-			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++; \
-		} \
-	} while (0)
 
 #define SID "26785a09-ab16-4eb0-8407-a37497a57506"
 #define SECRET "3d844edf-8d35-48ac-975b-e847b4f122b0"
@@ -132,7 +125,5 @@ int main(void)
 	test_api_key_parse();
 	test_base64url();
 	test_sign_and_verify();
-	if (failures)
-		fprintf(stderr, "%d failure(s)\n", failures);
-	return failures ? 1 : 0;
+	return test_exit("test-jwt");
 }

@@ -1,0 +1,113 @@
+/*
+ * address.h: postal addresses checked as GOV.UK Notify checks them.
+ *
+ * address_check() takes the raw text of an address (what a letter's address
+ * window holds, or a mail-merge row), normalises its lines, and gives the
+ * verdict of Notify's validator: valid or Notify's error code (first failing
+ * rule wins, in Notify's order; LETTER-SPEC section 5), the normalised lines,
+ * the formatted UK postcode, the BFPO number, the country and the postage
+ * zone. It is pure computation on static tables: no state, no I/O, safe to
+ * call from any number of threads.
+ */
+#ifndef LETTERKIT_ADDRESS_ADDRESS_H
+#define LETTERKIT_ADDRESS_ADDRESS_H
+
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define ADDRESS_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define ADDRESS_WARN_UNUSED
+/**
+ * `letterkit address`: the command's main (cli.c). Returns the exit status:
+ * 0 every address valid, 1 some invalid, 2 usage or input error.
+ */
+int address_main(int argc, char **argv);
+
+#endif
+
+/** Postage zones: the UK, or the two international rates. */
+enum address_zone {
+	ADDRESS_ZONE_UNITED_KINGDOM,
+	ADDRESS_ZONE_EUROPE,
+	ADDRESS_ZONE_REST_OF_WORLD,
+};
+
+/* Notify's error codes, in the order its rules are checked. */
+#define ADDRESS_ERR_EMPTY "address-is-empty"
+#define ADDRESS_ERR_NOT_ENOUGH_LINES "not-enough-address-lines"
+#define ADDRESS_ERR_TOO_MANY_LINES "too-many-address-lines"
+#define ADDRESS_ERR_LINE_1_OR_2 "invalid-address-line-1-or-2"
+#define ADDRESS_ERR_BFPO_COUNTRY "has-country-for-bfpo-address"
+#define ADDRESS_ERR_POSTCODE "not-a-real-uk-postcode"
+#define ADDRESS_ERR_INTERNATIONAL "cant-send-international-letters"
+#define ADDRESS_ERR_POSTCODE_OR_COUNTRY "not-a-real-uk-postcode-or-country"
+#define ADDRESS_ERR_INVALID_CHAR "invalid-char-in-address"
+#define ADDRESS_ERR_NO_FIXED_ABODE "no-fixed-abode-address"
+/* Ours, not Notify's: address_check() could not read the text at all. */
+#define ADDRESS_ERR_NOT_UTF8 "not-valid-utf-8"
+#define ADDRESS_ERR_NO_MEMORY "out-of-memory"
+
+/* Notify's limits on the number of normalised lines. */
+#define ADDRESS_MIN_LINES 3
+#define ADDRESS_MAX_LINES 7
+
+/** The verdict on one address. Zero it before first use. */
+struct address_result {
+	int valid;
+	const char *error;   /* static string: Notify's error code, NULL when valid */
+	char *normalised;    /* malloc'd: normalised lines joined by '\n' */
+	char *postcode;      /* malloc'd: formatted UK postcode ("SW1A 1AA") or NULL */
+	char *bfpo;          /* malloc'd: BFPO number ("105") or NULL */
+	char *country;       /* malloc'd: canonical country name ("United Kingdom" for UK addresses) */
+	enum address_zone zone;
+	int line_count;      /* number of normalised lines */
+};
+
+/**
+ * Checks raw address text: lines separated by '\n' (and, as Python's
+ * str.splitlines does, by "\r\n", '\r', '\v', '\f', U+001C-U+001E, U+0085,
+ * U+2028, U+2029); any UTF-8. `len` bytes are read; NUL bytes are ordinary
+ * characters. `allow_international` is Notify's allow_international_letters.
+ *
+ * Fills *res, which must be zeroed or hold an earlier result (it is cleared
+ * first); release it with address_result_clear(). Returns 0 with the verdict
+ * in *res, or -1 when out of memory or the text is not valid UTF-8; then
+ * res->valid is 0, res->error is ADDRESS_ERR_NO_MEMORY or ADDRESS_ERR_NOT_UTF8
+ * and the other fields are NULL.
+ */
+ADDRESS_WARN_UNUSED
+int address_check(const char *raw, size_t len, int allow_international, struct address_result *res);
+
+/** Frees the strings of *res and zeroes it. NULL-safe. */
+void address_result_clear(struct address_result *res);
+
+/** "united-kingdom", "europe" or "rest-of-world"; never NULL. */
+const char *address_zone_name(enum address_zone zone);
+
+/**
+ * Unicode NFKD (compatibility decomposition, canonical order) of UTF-8 text
+ * into a new NUL-terminated string in *out, which the caller frees. The PDF
+ * path applies it to text read from the address window, as Notify does (the
+ * ligature "ﬀ" becomes "ff"). Returns 0, or -1 when out of memory or when
+ * `in` is not valid UTF-8 (then *out is NULL).
+ */
+ADDRESS_WARN_UNUSED
+int address_nfkd(const char *in, size_t len, char **out);
+
+/**
+ * A sentence for a person on what an error code means and how to fix the
+ * address, e.g. for "not-enough-address-lines". Static; NULL for an unknown code.
+ */
+const char *address_error_message(const char *error);
+
+/** The Unicode version of the character tables built in, e.g. "14.0.0". */
+const char *address_unicode_version_string(void);
+
+/**
+ * `letterkit address`: the command's main (cli.c). Returns the exit status:
+ * 0 every address valid, 1 some invalid, 2 usage or input error.
+ */
+int address_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * internal.h: what pdfcheck's own files share. Not installed, not for
+ * other stages: the public API is pdfcheck.h.
+ */
+#ifndef PDFCHECK_INTERNAL_H
+#define PDFCHECK_INTERNAL_H
+
+#include <mupdf/fitz.h>
+#include <mupdf/pdf.h>
+
+#include "pdfcheck.h"
+#include "spec.h"
+
+struct pdfcheck_ctx {
+	fz_context *fz;
+	char err[512];              /* why the last call returned -1 */
+	char mupdf_msg[256];        /* MuPDF's last error or warning, for details */
+	unsigned char *pixels;      /* render buffer, reused across pages and files */
+	size_t pixels_cap;
+};
+
+/* How a page sits on paper: its MediaBox, /Rotate, and where its printed
+ * top-left corner is in MuPDF's page space (points, y down, rotation
+ * applied, origin at the CropBox's corner). */
+struct page_frame {
+	double width_mm, height_mm;  /* MediaBox size, before /Rotate */
+	int rotate;                  /* /Rotate exactly as the file says (0 when absent) */
+	int has_mediabox;
+	fz_point origin;             /* printed top-left of the MediaBox, page space */
+	fz_rect visible;             /* the CropBox, page space: what a renderer shows */
+};
+
+/* A rectangle of whole pixels at 200 dpi, half-open: [x0, x1) x [y0, y1). */
+struct px_rect {
+	int x0, y0, x1, y1;
+};
+
+/* The allowed regions of one page in pixels, grown by Notify's 1 mm. */
+struct page_regions {
+	struct px_rect allowed[4];
+	int n_allowed;
+	struct px_rect page;         /* every pixel of the visible page */
+};
+
+/* frame.c */
+void page_frame_load(fz_context *ctx, pdf_page *page, struct page_frame *frame);
+int page_frame_is_a4_portrait(const struct page_frame *frame);
+void page_regions_make(const struct page_frame *frame, int first_page_rules, struct page_regions *reg);
+fz_rect page_frame_mm_to_pt(const struct page_frame *frame, const struct spec_rect *mm);
+void page_frame_px_to_mm(const struct page_frame *frame, const struct px_rect *px, double mm[4]);
+
+/* marks.c: the rectangles a page's marks may paint, in page space. */
+struct mark_list {
+	fz_rect *rects;
+	size_t n, cap;
+};
+fz_device *new_mark_device(fz_context *ctx, struct mark_list *marks, fz_device *text_sink,
+			   fz_rect text_area);
+void mark_list_clear(fz_context *ctx, struct mark_list *marks);
+
+/* printable.c */
+int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_frame *frame,
+		    const struct mark_list *marks, int first_page_rules, int full_raster,
+		    int page_no, struct pdfcheck_report *rep);
+
+/* words.c: text as Notify reads it from a box (PyMuPDF's words). */
+char *words_in_box(fz_context *ctx, fz_stext_page *text, fz_rect box);
+
+/* address_rule.c: the address rules on the text of page 1's window.
+ * Returns 0, or -1 when out of memory. */
+int check_address(const char *window_text, const struct pdfcheck_options *opt,
+		  struct pdfcheck_report *rep);
+
+/* report.c */
+int report_add(struct pdfcheck_report *rep, const char *code, enum pdfcheck_severity severity,
+	       int page, const double *box_mm, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+int report_set_verdict(struct pdfcheck_report *rep, const char *code, const int *pages, int n);
+
+#endif

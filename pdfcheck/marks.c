@@ -1,0 +1,288 @@
+/*
+ * marks.c: a MuPDF device that records, for every drawing operation of a
+ * page, the rectangle it may paint (page space, points).
+ *
+ * This is the fast path of the printable-area rule: when every mark lies
+ * inside the allowed regions, no pixel outside them can be non-white, so
+ * the page passes without being rendered. The rectangles are deliberately
+ * generous (clip stacks are tracked only as bounding boxes, tiles and masks
+ * count as their whole area): a rectangle that is too big costs a small
+ * render later, never a wrong verdict.
+ *
+ * Marks that cannot make a non-white pixel are not recorded: fully
+ * transparent ones, and pure white ones painted with the Normal blend mode
+ * (white over anything is white or leaves it as it was).
+ *
+ * Text is also passed on to a structured-text device (the address window
+ * and the NOTIFY tag are read from it), when it touches `text_area`.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+#define MAX_DEPTH 256
+
+struct mark_device {
+	fz_device super;
+	struct mark_list *marks;
+	fz_device *text_sink;
+	fz_rect text_area;
+	fz_rect clip[MAX_DEPTH];     /* clip stack, as bounding boxes */
+	int clip_depth;
+	int blend[MAX_DEPTH];        /* blend modes of the open groups */
+	int group_depth;
+	int unusual_blend;           /* open groups with a blend mode other than Normal */
+	int mask_depth;              /* inside a soft mask's definition: nothing is painted */
+	int tile_depth;              /* inside a tile: its whole area was recorded already */
+};
+
+static void add_mark(fz_context *ctx, struct mark_device *md, fz_rect r)
+{
+	if (md->mask_depth || md->tile_depth)
+		return;
+	if (md->clip_depth > 0)
+		r = fz_intersect_rect(r, md->clip[md->clip_depth - 1]);
+	if (fz_is_empty_rect(r))
+		return;
+	struct mark_list *m = md->marks;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		m->rects = fz_realloc_array(ctx, m->rects, cap, fz_rect);
+		m->cap = cap;
+	}
+	m->rects[m->n++] = r;
+}
+
+/* True when this colour cannot darken any pixel. */
+static int is_invisible(fz_context *ctx, struct mark_device *md, fz_colorspace *cs,
+			const float *color, float alpha, fz_color_params cp)
+{
+	if (alpha <= 0)
+		return 1;
+	if (md->unusual_blend || !cs)
+		return 0;
+	float rgb[3];
+	fz_convert_color(ctx, cs, color, fz_device_rgb(ctx), rgb, NULL, cp);
+	return rgb[0] >= 1.0f && rgb[1] >= 1.0f && rgb[2] >= 1.0f;
+}
+
+static void push_clip(fz_context *ctx, struct mark_device *md, fz_rect r)
+{
+	if (md->clip_depth > 0)
+		r = fz_intersect_rect(r, md->clip[md->clip_depth - 1]);
+	if (md->clip_depth == MAX_DEPTH)
+		fz_throw(ctx, FZ_ERROR_GENERIC, "clips nested deeper than %d", MAX_DEPTH);
+	md->clip[md->clip_depth++] = r;
+}
+
+/* Passes text whose rectangle `r` touches the text area on to the
+ * structured-text device. That device extracts text the same way whatever
+ * its render mode, so all text goes on as `ignore_text`. */
+static void pass_text(fz_context *ctx, struct mark_device *md, const fz_text *text, fz_matrix ctm,
+		      fz_rect r)
+{
+	if (md->text_sink && !fz_is_empty_rect(fz_intersect_rect(r, md->text_area)))
+		fz_ignore_text(ctx, md->text_sink, text, ctm);
+}
+
+static void m_fill_path(fz_context *ctx, fz_device *dev, const fz_path *path, int even_odd,
+			fz_matrix ctm, fz_colorspace *cs, const float *color, float alpha,
+			fz_color_params cp)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	if (!is_invisible(ctx, md, cs, color, alpha, cp))
+		add_mark(ctx, md, fz_bound_path(ctx, path, NULL, ctm));
+}
+
+static void m_stroke_path(fz_context *ctx, fz_device *dev, const fz_path *path,
+			  const fz_stroke_state *stroke, fz_matrix ctm, fz_colorspace *cs,
+			  const float *color, float alpha, fz_color_params cp)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	if (!is_invisible(ctx, md, cs, color, alpha, cp))
+		add_mark(ctx, md, fz_bound_path(ctx, path, stroke, ctm));
+}
+
+static void m_clip_path(fz_context *ctx, fz_device *dev, const fz_path *path, int even_odd,
+			fz_matrix ctm, fz_rect scissor)
+{
+	push_clip(ctx, (struct mark_device *)dev, fz_bound_path(ctx, path, NULL, ctm));
+}
+
+static void m_clip_stroke_path(fz_context *ctx, fz_device *dev, const fz_path *path,
+			       const fz_stroke_state *stroke, fz_matrix ctm, fz_rect scissor)
+{
+	push_clip(ctx, (struct mark_device *)dev, fz_bound_path(ctx, path, stroke, ctm));
+}
+
+static void m_fill_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm,
+			fz_colorspace *cs, const float *color, float alpha, fz_color_params cp)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	fz_rect r = fz_bound_text(ctx, text, NULL, ctm);
+	pass_text(ctx, md, text, ctm, r);
+	if (!is_invisible(ctx, md, cs, color, alpha, cp))
+		add_mark(ctx, md, r);
+}
+
+static void m_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text,
+			  const fz_stroke_state *stroke, fz_matrix ctm, fz_colorspace *cs,
+			  const float *color, float alpha, fz_color_params cp)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	fz_rect r = fz_bound_text(ctx, text, stroke, ctm);
+	pass_text(ctx, md, text, ctm, r);
+	if (!is_invisible(ctx, md, cs, color, alpha, cp))
+		add_mark(ctx, md, r);
+}
+
+static void m_clip_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm,
+			fz_rect scissor)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	fz_rect r = fz_bound_text(ctx, text, NULL, ctm);
+	pass_text(ctx, md, text, ctm, r);
+	push_clip(ctx, md, r);
+}
+
+static void m_clip_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text,
+			       const fz_stroke_state *stroke, fz_matrix ctm, fz_rect scissor)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	fz_rect r = fz_bound_text(ctx, text, stroke, ctm);
+	pass_text(ctx, md, text, ctm, r);
+	push_clip(ctx, md, r);
+}
+
+static void m_ignore_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	if (md->text_sink)
+		pass_text(ctx, md, text, ctm, fz_bound_text(ctx, text, NULL, ctm));
+}
+
+static void m_fill_shade(fz_context *ctx, fz_device *dev, fz_shade *shade, fz_matrix ctm,
+			 float alpha, fz_color_params cp)
+{
+	if (alpha > 0)
+		add_mark(ctx, (struct mark_device *)dev, fz_bound_shade(ctx, shade, ctm));
+}
+
+static void m_fill_image(fz_context *ctx, fz_device *dev, fz_image *image, fz_matrix ctm,
+			 float alpha, fz_color_params cp)
+{
+	if (alpha > 0)
+		add_mark(ctx, (struct mark_device *)dev, fz_transform_rect(fz_unit_rect, ctm));
+}
+
+static void m_fill_image_mask(fz_context *ctx, fz_device *dev, fz_image *image, fz_matrix ctm,
+			      fz_colorspace *cs, const float *color, float alpha, fz_color_params cp)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	if (!is_invisible(ctx, md, cs, color, alpha, cp))
+		add_mark(ctx, md, fz_transform_rect(fz_unit_rect, ctm));
+}
+
+static void m_clip_image_mask(fz_context *ctx, fz_device *dev, fz_image *image, fz_matrix ctm,
+			      fz_rect scissor)
+{
+	push_clip(ctx, (struct mark_device *)dev, fz_transform_rect(fz_unit_rect, ctm));
+}
+
+static void m_pop_clip(fz_context *ctx, fz_device *dev)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	if (md->clip_depth > 0)
+		md->clip_depth--;
+}
+
+/* A soft mask: what is drawn until end_mask shapes the mask and paints
+ * nothing; afterwards the mask clips like a clip path, until pop_clip. */
+static void m_begin_mask(fz_context *ctx, fz_device *dev, fz_rect area, int luminosity,
+			 fz_colorspace *cs, const float *bc, fz_color_params cp)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	push_clip(ctx, md, fz_infinite_rect);
+	md->mask_depth++;
+}
+
+static void m_end_mask(fz_context *ctx, fz_device *dev)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	if (md->mask_depth > 0)
+		md->mask_depth--;
+}
+
+static void m_begin_group(fz_context *ctx, fz_device *dev, fz_rect area, fz_colorspace *cs,
+			  int isolated, int knockout, int blendmode, float alpha)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	if (md->group_depth == MAX_DEPTH)
+		fz_throw(ctx, FZ_ERROR_GENERIC, "groups nested deeper than %d", MAX_DEPTH);
+	md->blend[md->group_depth++] = blendmode;
+	if (blendmode != FZ_BLEND_NORMAL)
+		md->unusual_blend++;
+}
+
+static void m_end_group(fz_context *ctx, fz_device *dev)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	if (md->group_depth == 0)
+		return;
+	if (md->blend[--md->group_depth] != FZ_BLEND_NORMAL)
+		md->unusual_blend--;
+}
+
+/* A tiling pattern paints (at most) its whole area: record that once and
+ * skip the cell's own marks, which are in pattern space. */
+static int m_begin_tile(fz_context *ctx, fz_device *dev, fz_rect area, fz_rect view,
+			float xstep, float ystep, fz_matrix ctm, int id)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	add_mark(ctx, md, area);
+	md->tile_depth++;
+	return 0;
+}
+
+static void m_end_tile(fz_context *ctx, fz_device *dev)
+{
+	struct mark_device *md = (struct mark_device *)dev;
+	if (md->tile_depth > 0)
+		md->tile_depth--;
+}
+
+fz_device *new_mark_device(fz_context *ctx, struct mark_list *marks, fz_device *text_sink,
+			   fz_rect text_area)
+{
+	struct mark_device *md = fz_new_derived_device(ctx, struct mark_device);
+	md->super.fill_path = m_fill_path;
+	md->super.stroke_path = m_stroke_path;
+	md->super.clip_path = m_clip_path;
+	md->super.clip_stroke_path = m_clip_stroke_path;
+	md->super.fill_text = m_fill_text;
+	md->super.stroke_text = m_stroke_text;
+	md->super.clip_text = m_clip_text;
+	md->super.clip_stroke_text = m_clip_stroke_text;
+	md->super.ignore_text = m_ignore_text;
+	md->super.fill_shade = m_fill_shade;
+	md->super.fill_image = m_fill_image;
+	md->super.fill_image_mask = m_fill_image_mask;
+	md->super.clip_image_mask = m_clip_image_mask;
+	md->super.pop_clip = m_pop_clip;
+	md->super.begin_mask = m_begin_mask;
+	md->super.end_mask = m_end_mask;
+	md->super.begin_group = m_begin_group;
+	md->super.end_group = m_end_group;
+	md->super.begin_tile = m_begin_tile;
+	md->super.end_tile = m_end_tile;
+	md->marks = marks;
+	md->text_sink = text_sink;
+	md->text_area = text_area;
+	return &md->super;
+}
+
+void mark_list_clear(fz_context *ctx, struct mark_list *marks)
+{
+	fz_free(ctx, marks->rects);
+	memset(marks, 0, sizeof *marks);
+}

@@ -1,0 +1,243 @@
+/*
+ * printable.c: LETTER-SPEC section 3, the printable area.
+ *
+ * The rule is a raster rule: render the page at 200 dpi, and fail it if any
+ * pixel outside the allowed regions (grown by 1 mm) is not pure white. We
+ * get the same verdict without rendering most pages:
+ *   1. each mark's rectangle (marks.c), in pixels, grown by one pixel for
+ *      anti-aliasing, minus the allowed regions, leaves the pixels the mark
+ *      could darken outside them; usually nothing is left;
+ *   2. what is left is merged into a few areas, and only those are
+ *      rendered, at 200 dpi, and their pixels outside the regions tested.
+ * Step 2 is the raster rule itself, so white paint over a mark, clipping
+ * and transparency all come out as they would in a full render.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MAX_AREAS 32
+#define MAX_PIECES 64
+#define MERGE_GAP_PX 8
+#define MAX_FINDINGS_PER_PAGE 8
+
+static int overlaps(const struct px_rect *a, const struct px_rect *b, int gap)
+{
+	return a->x0 < b->x1 + gap && b->x0 < a->x1 + gap &&
+	       a->y0 < b->y1 + gap && b->y0 < a->y1 + gap;
+}
+
+static int is_empty(const struct px_rect *r)
+{
+	return r->x0 >= r->x1 || r->y0 >= r->y1;
+}
+
+static struct px_rect unite(struct px_rect a, struct px_rect b)
+{
+	return (struct px_rect){a.x0 < b.x0 ? a.x0 : b.x0, a.y0 < b.y0 ? a.y0 : b.y0,
+				a.x1 > b.x1 ? a.x1 : b.x1, a.y1 > b.y1 ? a.y1 : b.y1};
+}
+
+static struct px_rect intersect(struct px_rect a, struct px_rect b)
+{
+	return (struct px_rect){a.x0 > b.x0 ? a.x0 : b.x0, a.y0 > b.y0 ? a.y0 : b.y0,
+				a.x1 < b.x1 ? a.x1 : b.x1, a.y1 < b.y1 ? a.y1 : b.y1};
+}
+
+/* a minus b: up to four rectangles into out; returns how many. */
+static int subtract(struct px_rect a, struct px_rect b, struct px_rect *out)
+{
+	if (!overlaps(&a, &b, 0)) {
+		out[0] = a;
+		return 1;
+	}
+	int n = 0;
+	int my0 = a.y0 > b.y0 ? a.y0 : b.y0, my1 = a.y1 < b.y1 ? a.y1 : b.y1;
+	if (b.y0 > a.y0)
+		out[n++] = (struct px_rect){a.x0, a.y0, a.x1, b.y0};
+	if (b.y1 < a.y1)
+		out[n++] = (struct px_rect){a.x0, b.y1, a.x1, a.y1};
+	if (b.x0 > a.x0)
+		out[n++] = (struct px_rect){a.x0, my0, b.x0, my1};
+	if (b.x1 < a.x1)
+		out[n++] = (struct px_rect){b.x1, my0, a.x1, my1};
+	return n;
+}
+
+/* Adds r to the areas to render, merging areas that touch or nearly do. */
+static void add_area(struct px_rect *areas, int *n, struct px_rect r)
+{
+	for (int i = 0; i < *n; i++) {
+		if (overlaps(&areas[i], &r, MERGE_GAP_PX)) {
+			r = unite(r, areas[i]);
+			areas[i] = areas[--*n];
+			i = -1;   /* the bigger rectangle may now reach others */
+		}
+	}
+	if (*n == MAX_AREAS) {
+		areas[0] = unite(areas[0], r);
+		return;
+	}
+	areas[(*n)++] = r;
+}
+
+static int clamp_px(double v, int lo, int hi)
+{
+	if (!(v > lo))   /* also catches NaN */
+		return lo;
+	return v < hi ? (int)v : hi;
+}
+
+/* Collects the pixel areas outside the regions that some mark may darken. */
+static int suspicious_areas(const struct mark_list *marks, const struct page_regions *reg,
+			    struct px_rect *areas)
+{
+	const double s = SPEC_PX_PER_PT;
+	const struct px_rect *page = &reg->page;
+	int n_areas = 0;
+	for (size_t m = 0; m < marks->n; m++) {
+		fz_rect r = marks->rects[m];
+		struct px_rect px = {
+			clamp_px(floor(r.x0 * s) - 1, page->x0, page->x1),
+			clamp_px(floor(r.y0 * s) - 1, page->y0, page->y1),
+			clamp_px(ceil(r.x1 * s) + 1, page->x0, page->x1),
+			clamp_px(ceil(r.y1 * s) + 1, page->y0, page->y1),
+		};
+		if (is_empty(&px))
+			continue;
+		struct px_rect pieces[MAX_PIECES], next[MAX_PIECES];
+		int n = 1;
+		pieces[0] = px;
+		for (int a = 0; a < reg->n_allowed && n > 0; a++) {
+			int k = 0;
+			for (int p = 0; p < n; p++) {
+				if (k + 4 > MAX_PIECES) {   /* cannot happen with 4 regions; stay safe */
+					next[k++] = px;
+					break;
+				}
+				k += subtract(pieces[p], reg->allowed[a], next + k);
+			}
+			memcpy(pieces, next, (size_t)k * sizeof *next);
+			n = k;
+		}
+		for (int p = 0; p < n; p++)
+			add_area(areas, &n_areas, pieces[p]);
+	}
+	return n_areas;
+}
+
+static int pixel_allowed(const struct page_regions *reg, int x, int y)
+{
+	for (int a = 0; a < reg->n_allowed; a++) {
+		const struct px_rect *r = &reg->allowed[a];
+		if (x >= r->x0 && x < r->x1 && y >= r->y0 && y < r->y1)
+			return 1;
+	}
+	return 0;
+}
+
+/* Renders `area` of the page at 200 dpi into pc->pixels (RGB, no alpha). */
+static void render_area(struct pdfcheck_ctx *pc, fz_page *page, struct px_rect area)
+{
+	fz_context *ctx = pc->fz;
+	size_t need = (size_t)(area.x1 - area.x0) * (size_t)(area.y1 - area.y0) * 3;
+	if (need > pc->pixels_cap) {
+		unsigned char *bigger = realloc(pc->pixels, need);
+		if (!bigger)
+			fz_throw(ctx, FZ_ERROR_MEMORY, "cannot allocate %zu bytes to render a page", need);
+		pc->pixels = bigger;
+		pc->pixels_cap = need;
+	}
+	memset(pc->pixels, 255, need);
+	fz_irect ir = {area.x0, area.y0, area.x1, area.y1};
+	fz_pixmap *pix = NULL;
+	fz_device *dev = NULL;
+	fz_var(pix);
+	fz_var(dev);
+	fz_try(ctx) {
+		pix = fz_new_pixmap_with_bbox_and_data(ctx, fz_device_rgb(ctx), ir, NULL, 0, pc->pixels);
+		dev = fz_new_draw_device(ctx, fz_identity, pix);
+		fz_run_page(ctx, page, dev, fz_scale(SPEC_PX_PER_PT, SPEC_PX_PER_PT), NULL);
+		fz_close_device(ctx, dev);
+	}
+	fz_always(ctx) {
+		fz_drop_device(ctx, dev);
+		fz_drop_pixmap(ctx, pix);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+/* The bounding box of the non-white pixels of a rendered area that lie
+ * outside the regions; empty when there are none. */
+static struct px_rect offending_pixels(const struct pdfcheck_ctx *pc, const struct page_regions *reg,
+				       struct px_rect area)
+{
+	struct px_rect bad = {area.x1, area.y1, area.x0, area.y0};
+	int w = area.x1 - area.x0;
+	for (int y = area.y0; y < area.y1; y++) {
+		const unsigned char *row = pc->pixels + (size_t)(y - area.y0) * (size_t)w * 3;
+		for (int x = area.x0; x < area.x1; x++) {
+			const unsigned char *p = row + (size_t)(x - area.x0) * 3;
+			if ((p[0] & p[1] & p[2]) == 255 || pixel_allowed(reg, x, y))
+				continue;
+			if (x < bad.x0) bad.x0 = x;
+			if (y < bad.y0) bad.y0 = y;
+			if (x + 1 > bad.x1) bad.x1 = x + 1;
+			if (y + 1 > bad.y1) bad.y1 = y + 1;
+		}
+	}
+	return bad;
+}
+
+/* Names the forbidden zone a box lies in, for a person reading the report. */
+static const char *zone_name(const double mm[4], int first_page_rules)
+{
+	double cx = (mm[0] + mm[2]) / 2, cy = (mm[1] + mm[3]) / 2;
+	if (cx < 15.0)
+		return "left margin (x < 15 mm)";
+	if (cx > 195.0)
+		return "right margin (x > 195 mm)";
+	if (cy < 5.0)
+		return "top margin (y < 5 mm)";
+	if (cy > 292.0)
+		return "bottom margin (y > 292 mm)";
+	if (first_page_rules)
+		return "the blank space around the address window (x 15-125 mm, y 30-95 mm)";
+	return "outside the printable area";
+}
+
+int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_frame *frame,
+		    const struct mark_list *marks, int first_page_rules, int full_raster,
+		    int page_no, struct pdfcheck_report *rep)
+{
+	struct page_regions reg;
+	page_regions_make(frame, first_page_rules, &reg);
+	struct px_rect areas[MAX_AREAS];
+	int n_areas = 1;
+	if (full_raster)
+		areas[0] = reg.page;   /* the raster rule itself: every pixel of the page */
+	else
+		n_areas = suspicious_areas(marks, &reg, areas);
+	int failed = 0;
+	for (int i = 0; i < n_areas; i++) {
+		struct px_rect area = intersect(areas[i], reg.page);
+		if (is_empty(&area))
+			continue;
+		render_area(pc, page, area);
+		struct px_rect bad = offending_pixels(pc, &reg, area);
+		if (is_empty(&bad))
+			continue;
+		if (failed++ >= MAX_FINDINGS_PER_PAGE)
+			continue;
+		double mm[4];
+		page_frame_px_to_mm(frame, &bad, mm);
+		if (report_add(rep, PDFCHECK_OUTSIDE, PDFCHECK_SEVERITY_ERROR, page_no, mm,
+			       "page %d: content at x %.1f-%.1f mm, y %.1f-%.1f mm, in the %s",
+			       page_no, mm[0], mm[2], mm[1], mm[3], zone_name(mm, first_page_rules)) != 0)
+			fz_throw(pc->fz, FZ_ERROR_MEMORY, "out of memory");
+	}
+	return failed > 0;
+}
