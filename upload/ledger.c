@@ -25,6 +25,7 @@ struct upload_ledger {
 	sqlite3 *db;
 	int lock_fd;
 	long long run;
+	int durable;		/* the synchronous setting in force: 1 FULL, 0 NORMAL */
 	sqlite3_stmt *find, *put, *status;
 };
 
@@ -100,6 +101,7 @@ struct upload_ledger *upload_ledger_open(const char *path, int shared, char *err
 	}
 	sqlite3_busy_timeout(l->db, 5000);
 	/* WAL with full sync: a commit is durable before the POST it allows goes out. */
+	l->durable = 1;
 	if (sqlite3_exec(l->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", NULL, NULL, NULL) ||
 	    sqlite3_exec(l->db, schema, NULL, NULL, NULL)) {
 		char what[4200];
@@ -148,8 +150,16 @@ long long upload_ledger_run(const struct upload_ledger *l)
 	return l->run;
 }
 
-int upload_ledger_begin(struct upload_ledger *l, char *err, size_t errlen)
+int upload_ledger_begin(struct upload_ledger *l, int durable, char *err, size_t errlen)
 {
+	/* In WAL mode NORMAL skips the fsync at commit; a later FULL commit syncs the
+	 * log up to itself, so the order of what reaches the disk is kept. */
+	if (durable != l->durable) {
+		if (sqlite3_exec(l->db, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+				 NULL, NULL, NULL))
+			return db_error(l, "synchronous", err, errlen);
+		l->durable = durable;
+	}
 	return sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ? db_error(l, "begin", err, errlen) : 0;
 }
 

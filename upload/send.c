@@ -42,26 +42,44 @@ struct batch {
 	CURLM *multi;
 	struct slot *slots;
 	int n;
-	int in_txn;
+	int in_txn, txn_durable;
 	int input_done;
 	int fatal;
 	char *err;
 	size_t errlen;
 };
 
-static int txn(struct batch *bt)
+static int commit(struct batch *bt)
 {
-	if (bt->in_txn)
+	if (!bt->in_txn)
 		return 0;
-	if (upload_ledger_begin(bt->ledger, bt->err, bt->errlen) < 0)
+	bt->in_txn = 0;
+	if (upload_ledger_commit(bt->ledger, bt->err, bt->errlen) < 0) {
+		bt->fatal = 1;
 		return -1;
-	bt->in_txn = 1;
+	}
 	return 0;
 }
 
+/* Opens a transaction (durable: fsync at commit) unless a strong enough one is open. */
+static int txn(struct batch *bt, int durable)
+{
+	if (bt->in_txn && bt->txn_durable >= durable)
+		return 0;
+	if (commit(bt) < 0 || upload_ledger_begin(bt->ledger, durable, bt->err, bt->errlen) < 0) {
+		bt->fatal = 1;
+		return -1;
+	}
+	bt->in_txn = 1;
+	bt->txn_durable = durable;
+	return 0;
+}
+
+/* `sending` must be on disk before the POST goes out; every other change may wait. */
 static int put_row(struct batch *bt, struct slot *s)
 {
-	if (txn(bt) < 0 || upload_ledger_put(bt->ledger, &s->row, bt->err, bt->errlen) < 0) {
+	if (txn(bt, s->row.state == UPLOAD_SENDING && !s->in_flight && !s->tries) < 0 ||
+	    upload_ledger_put(bt->ledger, &s->row, bt->err, bt->errlen) < 0) {
 		bt->fatal = 1;
 		return -1;
 	}
@@ -315,6 +333,24 @@ static void abandon_waiting(struct batch *bt)
 	}
 }
 
+/* Reports finished letters (after their ledger changes are committed) and frees their slots. */
+static void report(struct batch *bt)
+{
+	for (int i = 0; i < bt->n; i++) {
+		struct slot *s = &bt->slots[i];
+		if (s->finished) {
+			bt->b->done(bt->b->arg, &s->letter, &s->out);
+			release(s);
+		}
+	}
+}
+
+/*
+ * One turn of the loop: results in (one lazy commit), report them, refill
+ * the free slots (one durable commit for all their `sending` rows), then start
+ * every request that is due and allowed by the rate limiter. Returns 1 while
+ * there is more to do, 0 at the end, -1 when the ledger failed.
+ */
 static int turn(struct batch *bt, long long *timeout)
 {
 	CURLMsg *m;
@@ -322,6 +358,11 @@ static int turn(struct batch *bt, long long *timeout)
 	while ((m = curl_multi_info_read(bt->multi, &left)))
 		if (m->msg == CURLMSG_DONE)
 			completed(bt, m->easy_handle, m->data.result);
+	if (bt->fatal)
+		abandon_waiting(bt);
+	if (commit(bt) < 0)
+		return -1;	/* nothing after this is safe to send or report */
+	report(bt);
 	for (int i = 0; i < bt->n && !bt->input_done && !bt->fatal; i++) {
 		struct slot *s = &bt->slots[i];
 		if (s->busy)
@@ -335,20 +376,12 @@ static int turn(struct batch *bt, long long *timeout)
 	}
 	if (bt->fatal)
 		abandon_waiting(bt);
-	if (bt->in_txn) {
-		bt->in_txn = 0;
-		if (upload_ledger_commit(bt->ledger, bt->err, bt->errlen) < 0)
-			return -1;	/* nothing after this is safe to send or report */
-	}
+	if (commit(bt) < 0)
+		return -1;
+	report(bt);
 	long long now = now_ms(), wait = 1000;
 	for (int i = 0; i < bt->n; i++) {
 		struct slot *s = &bt->slots[i];
-		if (s->finished) {
-			bt->b->done(bt->b->arg, &s->letter, &s->out);
-			release(s);
-			if (!bt->input_done && !bt->fatal)
-				wait = 0;	/* a free slot: take the next letter at once */
-		}
 		if (!s->busy)
 			continue;
 		busy++;
@@ -365,9 +398,10 @@ static int turn(struct batch *bt, long long *timeout)
 		}
 		started += start(bt, s);
 	}
-	/* A letter finished in start() is reported on the next turn, at once. */
+	/* Free slots (letters finished at once: sent before, refused) or a letter
+	 * finished in start() mean another turn at once. */
 	for (int i = 0; i < bt->n; i++)
-		if (bt->slots[i].finished)
+		if (bt->slots[i].finished || (!bt->slots[i].busy && !bt->input_done && !bt->fatal))
 			wait = 0;
 	*timeout = started ? 0 : wait;
 	return busy || (!bt->input_done && !bt->fatal);
@@ -376,7 +410,7 @@ static int turn(struct batch *bt, long long *timeout)
 int upload_send_batch(struct upload_ctx *ctx, struct upload_ledger *ledger, const struct upload_batch *b,
 		      char *err, size_t errlen)
 {
-	struct batch bt = {ctx, ledger, b, NULL, NULL, ctx->cfg.parallel, 0, 0, 0, err, errlen};
+	struct batch bt = {ctx, ledger, b, NULL, NULL, ctx->cfg.parallel, 0, 0, 0, 0, err, errlen};
 	int rc = -1, running, more;
 	err[0] = '\0';
 	bt.multi = curl_multi_init();

@@ -66,7 +66,7 @@ long upload_status_poll(struct upload_ctx *ctx, struct upload_ledger *ledger, js
 	for (size_t i = 0; i < ol.n; i++) {
 		if (upload_status_fetch(ctx, ol.items[i].id, status, sizeof status, err, errlen) < 0)
 			goto fail;
-		if (!in_txn && upload_ledger_begin(ledger, err, errlen) < 0)
+		if (!in_txn && upload_ledger_begin(ledger, 0, err, errlen) < 0)
 			goto fail;
 		in_txn = 1;
 		if (upload_ledger_set_status(ledger, ol.items[i].id, status, err, errlen) < 0)

@@ -125,8 +125,15 @@ void upload_ledger_free(struct upload_ledger *l);
 /** An id for this run (the time in microseconds), stored with each letter it touches. */
 long long upload_ledger_run(const struct upload_ledger *l);
 
-/** Transactions: changes between begin and commit become durable together. */
-int upload_ledger_begin(struct upload_ledger *l, char *err, size_t errlen);
+/**
+ * Transactions: changes between begin and commit happen together. With
+ * `durable` the commit returns only once they are on disk (fsync); without,
+ * they survive a crash of the process but maybe not of the machine, and
+ * reach the disk with the next durable commit at the latest. A letter must
+ * be `sending` durably before its POST; its result need not be (a lost
+ * `sent` leaves `sending`, which is looked up, never resent blindly).
+ */
+int upload_ledger_begin(struct upload_ledger *l, int durable, char *err, size_t errlen);
 int upload_ledger_commit(struct upload_ledger *l, char *err, size_t errlen);
 
 /** Finds a letter by reference: 1 found (row filled), 0 not found, -1 error. */

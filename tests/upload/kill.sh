@@ -2,14 +2,14 @@
 # SIGKILL at random points of a 200-letter batch (with some POSTs dropped after Notify stored
 # them), then a rerun: every letter is sent exactly once, as the sandbox's counters prove.
 . "$(dirname "$0")/lib.sh"
-start
+start --rate-limit 6000/60
 use_key live
 n=200
 for i in $(seq 1 $n); do pdf_file "k-$i.pdf"; done
 faults '{"drop_rate": 0.1}'
 RANDOM=${KILL_SEED:-$$}
 for round in 1 2 3 4 5 6; do
-    "$send" --parallel 4 --backoff-ms 20 k-*.pdf >"out.$round" 2>"err.$round" &
+    "$send" --parallel 4 --backoff-ms 20 --rate-limit 6000/60 k-*.pdf >"out.$round" 2>"err.$round" &
     pid=$!
     sleep "0.$(printf '%03d' $((50 + RANDOM % 900)))"
     kill -KILL "$pid" 2>/dev/null

@@ -131,7 +131,7 @@ static void test_ledger(void)
 	snprintf(row.postage, sizeof row.postage, "second");
 	row.state = UPLOAD_SENDING;
 	row.run = upload_ledger_run(l);
-	CHECK(upload_ledger_begin(l, err, sizeof err) == 0);
+	CHECK(upload_ledger_begin(l, 1, err, sizeof err) == 0);
 	CHECK(upload_ledger_put(l, &row, err, sizeof err) == 0);
 	CHECK(upload_ledger_commit(l, err, sizeof err) == 0);
 	CHECK(upload_ledger_find(l, "r1", &got, err, sizeof err) == 1 && got.state == UPLOAD_SENDING && !got.id[0]);
