@@ -310,7 +310,8 @@ void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf
 	}
 	notify_errors(r);
 	/* 429 is refused before anything is created; a 5xx may come after the letter was stored. */
-	r->retryable = r->http == 429 || r->http >= 500;
+	/* The daily limit (TooManyRequestsError) lasts until midnight: no use retrying it. */
+	r->retryable = (r->http == 429 && strcmp(r->error, "TooManyRequestsError") != 0) || r->http >= 500;
 	r->unknown = is_post && r->http >= 500;
 }
 

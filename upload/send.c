@@ -242,10 +242,12 @@ static void post_done(struct batch *bt, struct slot *s, struct upload_reply *r)
 		snprintf(r->message, sizeof r->message, "HTTP 201 without a notification id");
 	}
 	s->unknown |= r->unknown;
-	if (r->http == 403) {
-		/* A wrong key, a team key or a skewed clock: every other letter would fail too. */
+	if (r->http == 403 || (r->http == 429 && !r->retryable)) {
+		/* A wrong key, a team key, a skewed clock or the daily limit (a 429 that
+		 * is not retried): every other letter would fail too. */
 		bt->fatal = 1;
-		snprintf(bt->err, bt->errlen, "Notify refused the request (HTTP 403 %s: %s)", r->error, r->message);
+		snprintf(bt->err, bt->errlen, "Notify refused the request with key '%s' (HTTP %ld %s: %s)",
+			 bt->ctx->cfg.key.name, r->http, r->error, r->message);
 		record_unsent(bt, s, UPLOAD_R_ERROR, r, r->message);
 		return;
 	}

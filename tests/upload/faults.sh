@@ -71,4 +71,14 @@ expect_status 0 "$send" --rate-limit 20/1 --parallel 4 --retries 0 r-*.pdf
 [ "$(sandbox_count accepted_posts)" = 40 ] || fail "accepted $(sandbox_count accepted_posts) of 40"
 [ "$(sandbox_count requests)" = 40 ] || fail "$(sandbox_count requests) requests for 40 letters"
 stop_sandbox
+
+# The daily limit (TooManyRequestsError) is not retried: the batch stops, the rest waits for tomorrow.
+start --daily-limit 2
+use_key live
+expect_status 2 "$send" --ledger daily.sqlite --retries 3 r-1.pdf r-2.pdf r-3.pdf r-4.pdf
+expect_contains "$err" "Exceeded send limits (2) for today"
+expect_contains "$err" "with key '"
+[ "$(sandbox_count accepted_posts)" = 2 ] || fail "accepted $(sandbox_count accepted_posts), want 2"
+[ "$(sandbox_count requests)" = 3 ] || fail "$(sandbox_count requests) requests: the daily limit was retried"
+stop_sandbox
 finish
