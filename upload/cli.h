@@ -34,7 +34,17 @@ struct client_opts {
 	struct upload_config cfg;
 };
 
+/* Also resets getopt, so a front end can run twice in one process (tests). */
 void client_init(struct client_opts *co, const char *prog);
+
+/*
+ * getopt_long that handles the client options itself: returns the next
+ * other option, -1 at the end, or CLIENT_BAD after printing why a client
+ * option's value is wrong.
+ */
+#define CLIENT_BAD (-2)
+int client_getopt(struct client_opts *co, int argc, char **argv, const char *shortopts,
+		  const struct option *options);
 
 /* Handles a client option: 1 done, 0 not a client option, -1 bad value (message printed). */
 int client_option(struct client_opts *co, int opt, const char *name, const char *arg);

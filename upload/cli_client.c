@@ -24,6 +24,22 @@ void client_init(struct client_opts *co, const char *prog)
 	memset(co, 0, sizeof *co);
 	co->prog = prog;
 	upload_config_init(&co->cfg);
+	opterr = 0;
+	optind = 1;
+}
+
+int client_getopt(struct client_opts *co, int argc, char **argv, const char *shortopts,
+		  const struct option *options)
+{
+	int opt, c;
+	while ((opt = getopt_long(argc, argv, shortopts, options, NULL)) != -1) {
+		c = client_option(co, opt, option_name(options, opt), optarg);
+		if (c < 0)
+			return CLIENT_BAD;
+		if (c == 0)
+			return opt;
+	}
+	return -1;
 }
 
 int parse_long(const char *prog, const char *name, const char *s, long lo, long hi, long *out)

@@ -42,16 +42,11 @@ int upload_pdf_main(int argc, char **argv)
 	int opt, rc = LK_EXIT_ERROR;
 
 	client_init(&co, PROG);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+	while ((opt = client_getopt(&co, argc, argv, "o:", options)) != -1) {
 		const char *name = option_name(options, opt);
-		int c = client_option(&co, opt, name, optarg);
-		if (c < 0)
-			return LK_EXIT_ERROR;
-		if (c)
-			continue;
 		switch (opt) {
+		case CLIENT_BAD:
+			return LK_EXIT_ERROR;
 		case OPT_OUTPUT:
 			output = optarg;
 			break;

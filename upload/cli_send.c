@@ -176,16 +176,11 @@ int upload_send_main(int argc, char **argv)
 	long v;
 
 	client_init(&co, PROG);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((opt = client_getopt(&co, argc, argv, "", options)) != -1) {
 		const char *name = option_name(options, opt);
-		int c = client_option(&co, opt, name, optarg);
-		if (c < 0)
-			return LK_EXIT_ERROR;
-		if (c)
-			continue;
 		switch (opt) {
+		case CLIENT_BAD:
+			return LK_EXIT_ERROR;
 		case OPT_POSTAGE:
 			if (!upload_postage_valid(optarg))
 				return bad_usage(PROG, "--postage must be first, second or economy, not", optarg);

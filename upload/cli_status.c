@@ -153,16 +153,11 @@ int upload_status_main(int argc, char **argv)
 	long max_wait = 3600;
 
 	client_init(&co, PROG);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((opt = client_getopt(&co, argc, argv, "", options)) != -1) {
 		const char *name = option_name(options, opt);
-		int c = client_option(&co, opt, name, optarg);
-		if (c < 0)
-			return LK_EXIT_ERROR;
-		if (c)
-			continue;
 		switch (opt) {
+		case CLIENT_BAD:
+			return LK_EXIT_ERROR;
 		case OPT_LEDGER:
 			ledger = optarg;
 			break;

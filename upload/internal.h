@@ -2,6 +2,8 @@
 #ifndef UPLOAD_INTERNAL_H
 #define UPLOAD_INTERNAL_H
 
+#include <sys/stat.h>
+
 #include <curl/curl.h>
 
 #include "upload.h"
@@ -59,5 +61,11 @@ void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf
 		int is_post);
 
 void buf_reset(struct buf *b);
+
+/* Opens a regular file for reading: the fd (st filled), or -1 with a message naming it. */
+int open_regular(const char *path, struct stat *st, char *err, size_t errlen);
+
+/* Reads from fd until EOF or `cap` bytes: 0 with *len, or -1 with errno. */
+int read_all(int fd, void *buf, size_t cap, size_t *len);
 
 #endif

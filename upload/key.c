@@ -10,7 +10,7 @@
 
 #include <openssl/crypto.h>
 
-#include "upload.h"
+#include "internal.h"
 
 /* A key file is tiny; anything bigger is not a key file. */
 #define KEY_FILE_MAX 4096
@@ -36,31 +36,22 @@ int upload_key_read_file(const char *path, struct lk_api_key *key, char *err, si
 	char buf[KEY_FILE_MAX + 1], why[300];
 	struct stat st;
 	int rc = -1;
-	ssize_t n = 0;
-	/* O_NOFOLLOW is not used: a link to a private file is fine, we check what it points to. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	size_t n = 0;
+	int fd = open_regular(path, &st, err, errlen);
+	if (fd < 0)
 		goto out;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		goto out;
-	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
 		snprintf(err, errlen, "%s: group or others may read it; an API key is a secret "
 			 "(chmod 600 %s)", path, path);
 		goto out;
 	}
-	for (ssize_t got; (got = read(fd, buf + n, sizeof buf - 1 - (size_t)n)) != 0; n += got) {
-		if (got < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			goto out;
-		}
-		if ((size_t)n + (size_t)got >= sizeof buf - 1) {
-			snprintf(err, errlen, "%s: too big for a key file", path);
-			goto out;
-		}
+	if (read_all(fd, buf, sizeof buf - 1, &n) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (n == sizeof buf - 1) {
+		snprintf(err, errlen, "%s: too big for a key file", path);
+		goto out;
 	}
 	buf[n] = '\0';
 	char *s = buf, *e = buf + n;

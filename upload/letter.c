@@ -16,7 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
-#include "upload.h"
+#include "internal.h"
 
 int upload_postage_valid(const char *s)
 {
@@ -124,21 +124,44 @@ int upload_reference_check(const char *reference, char *err, size_t errlen)
 	return 0;
 }
 
+int open_regular(const char *path, struct stat *st, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int read_all(int fd, void *buf, size_t cap, size_t *len)
+{
+	size_t n = 0;
+	for (ssize_t got; n < cap && (got = read(fd, (char *)buf + n, cap - n)) != 0; n += (size_t)got)
+		if (got < 0) {
+			if (errno == EINTR)
+				got = 0;
+			else
+				return -1;
+		}
+	*len = n;
+	return 0;
+}
+
 /* Reads the whole file (at most UPLOAD_MAX_PDF bytes) into a new buffer. */
 static enum upload_rc read_pdf(const char *path, unsigned char **data, size_t *len, char *err, size_t errlen)
 {
 	struct stat st;
 	enum upload_rc rc = UPLOAD_ERROR;
 	unsigned char *buf = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	int fd = open_regular(path, &st, err, errlen);
+	if (fd < 0)
 		goto out;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		goto out;
-	}
 	if ((unsigned long long)st.st_size > UPLOAD_MAX_PDF) {
 		snprintf(err, errlen, "%s: %lld bytes, over Notify's limit of %u bytes (2 MiB) for a letter",
 			 path, (long long)st.st_size, UPLOAD_MAX_PDF);
@@ -151,12 +174,11 @@ static enum upload_rc read_pdf(const char *path, unsigned char **data, size_t *l
 		snprintf(err, errlen, "%s: out of memory", path);
 		goto out;
 	}
-	size_t n = 0, cap = (size_t)st.st_size + 1;
-	for (ssize_t got; n < cap && (got = read(fd, buf + n, cap - n)) != 0; n += (size_t)got)
-		if (got < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			goto out;
-		}
+	size_t n;
+	if (read_all(fd, buf, (size_t)st.st_size + 1, &n) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
 	if (n != (size_t)st.st_size) {
 		snprintf(err, errlen, "%s: the file changed while it was read", path);
 		goto out;
