@@ -5,9 +5,10 @@
  *   1. normalise the lines (normalise.c);
  *   2. take out BFPO lines: the first "BFPO N" gives the number, and then
  *      every BFPO line goes, numbered or not;
- *   3. find the country: if the last line names one, it goes, together
- *      with every UK name found walking up from the end (lines that are no
- *      country are stepped over; a non-UK country stops the walk);
+ *   3. find the country: if the last line names one, lines go from the end:
+ *      one, or as many as there are UK names walking up from the end (lines
+ *      that are no country are stepped over, a non-UK country stops the
+ *      walk), which is Notify's arithmetic even when it takes other lines;
  *   4. a UK address whose last remaining line is a postcode gets it
  *      formatted; the normalised lines are then rebuilt as Notify prints them;
  *   5. the rules of LETTER-SPEC 5 are checked in order; the first that fails
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "address-imp.h"
+#include "lk_buf.h"
 #include "unicode.h"
 
 /* The parts of an address while it is checked; lines point into cps. */
@@ -93,50 +95,38 @@ static enum address_zone zone_of(const struct parsed *p)
 	return p->country ? p->country->zone : ADDRESS_ZONE_UNITED_KINGDOM;
 }
 
-/* A growing UTF-8 string of the normalised lines. */
+/* The normalised lines as UTF-8, joined by '\n'. */
 struct text {
-	char *s;
-	size_t len, cap;
+	struct lk_buf b;   /* an allocation failure shows in b.oom */
 	int lines;
 };
 
-static int text_reserve(struct text *t, size_t more)
+/* Starts a new line (the '\n' before all but the first). */
+static void text_new_line(struct text *t)
 {
-	if (t->len + more + 1 <= t->cap)
-		return 0;
-	size_t cap = t->cap ? t->cap : 64;
-	while (cap < t->len + more + 1)
-		cap *= 2;
-	char *s = realloc(t->s, cap);
-	if (!s)
-		return -1;
-	t->s = s;
-	t->cap = cap;
-	return 0;
+	if (t->lines++)
+		lk_buf_append(&t->b, "\n", 1);
 }
 
-static int text_line_utf8(struct text *t, const char *s, size_t len)
+static void text_line_utf8(struct text *t, const char *s, size_t len)
 {
-	if (text_reserve(t, len + 1) < 0)
-		return -1;
-	if (t->lines++)
-		t->s[t->len++] = '\n';
-	memcpy(t->s + t->len, s, len);
-	t->len += len;
-	t->s[t->len] = '\0';
-	return 0;
+	text_new_line(t);
+	lk_buf_append(&t->b, s, len);
 }
 
-static int text_line(struct text *t, const uint32_t *cp, size_t len)
+static void text_line(struct text *t, const uint32_t *cp, size_t len)
 {
-	if (text_reserve(t, address_utf8_size(cp, len) + 1) < 0)
-		return -1;
-	if (t->lines++)
-		t->s[t->len++] = '\n';
-	for (size_t i = 0; i < len; i++)
-		t->len += address_utf8_put(cp[i], t->s + t->len);
-	t->s[t->len] = '\0';
-	return 0;
+	char chunk[256];
+	size_t n = 0;
+	text_new_line(t);
+	for (size_t i = 0; i < len; i++) {
+		if (n + 4 > sizeof chunk) {
+			lk_buf_append(&t->b, chunk, n);
+			n = 0;
+		}
+		n += address_utf8_put(cp[i], chunk + n);
+	}
+	lk_buf_append(&t->b, chunk, n);
 }
 
 /* The BFPO number as Python's int() prints it: ASCII, no leading zeros. */
@@ -155,32 +145,24 @@ static char *bfpo_number(const struct parsed *p)
 	return s;
 }
 
-/* Step 4: the normalised lines, as Notify's normalised_lines. */
+/* Step 4: the normalised lines, as Notify's normalised_lines. Returns 0, or -1 when out of memory. */
 static int build_normalised(const struct parsed *p, const char *bfpo, struct text *t)
 {
 	size_t body = p->kept;
 	if (p->has_postcode)
 		body--;   /* the raw postcode line, printed formatted below */
 	for (size_t i = 0; i < body; i++)
-		if (text_line(t, p->lines[i].cp, p->lines[i].len) < 0)
-			return -1;
-	if (p->has_postcode && text_line_utf8(t, p->postcode, strlen(p->postcode)) < 0)
-		return -1;
+		text_line(t, p->lines[i].cp, p->lines[i].len);
+	if (p->has_postcode)
+		text_line_utf8(t, p->postcode, strlen(p->postcode));
 	if (p->is_bfpo) {
-		if (text_reserve(t, 8) < 0 || text_line_utf8(t, "BFPO ", 5) < 0)
-			return -1;
-		size_t n = strlen(bfpo);
-		if (text_reserve(t, n) < 0)
-			return -1;
-		memcpy(t->s + t->len, bfpo, n + 1);
-		t->len += n;
+		text_line_utf8(t, "BFPO ", 5);
+		lk_buf_puts(&t->b, bfpo);
 	}
-	if (p->international && text_line_utf8(t, p->country->name, strlen(p->country->name)) < 0)
-		return -1;
-	if (!t->s && text_reserve(t, 0) < 0)
-		return -1;
-	t->s[t->len] = '\0';
-	return 0;
+	if (p->international)
+		text_line_utf8(t, p->country->name, strlen(p->country->name));
+	lk_buf_append(&t->b, "", 0);   /* "" when there are no lines */
+	return t->b.oom ? -1 : 0;
 }
 
 /* Does any of the first two lines lack an ASCII letter or digit? */
@@ -265,13 +247,13 @@ static int no_fixed_abode(const char *text, size_t len)
 static const char *first_error(const struct parsed *p, const struct text *t, int allow_international,
 			       int *nfa_failed)
 {
-	if (t->len == 0)
+	if (t->b.len == 0)
 		return ADDRESS_ERR_EMPTY;
 	if (t->lines < ADDRESS_MIN_LINES)
 		return ADDRESS_ERR_NOT_ENOUGH_LINES;
 	if (t->lines > ADDRESS_MAX_LINES)
 		return ADDRESS_ERR_TOO_MANY_LINES;
-	if (bad_line_1_or_2(t->s))
+	if (bad_line_1_or_2(t->b.data))
 		return ADDRESS_ERR_LINE_1_OR_2;
 	if (p->is_bfpo && p->international)
 		return ADDRESS_ERR_BFPO_COUNTRY;
@@ -282,9 +264,9 @@ static const char *first_error(const struct parsed *p, const struct text *t, int
 			return ADDRESS_ERR_POSTCODE_OR_COUNTRY;
 		return p->international ? ADDRESS_ERR_INTERNATIONAL : ADDRESS_ERR_POSTCODE;
 	}
-	if (bad_first_char(t->s))
+	if (bad_first_char(t->b.data))
 		return ADDRESS_ERR_INVALID_CHAR;
-	int nfa = no_fixed_abode(t->s, t->len);
+	int nfa = no_fixed_abode(t->b.data, t->b.len);
 	if (nfa < 0)
 		*nfa_failed = 1;
 	if (nfa)
@@ -303,12 +285,14 @@ int address_check(const char *raw, size_t len, int allow_international, struct a
 {
 	uint32_t *cps = NULL;
 	struct parsed p = {.lines = NULL};
-	struct text t = {.s = NULL};
+	struct text t = {.lines = 0};
 	char *bfpo = NULL;
 	const char *oom = ADDRESS_ERR_NO_MEMORY;
 	int rc = -1;
 
 	address_result_clear(res);
+	if (memchr(raw, '\0', len))
+		return fail(res, ADDRESS_ERR_NUL_BYTE);
 	if (len >= ((size_t)-1) / sizeof *cps - 1)
 		return fail(res, oom);
 	cps = malloc((len + 1) * sizeof *cps);
@@ -343,8 +327,8 @@ int address_check(const char *raw, size_t len, int allow_international, struct a
 	res->valid = res->error == NULL;
 	res->line_count = t.lines;
 	res->zone = zone_of(&p);
-	res->normalised = t.s;
-	t.s = NULL;
+	res->normalised = t.b.data;
+	t.b.data = NULL;
 	res->bfpo = bfpo;
 	bfpo = NULL;
 	res->country = strdup(p.country ? p.country->name : "United Kingdom");
@@ -356,7 +340,7 @@ int address_check(const char *raw, size_t len, int allow_international, struct a
 out:
 	free(cps);
 	free(p.lines);
-	free(t.s);
+	lk_buf_free(&t.b);
 	free(bfpo);
 	if (rc < 0)
 		fail(res, oom);
@@ -411,6 +395,7 @@ const char *address_error_message(const char *error)
 		{ADDRESS_ERR_NO_FIXED_ABODE, "Letters cannot be sent to a person of no fixed abode "
 		 "(a line is \"NFA\", or the address says \"no fixed abode\" or \"no fixed address\")."},
 		{ADDRESS_ERR_NOT_UTF8, "The address text is not valid UTF-8."},
+		{ADDRESS_ERR_NUL_BYTE, "The address text holds a NUL byte."},
 		{ADDRESS_ERR_NO_MEMORY, "Out of memory while checking the address."},
 	};
 	for (size_t i = 0; error && i < sizeof messages / sizeof messages[0]; i++)

@@ -18,12 +18,6 @@
 #define ADDRESS_WARN_UNUSED __attribute__((warn_unused_result))
 #else
 #define ADDRESS_WARN_UNUSED
-/**
- * `letterkit address`: the command's main (cli.c). Returns the exit status:
- * 0 every address valid, 1 some invalid, 2 usage or input error.
- */
-int address_main(int argc, char **argv);
-
 #endif
 
 /** Postage zones: the UK, or the two international rates. */
@@ -46,6 +40,7 @@ enum address_zone {
 #define ADDRESS_ERR_NO_FIXED_ABODE "no-fixed-abode-address"
 /* Ours, not Notify's: address_check() could not read the text at all. */
 #define ADDRESS_ERR_NOT_UTF8 "not-valid-utf-8"
+#define ADDRESS_ERR_NUL_BYTE "nul-byte-in-address"
 #define ADDRESS_ERR_NO_MEMORY "out-of-memory"
 
 /* Notify's limits on the number of normalised lines. */
@@ -67,14 +62,15 @@ struct address_result {
 /**
  * Checks raw address text: lines separated by '\n' (and, as Python's
  * str.splitlines does, by "\r\n", '\r', '\v', '\f', U+001C-U+001E, U+0085,
- * U+2028, U+2029); any UTF-8. `len` bytes are read; NUL bytes are ordinary
- * characters. `allow_international` is Notify's allow_international_letters.
+ * U+2028, U+2029); any UTF-8. `len` bytes are read. A NUL byte is refused
+ * (the result strings could not hold it). `allow_international` is Notify's
+ * allow_international_letters.
  *
  * Fills *res, which must be zeroed or hold an earlier result (it is cleared
  * first); release it with address_result_clear(). Returns 0 with the verdict
  * in *res, or -1 when out of memory or the text is not valid UTF-8; then
- * res->valid is 0, res->error is ADDRESS_ERR_NO_MEMORY or ADDRESS_ERR_NOT_UTF8
- * and the other fields are NULL.
+ * res->valid is 0, res->error is ADDRESS_ERR_NO_MEMORY, ADDRESS_ERR_NOT_UTF8 or
+ * ADDRESS_ERR_NUL_BYTE and the other fields are NULL.
  */
 ADDRESS_WARN_UNUSED
 int address_check(const char *raw, size_t len, int allow_international, struct address_result *res);

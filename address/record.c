@@ -22,38 +22,6 @@ const char *const address_record_members[7] = {
 	"valid", "error", "normalised", "postcode", "bfpo", "zone", "country",
 };
 
-void address_buf_free(struct address_buf *b)
-{
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
-}
-
-int address_buf_reserve(struct address_buf *b, size_t more)
-{
-	if (b->len + more + 1 <= b->cap)
-		return 0;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap < b->len + more + 1)
-		cap *= 2;
-	char *s = realloc(b->s, cap);
-	if (!s)
-		return -1;
-	b->s = s;
-	b->cap = cap;
-	return 0;
-}
-
-int address_buf_add(struct address_buf *b, const char *s, size_t n)
-{
-	if (address_buf_reserve(b, n) < 0)
-		return -1;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return 0;
-}
-
 struct scan {
 	const char *s;
 	size_t len, pos;
@@ -88,7 +56,7 @@ static int hex4(const char *p, unsigned *v)
  * *escaped says whether it holds backslashes. When out is not NULL the
  * decoded text is appended there. Returns 0, or -1 when not for the fast path.
  */
-static int string(struct scan *sc, size_t *start, size_t *end, int *escaped, struct address_buf *out)
+static int string(struct scan *sc, size_t *start, size_t *end, int *escaped, struct lk_buf *out)
 {
 	const char *s = sc->s;
 	size_t i = sc->pos + 1;
@@ -99,6 +67,8 @@ static int string(struct scan *sc, size_t *start, size_t *end, int *escaped, str
 		if (c == '"') {
 			*end = i;
 			sc->pos = i + 1;
+			if (out && out->oom)
+				return sc->oom = 1, -1;
 			return 0;
 		}
 		if (c < 0x20)
@@ -121,8 +91,8 @@ static int string(struct scan *sc, size_t *start, size_t *end, int *escaped, str
 			default: return -1;
 			}
 			if (one) {
-				if (out && address_buf_add(out, &one, 1) < 0)
-					return sc->oom = 1, -1;
+				if (out)
+					lk_buf_append(out, &one, 1);
 				i += 2;
 				continue;
 			}
@@ -143,8 +113,8 @@ static int string(struct scan *sc, size_t *start, size_t *end, int *escaped, str
 				return -1;   /* jansson refuses NUL in strings by default */
 			char u[4];
 			size_t n = address_utf8_put(v, u);
-			if (out && address_buf_add(out, u, n) < 0)
-				return sc->oom = 1, -1;
+			if (out)
+				lk_buf_append(out, u, n);
 			continue;
 		}
 		/* Plain ASCII runs are copied whole; other characters are checked strictly. */
@@ -160,8 +130,8 @@ static int string(struct scan *sc, size_t *start, size_t *end, int *escaped, str
 				return -1;
 			j = i + n;
 		}
-		if (out && address_buf_add(out, s + i, j - i) < 0)
-			return sc->oom = 1, -1;
+		if (out)
+			lk_buf_append(out, s + i, j - i);
 		i = j;
 	}
 	return -1;
@@ -259,9 +229,7 @@ static int top_member(struct scan *sc, const char *key, size_t n)
 		size_t a, b;
 		int esc;
 		sc->rec->address.len = 0;
-		if (address_buf_reserve(&sc->rec->address, 0) < 0)
-			return sc->oom = 1, -1;
-		sc->rec->address.s[0] = '\0';
+		lk_buf_append(&sc->rec->address, "", 0);   /* "" for an empty string */
 		if (string(sc, &a, &b, &esc, &sc->rec->address) < 0)
 			return -1;
 		sc->rec->has_address = 1;
@@ -369,68 +337,65 @@ int address_record_scan(const char *line, size_t len, struct address_record *rec
 	return sc.pos == len ? 1 : 0;
 }
 
-/* s as a JSON string, escaped as jansson escapes it. */
-static int add_string(struct address_buf *b, const char *s)
+void address_json_string(struct lk_buf *b, const char *s)
 {
-	if (!s)
-		return address_buf_add(b, "null", 4);
-	if (address_buf_add(b, "\"", 1) < 0)
-		return -1;
+	if (!s) {
+		lk_buf_append(b, "null", 4);
+		return;
+	}
+	lk_buf_append(b, "\"", 1);
 	const char *run = s;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		if (address_buf_add(b, run, (size_t)(s - run)) < 0)
-			return -1;
-		char esc[8];
-		size_t n = 2;
-		esc[0] = '\\';
+		lk_buf_append(b, run, (size_t)(s - run));
 		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			snprintf(esc, sizeof esc, "\\u%04x", (unsigned)c);
-			n = 6;
+		case '"': lk_buf_append(b, "\\\"", 2); break;
+		case '\\': lk_buf_append(b, "\\\\", 2); break;
+		case '\b': lk_buf_append(b, "\\b", 2); break;
+		case '\f': lk_buf_append(b, "\\f", 2); break;
+		case '\n': lk_buf_append(b, "\\n", 2); break;
+		case '\r': lk_buf_append(b, "\\r", 2); break;
+		case '\t': lk_buf_append(b, "\\t", 2); break;
+		default: lk_buf_printf(b, "\\u%04x", (unsigned)c);
 		}
-		if (address_buf_add(b, esc, n) < 0)
-			return -1;
 		run = s + 1;
 	}
-	if (address_buf_add(b, run, (size_t)(s - run)) < 0)
-		return -1;
-	return address_buf_add(b, "\"", 1);
+	lk_buf_append(b, run, (size_t)(s - run));
+	lk_buf_append(b, "\"", 1);
 }
 
-static int add_member(struct address_buf *b, int first, const char *name)
+/* ,"name": (no comma before the first member of an empty object) */
+static void add_member(struct lk_buf *b, int first, const char *name)
 {
-	if (!first && address_buf_add(b, ",", 1) < 0)
-		return -1;
-	if (address_buf_add(b, "\"", 1) < 0 || address_buf_add(b, name, strlen(name)) < 0)
-		return -1;
-	return address_buf_add(b, "\":", 2);
+	if (first)
+		lk_buf_append(b, "\"", 1);
+	else
+		lk_buf_append(b, ",\"", 2);
+	lk_buf_puts(b, name);
+	lk_buf_append(b, "\":", 2);
 }
 
 int address_record_write(const char *line, const struct address_record *rec,
-			 const struct address_result *r, struct address_buf *out)
+			 const struct address_result *r, struct lk_buf *out)
 {
 	const char *const *m = address_record_members;
-	if (address_buf_add(out, line, rec->close) < 0)
-		return -1;
-	int rc = 0;
-	rc |= add_member(out, rec->empty, m[0]);
-	rc |= address_buf_add(out, r->valid ? "true" : "false", r->valid ? 4 : 5);
-	rc |= add_member(out, 0, m[1]) | add_string(out, r->error);
-	rc |= add_member(out, 0, m[2]) | add_string(out, r->normalised);
-	rc |= add_member(out, 0, m[3]) | add_string(out, r->postcode);
-	rc |= add_member(out, 0, m[4]) | add_string(out, r->bfpo);
-	rc |= add_member(out, 0, m[5]) | add_string(out, address_zone_name(r->zone));
-	rc |= add_member(out, 0, m[6]) | add_string(out, r->country);
-	rc |= address_buf_add(out, "}\n", 2);
-	return rc ? -1 : 0;
+	lk_buf_append(out, line, rec->close);
+	add_member(out, rec->empty, m[0]);
+	lk_buf_puts(out, r->valid ? "true" : "false");
+	add_member(out, 0, m[1]);
+	address_json_string(out, r->error);
+	add_member(out, 0, m[2]);
+	address_json_string(out, r->normalised);
+	add_member(out, 0, m[3]);
+	address_json_string(out, r->postcode);
+	add_member(out, 0, m[4]);
+	address_json_string(out, r->bfpo);
+	add_member(out, 0, m[5]);
+	address_json_string(out, address_zone_name(r->zone));
+	add_member(out, 0, m[6]);
+	address_json_string(out, r->country);
+	lk_buf_append(out, "}\n", 2);
+	return out->oom ? -1 : 0;
 }

@@ -17,20 +17,13 @@
 #include <stddef.h>
 
 #include "address.h"
+#include "lk_buf.h"
 
-/* A growing byte buffer. */
-struct address_buf {
-	char *s;
-	size_t len, cap;
-};
-
-/* Room for `more` bytes and a NUL; appending (NUL-terminated after). 0 or -1 (no memory). */
-int address_buf_reserve(struct address_buf *b, size_t more);
-int address_buf_add(struct address_buf *b, const char *s, size_t n);
-void address_buf_free(struct address_buf *b);
+/* Appends s (NULL: null) as a JSON string, escaped as jansson escapes it. */
+void address_json_string(struct lk_buf *b, const char *s);
 
 struct address_record {
-	struct address_buf address;   /* the "address" string, decoded, NUL-terminated */
+	struct lk_buf address;        /* the "address" string, decoded, NUL-terminated */
 	int has_address;
 	int international;            /* -1 absent, else 0 or 1 */
 	size_t close;                 /* offset of the object's final '}' */
@@ -49,7 +42,7 @@ int address_record_scan(const char *line, size_t len, struct address_record *rec
  * and a newline to out. Returns 0, or -1 when out of memory.
  */
 int address_record_write(const char *line, const struct address_record *rec,
-			 const struct address_result *r, struct address_buf *out);
+			 const struct address_result *r, struct lk_buf *out);
 
 /* The members the verdict adds, in the order they are written. */
 extern const char *const address_record_members[7];

@@ -109,8 +109,9 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 			text_dev = fz_new_stext_device(ctx, text, &so);
 		}
 		mark_dev = new_mark_device(ctx, &marks, text_dev, text_area);
-		fz_run_page(ctx, page, mark_dev, fz_identity, NULL);
+		fz_run_page(ctx, page, mark_dev, fz_identity, &pc->limits.cookie);
 		fz_close_device(ctx, mark_dev);
+		limits_check(ctx, &pc->limits);
 		if (text_dev)
 			fz_close_device(ctx, text_dev);
 
@@ -249,9 +250,38 @@ static const char *open_document(struct pdfcheck_ctx *pc, const unsigned char *d
 	return NULL;
 }
 
+/* The file went past a limit: a finding, and the batch goes on. */
+static int over_limit(struct pdfcheck_ctx *pc, const struct pdfcheck_options *opt,
+		      struct pdfcheck_report *rep)
+{
+	if (report_set_verdict(rep, PDFCHECK_LIMIT, NULL, 0) != 0)
+		return -1;
+	if (pc->limits.timed_out)
+		return report_add(rep, PDFCHECK_LIMIT, PDFCHECK_SEVERITY_ERROR, 0, NULL,
+				  "checking the file took longer than the limit of %g s (--max-seconds)",
+				  opt->max_seconds);
+	return report_add(rep, PDFCHECK_LIMIT, PDFCHECK_SEVERITY_ERROR, 0, NULL,
+			  "checking the file needed more than the limit of %zu MB of memory (--max-memory)",
+			  opt->max_memory >> 20);
+}
+
+static int check_buffer(struct pdfcheck_ctx *pc, const unsigned char *data, size_t len,
+			const char *name, const struct pdfcheck_options *opt,
+			struct pdfcheck_report *rep);
+
 int pdfcheck_buffer(struct pdfcheck_ctx *pc, const unsigned char *data, size_t len,
 		    const char *name, const struct pdfcheck_options *opt,
 		    struct pdfcheck_report *rep)
+{
+	limits_start(&pc->limits, opt);
+	int rc = check_buffer(pc, data, len, name, opt, rep);
+	limits_stop(&pc->limits);
+	return rc;
+}
+
+static int check_buffer(struct pdfcheck_ctx *pc, const unsigned char *data, size_t len,
+			const char *name, const struct pdfcheck_options *opt,
+			struct pdfcheck_report *rep)
 {
 	fz_context *ctx = pc->fz;
 	pdfcheck_report_clear(rep);
@@ -271,6 +301,11 @@ int pdfcheck_buffer(struct pdfcheck_ctx *pc, const unsigned char *data, size_t l
 	const char *problem = file_shape_problem(data, len);
 	if (!problem)
 		problem = open_document(pc, data, len, &doc, &n_pages);
+	if (problem && pc->limits.memory_hit) {
+		if (over_limit(pc, opt, rep) != 0)
+			goto oom;
+		return 0;
+	}
 	if (problem) {
 		if (unreadable(rep, problem) != 0)
 			goto oom;
@@ -301,6 +336,11 @@ int pdfcheck_buffer(struct pdfcheck_ctx *pc, const unsigned char *data, size_t l
 	fz_catch(ctx) {
 		failed = fz_caught(ctx) == FZ_ERROR_MEMORY ? -1 : 1;
 		snprintf(why, sizeof why, "MuPDF cannot read it: %s", fz_caught_message(ctx));
+	}
+	if (failed && (pc->limits.timed_out || (failed < 0 && pc->limits.memory_hit))) {
+		if (over_limit(pc, opt, rep) != 0)
+			goto oom;
+		return 0;
 	}
 	if (failed < 0)
 		goto oom;

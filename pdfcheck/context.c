@@ -25,10 +25,17 @@ struct pdfcheck_ctx *pdfcheck_ctx_new(char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	pc->fz = fz_new_context(NULL, NULL, STORE_BYTES);
+	limits_allocator(&pc->limits, &pc->alloc);
+	pc->fz = fz_new_context(&pc->alloc, NULL, STORE_BYTES);
 	if (!pc->fz) {
 		free(pc);
 		snprintf(err, errlen, "cannot make a MuPDF context (out of memory)");
+		return NULL;
+	}
+	if (limits_timer_init(&pc->limits) != 0) {
+		fz_drop_context(pc->fz);
+		free(pc);
+		snprintf(err, errlen, "cannot make a timer for the time limit");
 		return NULL;
 	}
 	fz_set_error_callback(pc->fz, keep_message, pc);
@@ -40,6 +47,7 @@ void pdfcheck_ctx_free(struct pdfcheck_ctx *pc)
 {
 	if (!pc)
 		return;
+	limits_timer_free(&pc->limits);
 	fz_drop_context(pc->fz);
 	free(pc->pixels);
 	free(pc);

@@ -70,24 +70,38 @@ void page_frame_px_to_mm(const struct page_frame *frame, const struct px_rect *p
  * on such pixels that fail good letters; testing the pixels directly keeps
  * the 1 mm slack whole on every side, to the same pixel on left and right.
  */
-void page_regions_make(const struct page_frame *frame, int first_page_rules, struct page_regions *reg)
+void page_regions_make_at(const struct page_frame *frame, int first_page_rules, double slack_mm,
+			  double px_per_pt, struct page_regions *reg)
 {
 	const struct spec_rect *regions = first_page_rules ? spec_first_page_regions : spec_later_page_regions;
 	size_t n = first_page_rules ? SPEC_N_FIRST_REGIONS : SPEC_N_LATER_REGIONS;
-	const double slack = SPEC_REGION_SLACK_MM;
 
 	reg->n_allowed = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct spec_rect grown = {regions[i].x0 - slack, regions[i].y0 - slack,
-					  regions[i].x1 + slack, regions[i].y1 + slack};
+		struct spec_rect grown = {regions[i].x0 - slack_mm, regions[i].y0 - slack_mm,
+					  regions[i].x1 + slack_mm, regions[i].y1 + slack_mm};
 		fz_rect pt = page_frame_mm_to_pt(frame, &grown);
 		struct px_rect *px = &reg->allowed[reg->n_allowed++];
-		px->x0 = (int)floor(pt.x0 * SPEC_PX_PER_PT);
-		px->y0 = (int)floor(pt.y0 * SPEC_PX_PER_PT);
-		px->x1 = (int)ceil(pt.x1 * SPEC_PX_PER_PT);
-		px->y1 = (int)ceil(pt.y1 * SPEC_PX_PER_PT);
+		px->x0 = (int)floor(pt.x0 * px_per_pt);
+		px->y0 = (int)floor(pt.y0 * px_per_pt);
+		px->x1 = (int)ceil(pt.x1 * px_per_pt);
+		px->y1 = (int)ceil(pt.y1 * px_per_pt);
 	}
-	fz_irect page = fz_round_rect(fz_transform_rect(frame->visible,
-							  fz_scale(SPEC_PX_PER_PT, SPEC_PX_PER_PT)));
+	fz_irect page = fz_round_rect(fz_transform_rect(frame->visible, fz_scale(px_per_pt, px_per_pt)));
 	reg->page = (struct px_rect){page.x0, page.y0, page.x1, page.y1};
+}
+
+void page_regions_make(const struct page_frame *frame, int first_page_rules, struct page_regions *reg)
+{
+	page_regions_make_at(frame, first_page_rules, SPEC_REGION_SLACK_MM, SPEC_PX_PER_PT, reg);
+}
+
+int page_regions_allow(const struct page_regions *reg, int x, int y)
+{
+	for (int a = 0; a < reg->n_allowed; a++) {
+		const struct px_rect *r = &reg->allowed[a];
+		if (x >= r->x0 && x < r->x1 && y >= r->y0 && y < r->y1)
+			return 1;
+	}
+	return 0;
 }

@@ -5,14 +5,35 @@
 #ifndef PDFCHECK_INTERNAL_H
 #define PDFCHECK_INTERNAL_H
 
+#include <time.h>
+
 #include <mupdf/fitz.h>
 #include <mupdf/pdf.h>
 
 #include "pdfcheck.h"
 #include "spec.h"
 
+/* limits.c: memory and time limits per file. */
+struct limits {
+	size_t used, cap;            /* bytes MuPDF holds; the most it may hold */
+	int memory_hit;              /* an allocation was refused for the cap */
+	volatile int timed_out;      /* set by the timer's thread */
+	fz_cookie cookie;            /* its abort flag stops MuPDF's interpreter */
+	timer_t timer;
+	int has_timer;
+};
+void limits_allocator(struct limits *l, fz_alloc_context *alloc);
+int limits_timer_init(struct limits *l);
+void limits_timer_free(struct limits *l);
+void limits_start(struct limits *l, const struct pdfcheck_options *opt);
+void limits_stop(struct limits *l);
+/* Throws FZ_ERROR_ABORT once the time limit has passed. */
+void limits_check(fz_context *ctx, struct limits *l);
+
 struct pdfcheck_ctx {
 	fz_context *fz;
+	struct limits limits;
+	fz_alloc_context alloc;
 	char err[512];              /* why the last call returned -1 */
 	char mupdf_msg[256];        /* MuPDF's last error or warning, for details */
 	unsigned char *pixels;      /* render buffer, reused across pages and files */
@@ -46,6 +67,12 @@ struct page_regions {
 void page_frame_load(fz_context *ctx, pdf_page *page, struct page_frame *frame);
 int page_frame_is_a4_portrait(const struct page_frame *frame);
 void page_regions_make(const struct page_frame *frame, int first_page_rules, struct page_regions *reg);
+/* The same for any slack and resolution (the overlay shows the published
+ * regions, without Notify's slack, at a smaller scale). */
+void page_regions_make_at(const struct page_frame *frame, int first_page_rules, double slack_mm,
+			  double px_per_pt, struct page_regions *reg);
+/* 1 when pixel (x, y) lies in an allowed region. */
+int page_regions_allow(const struct page_regions *reg, int x, int y);
 fz_rect page_frame_mm_to_pt(const struct page_frame *frame, const struct spec_rect *mm);
 void page_frame_px_to_mm(const struct page_frame *frame, const struct px_rect *px, double mm[4]);
 

@@ -29,8 +29,10 @@ struct mark_device {
 	fz_rect text_area;
 	fz_rect clip[MAX_DEPTH];     /* clip stack, as bounding boxes */
 	int clip_depth;
+	int clip_overflow;           /* clips nested past MAX_DEPTH: counted, not narrowed */
 	int blend[MAX_DEPTH];        /* blend modes of the open groups */
 	int group_depth;
+	int group_overflow;          /* groups nested past MAX_DEPTH: treated as unusual */
 	int unusual_blend;           /* open groups with a blend mode other than Normal */
 	int mask_depth;              /* inside a soft mask's definition: nothing is painted */
 	int tile_depth;              /* inside a tile: its whole area was recorded already */
@@ -70,8 +72,11 @@ static void push_clip(fz_context *ctx, struct mark_device *md, fz_rect r)
 {
 	if (md->clip_depth > 0)
 		r = fz_intersect_rect(r, md->clip[md->clip_depth - 1]);
-	if (md->clip_depth == MAX_DEPTH)
-		fz_throw(ctx, FZ_ERROR_GENERIC, "clips nested deeper than %d", MAX_DEPTH);
+	if (md->clip_depth == MAX_DEPTH) {
+		/* Deeper clips only narrow what is drawn: ignoring them is safe. */
+		md->clip_overflow++;
+		return;
+	}
 	md->clip[md->clip_depth++] = r;
 }
 
@@ -192,7 +197,9 @@ static void m_clip_image_mask(fz_context *ctx, fz_device *dev, fz_image *image, 
 static void m_pop_clip(fz_context *ctx, fz_device *dev)
 {
 	struct mark_device *md = (struct mark_device *)dev;
-	if (md->clip_depth > 0)
+	if (md->clip_overflow > 0)
+		md->clip_overflow--;
+	else if (md->clip_depth > 0)
 		md->clip_depth--;
 }
 
@@ -217,8 +224,12 @@ static void m_begin_group(fz_context *ctx, fz_device *dev, fz_rect area, fz_colo
 			  int isolated, int knockout, int blendmode, float alpha)
 {
 	struct mark_device *md = (struct mark_device *)dev;
-	if (md->group_depth == MAX_DEPTH)
-		fz_throw(ctx, FZ_ERROR_GENERIC, "groups nested deeper than %d", MAX_DEPTH);
+	if (md->group_depth == MAX_DEPTH) {
+		/* Too deep to track: assume a blend mode that may darken white. */
+		md->group_overflow++;
+		md->unusual_blend++;
+		return;
+	}
 	md->blend[md->group_depth++] = blendmode;
 	if (blendmode != FZ_BLEND_NORMAL)
 		md->unusual_blend++;
@@ -227,6 +238,11 @@ static void m_begin_group(fz_context *ctx, fz_device *dev, fz_rect area, fz_colo
 static void m_end_group(fz_context *ctx, fz_device *dev)
 {
 	struct mark_device *md = (struct mark_device *)dev;
+	if (md->group_overflow > 0) {
+		md->group_overflow--;
+		md->unusual_blend--;
+		return;
+	}
 	if (md->group_depth == 0)
 		return;
 	if (md->blend[--md->group_depth] != FZ_BLEND_NORMAL)

@@ -21,6 +21,8 @@
 #define PDFCHECK_NOTIFY_TAG "notify-tag-found-in-content"
 /* Ours: a warning, an error under --strict. */
 #define PDFCHECK_TOO_BIG "file-too-big"
+/* Ours: checking the file needed more memory or time than allowed. */
+#define PDFCHECK_LIMIT "resource-limit-exceeded"
 /* Ours: MuPDF had to rebuild a damaged file; Notify may not manage to. */
 #define PDFCHECK_REPAIRED "damaged-file-repaired"
 
@@ -38,6 +40,8 @@ struct pdfcheck_options {
 	int strict;         /* warnings that Notify may act on become errors */
 	int full_raster;    /* render every page in full instead of the fast path: the
 			       reference the fast path is tested against; same verdicts */
+	double max_seconds; /* wall time allowed per file; 0 for no limit */
+	size_t max_memory;  /* bytes MuPDF may allocate per file; 0 for no limit */
 };
 
 /** One problem found, with where it is. */
@@ -94,6 +98,18 @@ const char *pdfcheck_error(const struct pdfcheck_ctx *pc);
 
 /** Frees what a report holds and zeroes it, ready for reuse. */
 void pdfcheck_report_clear(struct pdfcheck_report *rep);
+
+/**
+ * A PNG picture of page `page_no` (1-based) of the PDF in `pdf` for a person
+ * fixing it, drawn at `dpi` as Notify's preview draws it: the areas where
+ * nothing may be printed shaded red, the boxes of `rep`'s findings on that
+ * page outlined in blue, and on page 1 of a letter the address window
+ * outlined in green with the address as read. Returns 0 with a malloc'd PNG
+ * in *png (the caller frees it), or -1: pdfcheck_error() says why.
+ */
+int pdfcheck_overlay_png(struct pdfcheck_ctx *pc, const unsigned char *pdf, size_t len, int page_no,
+			 const struct pdfcheck_options *opt, const struct pdfcheck_report *rep, int dpi,
+			 unsigned char **png, size_t *png_len);
 
 /** The command-line front end: `letterkit check`. */
 int pdfcheck_main(int argc, char **argv);

@@ -128,16 +128,6 @@ static int suspicious_areas(const struct mark_list *marks, const struct page_reg
 	return n_areas;
 }
 
-static int pixel_allowed(const struct page_regions *reg, int x, int y)
-{
-	for (int a = 0; a < reg->n_allowed; a++) {
-		const struct px_rect *r = &reg->allowed[a];
-		if (x >= r->x0 && x < r->x1 && y >= r->y0 && y < r->y1)
-			return 1;
-	}
-	return 0;
-}
-
 /* Renders `area` of the page at 200 dpi into pc->pixels (RGB, no alpha). */
 static void render_area(struct pdfcheck_ctx *pc, fz_page *page, struct px_rect area)
 {
@@ -159,8 +149,9 @@ static void render_area(struct pdfcheck_ctx *pc, fz_page *page, struct px_rect a
 	fz_try(ctx) {
 		pix = fz_new_pixmap_with_bbox_and_data(ctx, fz_device_rgb(ctx), ir, NULL, 0, pc->pixels);
 		dev = fz_new_draw_device(ctx, fz_identity, pix);
-		fz_run_page(ctx, page, dev, fz_scale(SPEC_PX_PER_PT, SPEC_PX_PER_PT), NULL);
+		fz_run_page(ctx, page, dev, fz_scale(SPEC_PX_PER_PT, SPEC_PX_PER_PT), &pc->limits.cookie);
 		fz_close_device(ctx, dev);
+		limits_check(ctx, &pc->limits);
 	}
 	fz_always(ctx) {
 		fz_drop_device(ctx, dev);
@@ -181,7 +172,7 @@ static struct px_rect offending_pixels(const struct pdfcheck_ctx *pc, const stru
 		const unsigned char *row = pc->pixels + (size_t)(y - area.y0) * (size_t)w * 3;
 		for (int x = area.x0; x < area.x1; x++) {
 			const unsigned char *p = row + (size_t)(x - area.x0) * 3;
-			if ((p[0] & p[1] & p[2]) == 255 || pixel_allowed(reg, x, y))
+			if ((p[0] & p[1] & p[2]) == 255 || page_regions_allow(reg, x, y))
 				continue;
 			if (x < bad.x0) bad.x0 = x;
 			if (y < bad.y0) bad.y0 = y;
@@ -205,8 +196,8 @@ static const char *zone_name(const double mm[4], int first_page_rules)
 	if (cy > 292.0)
 		return "bottom margin (y > 292 mm)";
 	if (first_page_rules)
-		return "the blank space around the address window (x 15-125 mm, y 30-95 mm)";
-	return "outside the printable area";
+		return "blank space around the address window (x 15-125 mm, y 30-95 mm)";
+	return "space outside the printable regions";
 }
 
 int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_frame *frame,

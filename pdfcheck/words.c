@@ -69,6 +69,8 @@ char *words_in_box(fz_context *ctx, fz_stext_page *text, fz_rect box)
 				for (fz_stext_char *ch = l->first_char; ch; ch = ch->next) {
 					if (ch->c == ' ')
 						emit_word(ctx, out, &w, box, &have_prev, &prev_y1);
+					else if (ch->c == 0)
+						continue;   /* a glyph mapped to U+0000: no text */
 					else
 						word_add_char(ctx, &w, ch->c, fz_rect_from_quad(ch->quad));
 				}

@@ -48,15 +48,22 @@ json_t *letter_json(const struct sandbox *sb, const struct letter *l)
 	return j;
 }
 
+/* The value of a standard base64 character plus one, or 0 for anything else. */
+static int b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 1;
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 27;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 53;
+	return c == '+' ? 63 : c == '/' ? 64 : 0;
+}
+
 /* Python's base64.b64decode as Notify calls it: characters outside the
  * alphabet are skipped, the padding must be right. Returns the length or -1. */
 static long decode_base64(const char *in, size_t len, unsigned char *out)
 {
-	static signed char value[256];
-	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	if (!value['B'])
-		for (int i = 0; i < 64; i++)
-			value[(unsigned char)alphabet[i]] = (signed char)(i + 1);
 	unsigned acc = 0;
 	size_t o = 0, chars = 0, pad = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -65,11 +72,12 @@ static long decode_base64(const char *in, size_t len, unsigned char *out)
 			pad++;
 			continue;
 		}
-		if (!value[c])
+		int v = b64_value(c);
+		if (!v)
 			continue;
 		if (pad)
 			return -1;	/* data after padding */
-		acc = acc << 6 | (unsigned)(value[c] - 1);
+		acc = acc << 6 | (unsigned)(v - 1);
 		if (++chars % 4 == 0) {
 			out[o++] = (unsigned char)(acc >> 16);
 			out[o++] = (unsigned char)(acc >> 8);
@@ -227,12 +235,17 @@ static void post_letter(struct sandbox *sb, int key, const struct request *rq, s
 	snprintf(path, sizeof path, "%s/%s.pdf", sb->letters_dir, l->id);
 	if (lk_write_atomic(path, pdf, (size_t)n, err, sizeof err) < 0)
 		goto fail;
+	/* The daily limit again, now under the lock that counts, so concurrent POSTs cannot pass it. */
 	pthread_mutex_lock(&sb->lock);
-	int added = store_add(sb, l, err, sizeof err);
+	int over = l->key_type == SANDBOX_KEY_LIVE && limits_daily_reached(sb);
+	int added = over ? -1 : store_add(sb, l, err, sizeof err);
 	pthread_mutex_unlock(&sb->lock);
 	if (added < 0) {
 		remove(path);
-		goto fail;
+		if (!over)
+			goto fail;
+		limits_daily_reply(sb, r);
+		goto out;
 	}
 	process_enqueue(sb, l);
 	r->status = 201;

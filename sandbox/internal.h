@@ -143,6 +143,9 @@ int auth_check(struct sandbox *sb, const char *header, struct reply *r);
 int limits_rate(struct sandbox *sb, int key, struct reply *r);
 int limits_daily(struct sandbox *sb, int key, struct reply *r);
 void limits_count_daily(struct sandbox *sb, long long created_us);
+/* Under sb->lock: 1 when today's live letters reached the daily limit. */
+int limits_daily_reached(struct sandbox *sb);
+void limits_daily_reply(struct sandbox *sb, struct reply *r);
 
 /* An answer: JSON, or raw bytes (a PDF). drop: close the connection instead. */
 struct reply {

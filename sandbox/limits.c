@@ -42,24 +42,33 @@ int limits_rate(struct sandbox *sb, int key, struct reply *r)
 	return -1;
 }
 
-int limits_daily(struct sandbox *sb, int key, struct reply *r)
+int limits_daily_reached(struct sandbox *sb)
 {
-	if (sb->keys[key].type == SANDBOX_KEY_TEST)
-		return 0;
 	long long today = now_us() / DAY_US;
-	pthread_mutex_lock(&sb->lock);
 	if (sb->daily_day != today) {
 		sb->daily_day = today;
 		sb->daily_count = 0;
 	}
-	int over = sb->daily_count >= sb->cfg.daily_limit;
-	pthread_mutex_unlock(&sb->lock);
-	if (!over)
-		return 0;
+	return sb->daily_count >= sb->cfg.daily_limit;
+}
+
+void limits_daily_reply(struct sandbox *sb, struct reply *r)
+{
 	char msg[96];
 	snprintf(msg, sizeof msg, "Exceeded send limits (%ld) for today", sb->cfg.daily_limit);
 	reply_error(r, 429, "TooManyRequestsError", msg);
-	return -1;
+}
+
+int limits_daily(struct sandbox *sb, int key, struct reply *r)
+{
+	if (sb->keys[key].type == SANDBOX_KEY_TEST)
+		return 0;
+	pthread_mutex_lock(&sb->lock);
+	int over = limits_daily_reached(sb);
+	pthread_mutex_unlock(&sb->lock);
+	if (over)
+		limits_daily_reply(sb, r);
+	return over ? -1 : 0;
 }
 
 /* Counts a letter sent with a live key (call with sb->lock held). */

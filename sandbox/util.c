@@ -82,6 +82,10 @@ void reply_error(struct reply *r, int status, const char *error, const char *mes
 	r->status = status;
 	r->json = json_pack("{s:i, s:[{s:s, s:s}]}", "status_code", status, "errors",
 			    "error", error, "message", message);
+	/* A message quoting a client's bytes may not be UTF-8: say so without quoting them. */
+	if (!r->json)
+		r->json = json_pack("{s:i, s:[{s:s, s:s}]}", "status_code", status, "errors",
+				    "error", error, "message", "(a value in the request is not valid UTF-8)");
 }
 
 void reply_add_error(struct reply *r, const char *error, const char *message)

@@ -2,6 +2,8 @@
 # letterkit address: options, exit statuses, --json, --ndjson (file and pipe), --csv.
 . "$SOURCE_ROOT/tests/e2e/lib.sh"
 lk() { "$LETTERKIT" address "$@"; }
+# fail() names its caller's caller: call it through one function.
+bad() { fail "$@"; }
 
 # Usage.
 expect_status 0 lk --help
@@ -33,7 +35,7 @@ expect_contains "$err" "not valid UTF-8"
 printf 'Herr Schmidt\nHauptstr. 1\n10115 Berlin\nYr Almaen\n' >"$tmp/de.txt"
 expect_status 1 lk --json "$tmp/de.txt"
 [ "$out" = '{"valid":false,"error":"cant-send-international-letters","normalised":"Herr Schmidt\nHauptstr. 1\n10115 Berlin\nGermany","postcode":null,"bfpo":null,"zone":"europe","country":"Germany"}' ] ||
-    fail "--json output: $out"
+    bad "--json output: $out"
 expect_status 0 lk --json -i "$tmp/de.txt"
 expect_contains "$out" '"valid":true,"error":null'
 expect_contains "$out" '"zone":"europe","country":"Germany"'
@@ -55,7 +57,7 @@ expect_status 2 lk --ndjson "$tmp/in.ndjson"
 from_file=$out
 expect_contains "$err" "line 4: not JSON"
 expect_contains "$err" "line 6: no \"address\" string; record passed on unchecked"
-[ "$(printf '%s\n' "$out" | wc -l)" -eq 5 ] || fail "--ndjson wrote $(printf '%s\n' "$out" | wc -l) records, want 5"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 5 ] || bad "--ndjson wrote $(printf '%s\n' "$out" | wc -l) records, want 5"
 expect_contains "$out" '{"file":"a.pdf","address":"A Smith\n1 High St\nsw1a 1aa","valid":true,"error":null,"normalised":"A Smith\n1 High St\nSW1A 1AA","postcode":"SW1A 1AA","bfpo":null,"zone":"united-kingdom","country":"United Kingdom"}'
 expect_contains "$out" '"file":"b.pdf","address":"A Smith\n1 High St\nParis\nFrance","international":true,"valid":true'
 expect_contains "$out" '"file":"c.pdf","address":"A Smith\n1 High St\nParis\nFrance","valid":false,"error":"cant-send-international-letters"'
@@ -64,12 +66,27 @@ expect_contains "$out" '"file":"e.pdf","address":"A Smith\n1 High St\nBFPO 105",
 expect_contains "$out" '"bfpo":"105"'
 # Through a pipe (records flushed one by one) the output is the same.
 expect_status 2 sh -c "cat '$tmp/in.ndjson' | '$LETTERKIT' address --ndjson"
-[ "$out" = "$from_file" ] || fail "--ndjson through a pipe differs from a file"
+[ "$out" = "$from_file" ] || bad "--ndjson through a pipe differs from a file"
 # --international is the default for records without their own.
 expect_status 0 sh -c "head -2 '$tmp/in.ndjson' | '$LETTERKIT' address --ndjson --international"
 expect_status 1 sh -c "head -3 '$tmp/in.ndjson' | '$LETTERKIT' address --ndjson"
+# In a pipeline each record comes out before more input arrives: write one
+# record, read its verdict, and only then write the next (the input stays open).
+coproc LK { "$LETTERKIT" address --ndjson; }
+lk_pid=$LK_PID   # bash unsets LK_PID once the coprocess is gone
+for n in 1 2; do
+    printf '{"n":%d,"address":"A\\nB\\nSW1A 1AA"}\n' "$n" >&"${LK[1]}"
+    if IFS= read -r -t 10 reply <&"${LK[0]}"; then
+        expect_contains "$reply" "{\"n\":$n,\"address\":"
+        expect_contains "$reply" '"valid":true'
+    else
+        bad "record $n: no verdict within 10 s while the input stayed open"
+    fi
+done
+exec {LK[1]}>&-
+wait "$lk_pid" || bad "the coprocess exited $?"
 expect_status 0 lk --ndjson </dev/null
-[ -z "$out" ] || fail "no records in, but out: $out"
+[ -z "$out" ] || bad "no records in, but out: $out"
 
 # --csv: Notify's spreadsheet columns, any case and spacing; quoted fields.
 printf '\xef\xbb\xbfName,Address line 1,ADDRESS_LINE_2,address line 3,Postcode\r\n' >"$tmp/in.csv"

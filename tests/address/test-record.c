@@ -13,7 +13,7 @@
 
 #include "address.h"
 #include "record.h"
-#include "test.h"
+#include "test.h"   /* tests/unit/test.h */
 
 /* What the jansson path makes of a record: the verdict's members set. */
 static json_t *expected(const char *line, const struct address_result *r)
@@ -41,33 +41,33 @@ static int fast_agrees(const char *line, int *checked)
 	int took = address_record_scan(line, strlen(line), &rec) == 1 && rec.has_address;
 	if (took) {
 		json_t *tree = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
-		EXPECT(tree != NULL);
+		CHECK(tree != NULL);
 		if (!tree) {
 			printf("  fast path took a line jansson refuses: %s\n", line);
 		} else {
 			json_t *a = json_object_get(tree, "address"), *i = json_object_get(tree, "international");
-			EXPECT(json_is_string(a) && json_string_length(a) == rec.address.len &&
-			       memcmp(json_string_value(a), rec.address.s, rec.address.len) == 0);
-			EXPECT(rec.international == (i ? json_is_true(i) : -1));
+			CHECK(json_is_string(a) && json_string_length(a) == rec.address.len &&
+			       memcmp(json_string_value(a), rec.address.data, rec.address.len) == 0);
+			CHECK(rec.international == (i ? json_is_true(i) : -1));
 			struct address_result r = {0};
-			struct address_buf out = {0};
-			EXPECT(address_check(rec.address.s, rec.address.len, rec.international > 0, &r) == 0);
-			EXPECT(address_record_write(line, &rec, &r, &out) == 0);
-			EXPECT(out.len > 0 && out.s[out.len - 1] == '\n');
-			json_t *got = json_loadb(out.s, out.len, JSON_REJECT_DUPLICATES, NULL);
+			struct lk_buf out = {0};
+			CHECK(address_check(rec.address.data, rec.address.len, rec.international > 0, &r) == 0);
+			CHECK(address_record_write(line, &rec, &r, &out) == 0);
+			CHECK(out.len > 0 && out.data[out.len - 1] == '\n');
+			json_t *got = json_loadb(out.data, out.len, JSON_REJECT_DUPLICATES, NULL);
 			json_t *want = expected(line, &r);
-			EXPECT(got && want && json_equal(got, want));
+			CHECK(got && want && json_equal(got, want));
 			if (!(got && want && json_equal(got, want)))
-				printf("  line: %s\n  out:  %s", line, out.s);
+				printf("  line: %s\n  out:  %s", line, out.data);
 			json_decref(got);
 			json_decref(want);
-			address_buf_free(&out);
+			lk_buf_free(&out);
 			address_result_clear(&r);
 			json_decref(tree);
 			(*checked)++;
 		}
 	}
-	address_buf_free(&rec.address);
+	lk_buf_free(&rec.address);
 	return took;
 }
 
@@ -112,17 +112,17 @@ static void hand_written(void)
 	int checked = 0;
 	for (size_t i = 0; i < sizeof takes / sizeof takes[0]; i++) {
 		int took = fast_agrees(takes[i], &checked);
-		EXPECT(took);
+		CHECK(took);
 		if (!took)
 			printf("  left to jansson: %s\n", takes[i]);
 	}
 	for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++) {
 		int took = fast_agrees(leaves[i], &checked);
-		EXPECT(!took);
+		CHECK(!took);
 		if (took)
 			printf("  taken by the fast path: %s\n", leaves[i]);
 	}
-	EXPECT(checked == (int)(sizeof takes / sizeof takes[0]));
+	CHECK(checked == (int)(sizeof takes / sizeof takes[0]));
 }
 
 static uint32_t rng = 12345;
@@ -170,12 +170,12 @@ static void mutations(void)
 		taken += fast_agrees(line, &checked);
 	}
 	printf("  %d mutated lines taken by the fast path, all agreeing with jansson\n", taken);
-	EXPECT(taken > 1000);
+	CHECK(taken > 1000);
 }
 
 int main(void)
 {
-	RUN(hand_written);
-	RUN(mutations);
-	return test_failures ? 1 : 0;
+	hand_written();
+	mutations();
+	return test_exit("test-address-record");
 }

@@ -16,7 +16,7 @@ expect_status() {
     [ "$status" -eq "$want" ] || fail "exit $status, want $want: $*; stderr: $err"
 }
 expect_contains() { # haystack needle
-    case "$1" in *"$2"*) ;; *) fail "missing '$2' in: $1" ;; esac
+    case "$1" in *"$2"*) ;; *) fail "missing '$2' in: ${1:0:600}" ;; esac
 }
 finish() { rm -rf "$tmp"; [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }; exit 0; }
 tmp=$(mktemp -d)

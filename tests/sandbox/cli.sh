@@ -65,4 +65,13 @@ start_sandbox --key-file "$tmp/kf"
 api GET /v2/notifications live
 expect_code 200
 stop_sandbox
+# Keys from the environment, added to those of the file.
+LETTERKIT_SANDBOX_KEYS="test=t-26785a09-ab16-4eb0-8407-a37497a57506-11111111-8d35-48ac-975b-e847b4f122b0" \
+    start_sandbox --key-file "$tmp/kf"
+[ "$(grep -c . "$keys")" = 2 ] && grep -q '^test=t-26785a09' "$keys" || fail "env keys: $(cat "$keys")"
+api GET /v2/notifications test
+expect_code 200 "key from the environment"
+stop_sandbox
+LETTERKIT_SANDBOX_KEYS="test=nonsense" expect_status 2 "$sandbox_exe"
+expect_contains "$err" "LETTERKIT_SANDBOX_KEYS:1: test key: API key is"
 finish

@@ -59,5 +59,8 @@ api GET '/v2/notifications?older_than=zzz'
 [ "$(msg)" = "ValidationError: older_than is not a valid UUID" ] || fail "bad older_than: $body"
 api GET '/v2/notifications?colour=red'
 expect_code 400 "unknown argument"
+api GET '/v2/notifications?status=%ff%fe'
+expect_code 400 "a status that is not UTF-8"
+expect_contains "$body" "not valid UTF-8"
 stop_sandbox
 finish

@@ -61,6 +61,10 @@ check_error 403 "BadRequestError: Cannot send letters with a team api key" "$tmp
 head -c 3000000 /dev/zero | tr '\0' A >"$tmp/big"
 printf '{"reference":"big","content":"%s"}' "$(cat "$tmp/big")" >"$tmp/b"
 check_error 413 "RequestEntityTooLarge: Request body is larger than 2812588 bytes (a letter may be at most 2 MiB)" "$tmp/b"
+# A client that waits for 100 Continue (curl's default above 1 MiB) gets the 413 before sending.
+code=$(curl -s -o "$tmp/r" -w '%{http_code}' -H "Authorization: Bearer $("$SANDBOX_TOKEN" "$keys" live)" \
+    -H 'Content-Type: application/json' --expect100-timeout 10 --data-binary "@$tmp/b" "$url/v2/notifications/letter")
+[ "$code" = 413 ] || fail "with Expect: 100-continue: HTTP $code $(cat "$tmp/r")"
 # A 2 MiB PDF fits.
 { printf '%%PDF-1.4\n'; head -c $((2 * 1024 * 1024 - 9)) /dev/zero; } | base64 -w0 >"$tmp/big"
 printf '{"reference":"two-mib","content":"%s"}' "$(cat "$tmp/big")" >"$tmp/b"
@@ -79,6 +83,19 @@ api DELETE "/v2/notifications/$id"
 expect_code 405
 api GET /v2/notifications/letter
 expect_code 405 "GET of the POST endpoint"
+
+# Garbage never crashes it: random bodies, random paths, random auth headers.
+tok=$("$SANDBOX_TOKEN" "$keys" live)
+for i in $(seq 30); do
+    head -c $((RANDOM % 3000)) /dev/urandom >"$tmp/g"
+    curl -s -o /dev/null -H "Authorization: Bearer $tok" --data-binary "@$tmp/g" "$url/v2/notifications/letter"
+    curl -s -o /dev/null -H "Authorization: Bearer $(head -c 200 /dev/urandom | base64 -w0 | tr '+/' '-_' | cut -c1-$((RANDOM % 200)))" \
+        "$url/v2/notifications/$(head -c 40 /dev/urandom | base64 -w0 | tr '+/' '-_')/pdf"
+done
+printf '{"reference":"%s","content":"JVBERi0xLjQK","postage":null}' "$(head -c 5000 /dev/zero | tr '\0' x)" >"$tmp/g"
+api POST /v2/notifications/letter live "$tmp/g"
+expect_code 400 "postage null"
+[ "$(curl -s "$url/_status")" = '{"status":"ok"}' ] || fail "server gone after garbage"
 
 # Nothing rejected was stored: 5 letters were accepted.
 c=$(curl -s "$url/_sandbox/counters")

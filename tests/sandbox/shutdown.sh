@@ -14,7 +14,8 @@ post_loop() { # N: posts until the server stops answering, one id per line on st
     done
 }
 for i in 1 2 3 4 5 6 7 8; do post_loop >"$tmp/ids.$i" & done
-sleep 1
+# Stop in the middle of the stream, once some letters are in.
+for _ in $(seq 200); do [ "$(cat "$tmp"/ids.* | wc -l)" -ge 40 ] && break; sleep 0.05; done
 stop_sandbox TERM
 wait
 cat "$tmp"/ids.* >"$tmp/ids"

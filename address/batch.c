@@ -1,0 +1,412 @@
+/*
+ * batch.c: `letterkit address --ndjson` and `--csv`, many addresses a run.
+ *
+ * Records are checked one by one and written back as they are read; a bad
+ * record is reported (file and line) and the stream goes on, and the run
+ * exits with the worst status. Plain NDJSON records take record.c's fast
+ * path; anything else goes through jansson.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "address.h"
+#include "cli.h"
+#include "csv.h"
+#include "lk_buf.h"
+#include "lk_exit.h"
+#include "lk_ndjson.h"
+#include "record.h"
+
+/* A CSV row of a mail merge is small; this bounds a runaway quoted field. */
+#define MAX_CSV_RECORD (1024u * 1024)
+
+/* Checks one NDJSON record in place. Returns its exit status. */
+static int check_record(json_t *rec, int international, const char *name, size_t line)
+{
+	struct address_result r = {0};
+	json_t *addr = json_object_get(rec, "address");
+	json_t *intl = json_object_get(rec, "international");
+	if (!json_is_string(addr)) {
+		fprintf(stderr, "letterkit address: %s: line %zu: no \"address\" string; record passed on unchecked\n",
+			name, line);
+		return LK_EXIT_ERROR;
+	}
+	if (intl && !json_is_boolean(intl)) {
+		fprintf(stderr, "letterkit address: %s: line %zu: \"international\" must be true or false; "
+			"record passed on unchecked\n", name, line);
+		return LK_EXIT_ERROR;
+	}
+	if (intl)
+		international = json_is_true(intl);
+	if (address_check(json_string_value(addr), json_string_length(addr), international, &r) < 0 ||
+	    address_cli_add_fields(rec, &r) < 0) {
+		fprintf(stderr, "letterkit address: %s: line %zu: %s\n", name, line,
+			r.error ? address_error_message(r.error) : "out of memory");
+		address_result_clear(&r);
+		return LK_EXIT_ERROR;
+	}
+	int status = address_cli_status(&r);
+	address_result_clear(&r);
+	return status;
+}
+
+static FILE *open_input(const char *path, const char **name)
+{
+	if (strcmp(path, "-") == 0) {
+		*name = "<stdin>";
+		return stdin;
+	}
+	*name = path;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fprintf(stderr, "letterkit address: cannot open %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+/*
+ * Output of a stream of records, written in blocks. In a pipeline the next
+ * stage must see each record without waiting for more input, so before the
+ * reader could wait for input (it is not a regular file and none is ready)
+ * what has been written is flushed; while input keeps coming, nothing is
+ * held back longer than it takes to fill stdout's buffer.
+ */
+struct output {
+	struct lk_buf buf;   /* the record being written */
+	int may_wait;    /* the input is a pipe or terminal, whose reads can wait */
+	int pending;     /* written since the last flush */
+};
+
+static int emit(struct output *out)
+{
+	if (out->buf.oom || fwrite(out->buf.data, 1, out->buf.len, stdout) != out->buf.len)
+		return -1;
+	out->buf.len = 0;
+	out->pending = 1;
+	return 0;
+}
+
+/*
+ * Whether f's buffer still holds input, so that the next read cannot wait.
+ * Only glibc lets us see that (gnulib's freadahead() looks the same way);
+ * elsewhere poll() alone decides, which costs a system call per record.
+ */
+static int input_buffered(FILE *f)
+{
+#if defined(__GLIBC__)
+	return f->_IO_read_ptr < f->_IO_read_end;
+#else
+	(void)f;
+	return 0;
+#endif
+}
+
+/* Flushes stdout when reading the next record from f might wait. */
+static int flush_before_wait(struct output *out, FILE *f)
+{
+	if (!out->may_wait || !out->pending || input_buffered(f))
+		return 0;
+	struct pollfd p = {.fd = fileno(f), .events = POLLIN};
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN))
+		return 0;   /* more input is ready: reading will not wait */
+	out->pending = 0;
+	return fflush(stdout);
+}
+
+/* As lk_ndjson_write() prints records. */
+#define DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
+
+/* A record from the JSON library's tree, as one compact line. */
+static int emit_json(struct output *out, const json_t *rec)
+{
+	char *s = json_dumps(rec, DUMP_FLAGS);
+	if (!s)
+		return -1;
+	out->buf.len = 0;
+	lk_buf_puts(&out->buf, s);
+	lk_buf_append(&out->buf, "\n", 1);
+	free(s);
+	return emit(out);
+}
+
+static int output_failed(void)
+{
+	fprintf(stderr, "letterkit address: cannot write to standard output: %s\n", strerror(errno));
+	return LK_EXIT_ERROR;
+}
+
+/* The full path: jansson parses the record, checks it, writes it back. */
+static int slow_record(struct lk_ndjson_reader *rd, const char *line, size_t len,
+		       int international, const char *name, struct output *out)
+{
+	char err[512];
+	json_t *rec = NULL;
+	if (lk_ndjson_parse(rd, line, len, &rec, err, sizeof err) < 0) {
+		fprintf(stderr, "letterkit address: %s\n", err);
+		return LK_EXIT_ERROR;
+	}
+	int status = check_record(rec, international, name, lk_ndjson_line(rd));
+	if (emit_json(out, rec) < 0)
+		status = output_failed();
+	json_decref(rec);
+	return status;
+}
+
+/* The fast path (record.c): a plain record, its bytes written back with the verdict added. */
+static int fast_record(struct address_record *rec, const char *line, int international,
+		       const char *name, size_t line_no, struct output *out)
+{
+	struct address_result r = {0};
+	int intl = rec->international < 0 ? international : rec->international;
+	int status;
+	if (address_check(rec->address.data, rec->address.len, intl, &r) < 0) {
+		fprintf(stderr, "letterkit address: %s: line %zu: %s; record passed on unchecked\n", name,
+			line_no, address_error_message(r.error));
+		out->buf.len = 0;
+		lk_buf_puts(&out->buf, line);
+		lk_buf_append(&out->buf, "\n", 1);
+		if (emit(out) < 0)
+			output_failed();
+		address_result_clear(&r);
+		return LK_EXIT_ERROR;
+	}
+	out->buf.len = 0;
+	status = address_cli_status(&r);
+	if (address_record_write(line, rec, &r, &out->buf) < 0 || emit(out) < 0)
+		status = output_failed();
+	address_result_clear(&r);
+	return status;
+}
+
+/* The end of a batch: the last output flushed, the input closed. Returns the status. */
+static int end_run(struct output *out, FILE *f, int status)
+{
+	if (fflush(stdout) != 0 && status != LK_EXIT_ERROR)
+		status = output_failed();
+	lk_buf_free(&out->buf);
+	if (f != stdin)
+		fclose(f);
+	return status;
+}
+
+static int regular_file(FILE *f)
+{
+	struct stat st;
+	return fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int address_cli_ndjson(const char *path, int international)
+{
+	const char *name;
+	FILE *f = open_input(path, &name);
+	struct lk_ndjson_reader *rd = NULL;
+	struct output out = {.may_wait = 0};
+	struct address_record rec = {.has_address = 0};
+	int status = LK_EXIT_OK;
+	char err[512];
+
+	if (!f)
+		return LK_EXIT_ERROR;
+	out.may_wait = !regular_file(f);
+	rd = lk_ndjson_reader_new(f, name, LK_NDJSON_MAX_LINE, NULL, 0);
+	if (!rd) {
+		fprintf(stderr, "letterkit address: out of memory\n");
+		status = LK_EXIT_ERROR;
+		goto out;
+	}
+	for (;;) {
+		const char *line;
+		size_t len;
+		if (flush_before_wait(&out, f) != 0) {
+			status = output_failed();
+			break;
+		}
+		int got = lk_ndjson_next_line(rd, &line, &len, err, sizeof err);
+		if (got == 0)
+			break;
+		if (got < 0) {
+			fprintf(stderr, "letterkit address: %s\n", err);
+			status = LK_EXIT_ERROR;
+			continue;
+		}
+		int fast = address_record_scan(line, len, &rec);
+		int s;
+		if (fast > 0 && rec.has_address)
+			s = fast_record(&rec, line, international, name, lk_ndjson_line(rd), &out);
+		else
+			s = slow_record(rd, line, len, international, name, &out);
+		status = lk_exit_worse(status, s);
+		if (ferror(stdout))
+			break;
+	}
+out:
+	lk_buf_free(&rec.address);
+	lk_ndjson_reader_free(rd);
+	return end_run(&out, f, status);
+}
+
+/*
+ * Notify matches spreadsheet columns ignoring case, spaces, '_' and '-', so
+ * "Address line 1" is address_line_1. Returns the column's key, lower-cased.
+ */
+static void column_key(const char *name, char *key, size_t size)
+{
+	size_t n = 0;
+	for (; *name && n + 1 < size; name++) {
+		if (*name == ' ' || *name == '_' || *name == '-')
+			continue;
+		key[n++] = (*name >= 'A' && *name <= 'Z') ? (char)(*name + 32) : *name;
+	}
+	key[n] = '\0';
+}
+
+/* Columns of lines 1-6, then line 7 or the postcode (-1 when absent). */
+struct columns {
+	long col[7];
+};
+
+static int find_columns(char **fields, size_t n, struct columns *c)
+{
+	long postcode = -1, line7 = -1;
+	int any = 0;
+	for (int i = 0; i < 7; i++)
+		c->col[i] = -1;
+	for (size_t i = 0; i < n; i++) {
+		char key[64];
+		column_key(fields[i], key, sizeof key);
+		if (strcmp(key, "postcode") == 0) {
+			postcode = (long)i, any = 1;
+		} else if (strncmp(key, "addressline", 11) == 0 && key[11] >= '1' && key[11] <= '7' &&
+			   key[12] == '\0') {
+			c->col[key[11] - '1'] = (long)i, any = 1;
+			if (key[11] == '7')
+				line7 = (long)i;
+		}
+	}
+	/* As Notify: with an address_line_7 column the postcode column is not read. */
+	c->col[6] = line7 >= 0 ? line7 : postcode;
+	return any ? 0 : -1;
+}
+
+static char *join_columns(const struct columns *c, char **fields, size_t n)
+{
+	size_t len = 0;
+	for (int i = 0; i < 7; i++)
+		if (c->col[i] >= 0 && (size_t)c->col[i] < n)
+			len += strlen(fields[c->col[i]]);
+	char *s = malloc(len + 8);
+	if (!s)
+		return NULL;
+	size_t k = 0;
+	for (int i = 0; i < 7; i++) {
+		if (i)
+			s[k++] = '\n';
+		if (c->col[i] >= 0 && (size_t)c->col[i] < n) {
+			size_t m = strlen(fields[c->col[i]]);
+			memcpy(s + k, fields[c->col[i]], m);
+			k += m;
+		}
+	}
+	s[k] = '\0';
+	return s;
+}
+
+/* One row: {"row": N, "address": the joined text} with the verdict added. */
+static int csv_row(int international, const struct columns *cols, char **fields, size_t n,
+		   const char *name, size_t line, struct output *out)
+{
+	struct address_result r = {0};
+	struct lk_buf rec_text = {0};
+	struct address_record rec = {.has_address = 1};
+	char *raw = join_columns(cols, fields, n);
+	int status = LK_EXIT_ERROR;
+
+	if (!raw) {
+		fprintf(stderr, "letterkit address: out of memory\n");
+		goto out;
+	}
+	if (address_check(raw, strlen(raw), international, &r) < 0) {
+		fprintf(stderr, "letterkit address: %s: line %zu: %s\n", name, line,
+			address_error_message(r.error));
+		goto out;
+	}
+	lk_buf_printf(&rec_text, "{\"row\":%zu,\"address\":", line);
+	address_json_string(&rec_text, raw);
+	lk_buf_append(&rec_text, "}", 1);
+	if (rec_text.oom) {
+		fprintf(stderr, "letterkit address: out of memory\n");
+		goto out;
+	}
+	rec.close = rec_text.len - 1;
+	out->buf.len = 0;
+	if (address_record_write(rec_text.data, &rec, &r, &out->buf) < 0 || emit(out) < 0) {
+		output_failed();
+		goto out;
+	}
+	status = address_cli_status(&r);
+out:
+	lk_buf_free(&rec_text);
+	address_result_clear(&r);
+	free(raw);
+	return status;
+}
+
+int address_cli_csv(const char *path, int international)
+{
+	const char *name;
+	FILE *f = open_input(path, &name);
+	struct address_csv *csv = NULL;
+	struct output out = {.may_wait = 0};
+	struct columns cols;
+	int status = LK_EXIT_OK, got;
+	char err[512];
+	char **fields;
+	size_t n;
+
+	if (!f)
+		return LK_EXIT_ERROR;
+	out.may_wait = !regular_file(f);
+	csv = address_csv_new(f, MAX_CSV_RECORD);
+	if (!csv) {
+		fprintf(stderr, "letterkit address: out of memory\n");
+		status = LK_EXIT_ERROR;
+		goto out;
+	}
+	got = address_csv_next(csv, &fields, &n, err, sizeof err);
+	if (got <= 0 || find_columns(fields, n, &cols) < 0) {
+		fprintf(stderr, "letterkit address: %s: %s\n", name,
+			got < 0 ? err : got == 0 ? "empty file, no header row"
+				: "the header row names no address_line_1 ... address_line_7 or postcode column");
+		status = LK_EXIT_ERROR;
+		goto out;
+	}
+	for (;;) {
+		if (flush_before_wait(&out, f) != 0) {
+			status = output_failed();
+			break;
+		}
+		got = address_csv_next(csv, &fields, &n, err, sizeof err);
+		if (got == 0)
+			break;
+		if (got < 0) {
+			fprintf(stderr, "letterkit address: %s: %s\n", name, err);
+			status = LK_EXIT_ERROR;
+			continue;
+		}
+		if (n == 1 && fields[0][0] == '\0')
+			continue;   /* a blank line */
+		int s = csv_row(international, &cols, fields, n, name, address_csv_line(csv), &out);
+		status = lk_exit_worse(status, s);
+		if (ferror(stdout))
+			break;
+	}
+out:
+	address_csv_free(csv);
+	return end_run(&out, f, status);
+}
+

@@ -1,0 +1,107 @@
+/* lk_buf.c: a growable byte buffer. */
+#include "lk_buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int reserve(struct lk_buf *b, size_t more)
+{
+	if (b->oom)
+		return -1;
+	if (b->len + more + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	char *bigger = realloc(b->data, cap);
+	if (!bigger) {
+		b->oom = 1;
+		return -1;
+	}
+	b->data = bigger;
+	b->cap = cap;
+	return 0;
+}
+
+void lk_buf_append(struct lk_buf *b, const void *data, size_t len)
+{
+	if (reserve(b, len) != 0)
+		return;
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void lk_buf_puts(struct lk_buf *b, const char *s)
+{
+	lk_buf_append(b, s, strlen(s));
+}
+
+void lk_buf_printf(struct lk_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || reserve(b, (size_t)n) != 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void lk_buf_put_xml(struct lk_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': lk_buf_puts(b, "&amp;"); break;
+		case '<': lk_buf_puts(b, "&lt;"); break;
+		case '>': lk_buf_puts(b, "&gt;"); break;
+		case '"': lk_buf_puts(b, "&quot;"); break;
+		case '\'': lk_buf_puts(b, "&#39;"); break;
+		default:
+			/* Control characters other than tab and newline are not XML. */
+			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
+				lk_buf_puts(b, "?");
+			else
+				lk_buf_append(b, s, 1);
+		}
+	}
+}
+
+void lk_buf_put_base64(struct lk_buf *b, const void *data, size_t len)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	if (reserve(b, (len + 2) / 3 * 4) != 0)
+		return;
+	char *out = b->data + b->len;
+	size_t i = 0;
+	for (; i + 2 < len; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+		*out++ = alphabet[v >> 18];
+		*out++ = alphabet[(v >> 12) & 63];
+		*out++ = alphabet[(v >> 6) & 63];
+		*out++ = alphabet[v & 63];
+	}
+	if (i < len) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < len ? (unsigned)p[i + 1] << 8 : 0);
+		*out++ = alphabet[v >> 18];
+		*out++ = alphabet[(v >> 12) & 63];
+		*out++ = i + 1 < len ? alphabet[(v >> 6) & 63] : '=';
+		*out++ = '=';
+	}
+	b->len = (size_t)(out - b->data);
+	b->data[b->len] = '\0';
+}
+
+void lk_buf_free(struct lk_buf *b)
+{
+	if (!b)
+		return;
+	free(b->data);
+	memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,176 @@
+/*
+ * tally.c: what `letterkit run` counts as records leave the last stage,
+ * the progress line (redrawn in place on a terminal, a plain line now and
+ * then otherwise) and the summary table at the end.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pipeline.h"
+
+#define PLAIN_PROGRESS_SECONDS 5.0
+
+static const char *const stage_names[TALLY_STAGES] = {"check", "scan", "send"};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void tally_init(struct tally *t, int tty, int sending, size_t expected)
+{
+	memset(t, 0, sizeof *t);
+	t->tty = tty;
+	t->sending = sending;
+	t->total_expected = expected;
+	t->started = t->last_progress = now();
+}
+
+static void count_code(struct tally *t, const char *code)
+{
+	for (int i = 0; i < t->n_codes; i++) {
+		if (strcmp(t->codes[i].code, code) == 0) {
+			t->codes[i].n++;
+			return;
+		}
+	}
+	if (t->n_codes < (int)(sizeof t->codes / sizeof t->codes[0])) {
+		t->codes[t->n_codes].code = strdup(code);
+		if (t->codes[t->n_codes].code)
+			t->codes[t->n_codes++].n = 1;
+	}
+}
+
+/* 1 passed, 0 failed (counted under `code`), -1 error, -2 skipped or absent. */
+static int stage_outcome(json_t *obj, int stage, const char **code)
+{
+	*code = NULL;
+	if (!json_is_object(obj))
+		return -2;
+	if (json_object_get(obj, "error")) {
+		*code = stage == TALLY_SEND ? "send-error" : stage == TALLY_SCAN ? "scan-error" : "check-error";
+		return -1;
+	}
+	switch (stage) {
+	case TALLY_CHECK:
+		if (json_is_true(json_object_get(obj, "valid")))
+			return 1;
+		*code = json_string_value(json_object_get(obj, "message"));
+		return 0;
+	case TALLY_SCAN:
+		if (json_is_true(json_object_get(obj, "clean")))
+			return 1;
+		*code = "virus-found";
+		return 0;
+	default: {
+		if (json_object_get(obj, "skipped"))
+			return -2;
+		const char *state = json_string_value(json_object_get(obj, "state"));
+		if (state && (strcmp(state, "sent") == 0 || strcmp(state, "already-sent") == 0))
+			return 1;
+		*code = state ? state : "not-sent";
+		return 0;
+	}
+	}
+}
+
+int tally_record(struct tally *t, json_t *rec)
+{
+	static const char *const keys[TALLY_STAGES] = {"check", "scan", "send"};
+	t->records++;
+	if (json_object_get(rec, "error") && !json_object_get(rec, "file")) {
+		t->bad_records++;
+		count_code(t, "bad-record");
+		return -1;
+	}
+	int all_passed = 1;
+	for (int s = 0; s < TALLY_STAGES; s++) {
+		const char *code;
+		int outcome = stage_outcome(json_object_get(rec, keys[s]), s, &code);
+		if (outcome == -2) {
+			/* check and scan always run, so their absence is a failure;
+			 * send skips letters that failed them, and runs only with --send. */
+			if (s == TALLY_SEND && t->sending)
+				t->skipped[s]++;
+			if (s != TALLY_SEND || t->sending)
+				all_passed = 0;
+			continue;
+		}
+		if (outcome == 1) {
+			t->passed[s]++;
+			continue;
+		}
+		all_passed = 0;
+		if (outcome == 0)
+			t->failed[s]++;
+		else
+			t->errors[s]++;
+		if (code)
+			count_code(t, code);
+	}
+	if (all_passed)
+		t->fully_passed++;
+	return all_passed ? 0 : 1;
+}
+
+void tally_progress(struct tally *t, FILE *out, int force)
+{
+	double n = now(), secs = n - t->started;
+	if (!force && !t->tty && n - t->last_progress < PLAIN_PROGRESS_SECONDS)
+		return;
+	if (!force && t->tty && n - t->last_progress < 0.1)
+		return;
+	t->last_progress = n;
+	double rate = secs > 0 ? t->records / secs : 0;
+	size_t failed = t->records - t->fully_passed;
+	if (t->tty)
+		fputs("\r\033[K", out);
+	if (t->total_expected) {
+		int width = 24, done = (int)(width * t->records / t->total_expected);
+		fputc('[', out);
+		for (int i = 0; i < width; i++)
+			fputc(i < done ? '#' : ' ', out);
+		fprintf(out, "] %zu/%zu letters", t->records, t->total_expected);
+	} else {
+		fprintf(out, "%zu letters", t->records);
+	}
+	fprintf(out, ", %zu passed, %zu failed, %.1f/s", t->fully_passed, failed, rate);
+	if (t->total_expected && rate > 0 && t->records < t->total_expected)
+		fprintf(out, ", about %.0f s to go", (t->total_expected - t->records) / rate);
+	fputs(t->tty ? "" : "\n", out);
+	fflush(out);
+}
+
+void tally_summary(const struct tally *t, FILE *out, int compose_status, int interrupted)
+{
+	double secs = now() - t->started;
+	if (t->tty)
+		fputs("\r\033[K", out);
+	fprintf(out, "\n%s: %zu letters in %.1f s (%.1f a second)\n", interrupted ? "interrupted" : "done",
+		t->records, secs, secs > 0 ? t->records / secs : 0.0);
+	if (compose_status > 0)
+		fprintf(out, "compose: some rows made no letter (their reasons are above)\n");
+	fprintf(out, "\n%-8s %9s %9s %9s %9s\n", "stage", "passed", "failed", "errors", "skipped");
+	for (int s = 0; s < TALLY_STAGES; s++) {
+		if (s == TALLY_SEND && !t->sending)
+			continue;
+		fprintf(out, "%-8s %9zu %9zu %9zu %9zu\n", stage_names[s], t->passed[s], t->failed[s],
+			t->errors[s], t->skipped[s]);
+	}
+	if (t->n_codes) {
+		fprintf(out, "\n%-40s %9s\n", "why letters did not pass", "letters");
+		for (int i = 0; i < t->n_codes; i++)
+			fprintf(out, "%-40s %9zu\n", t->codes[i].code, t->codes[i].n);
+	}
+	fprintf(out, "\n%zu of %zu letters passed every stage\n", t->fully_passed, t->records);
+}
+
+void tally_free(struct tally *t)
+{
+	for (int i = 0; i < t->n_codes; i++)
+		free(t->codes[i].code);
+	t->n_codes = 0;
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# check's side outputs: overlay pictures, JUnit XML, GitHub annotations and
+# the HTML report, which headless Chromium opens and photographs (the
+# screenshot is kept in the build tree as a test artefact).
+. "$(dirname "$0")/../e2e/lib.sh"
+gen=$BUILD_ROOT/specimens/generated
+artefacts=$BUILD_ROOT/test-artefacts
+mkdir -p "$artefacts" "$tmp/overlays"
+letters=("$gen/outside-left-of-address-window.pdf" "$gen/address-no-fixed-abode.pdf"
+         "$gen/valid-1-page.pdf" "$gen/outside-on-pages-1-and-3.pdf" "$tmp/missing.pdf")
+
+expect_status 2 "$LETTERKIT" check --overlay "$tmp/overlays" --junit "$tmp/junit.xml" \
+    --report "$tmp/report.html" "${letters[@]}"
+# Overlays: one PNG per failing page of each failing letter, none for the valid one.
+for f in outside-left-of-address-window-page-1 address-no-fixed-abode-page-1 \
+         outside-on-pages-1-and-3-page-1 outside-on-pages-1-and-3-page-3; do
+    head -c 8 "$tmp/overlays/$f.png" 2>/dev/null | grep -q PNG || fail "no overlay $f.png"
+done
+[ "$(ls "$tmp/overlays" | wc -l)" -eq 4 ] || fail "want 4 overlays: $(ls "$tmp/overlays")"
+ls -a "$tmp/overlays" | grep -q tmp- && fail "a temporary file was left in the overlay directory"
+expect_status 2 "$LETTERKIT" check --overlay "$tmp/nowhere" "$gen/valid-1-page.pdf"
+expect_contains "$err" "--overlay $tmp/nowhere"
+
+# JUnit: well-formed, one test case per letter, failures and errors counted.
+/usr/bin/python3 - "$tmp/junit.xml" <<'PY' || fail "JUnit XML"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites" and root.get("tests") == "5", root.attrib
+assert root.get("failures") == "3" and root.get("errors") == "1", root.attrib
+cases = root.findall("./testsuite/testcase")
+assert len(cases) == 5
+f = cases[3].find("failure")
+assert f.get("type") == "content-outside-printable-area", f.attrib
+assert f.get("message") == "content-outside-printable-area on pages 1, 3", f.attrib
+assert "left margin" in f.text and "right margin" in f.text, f.text
+assert cases[2].find("failure") is None and cases[4].find("error") is not None
+PY
+
+# GitHub annotations: one ::error per finding, properties escaped.
+cp "$gen/notify-tag-on-page-3.pdf" "$tmp/a,b:c.pdf"
+expect_status 1 "$LETTERKIT" check --format github "$tmp/a,b:c.pdf" "$gen/valid-1-page.pdf"
+expect_contains "$out" "::error file=${tmp//\//\/}/a%2Cb%3Ac.pdf,title=notify-tag-found-in-content::page 3: the word NOTIFY"
+[ "$(echo "$out" | wc -l)" -eq 1 ] || fail "want one annotation: $out"
+expect_status 2 "$LETTERKIT" check --format xml "$gen/valid-1-page.pdf"
+expect_contains "$err" "invalid --format 'xml'"
+
+# The HTML report: self-contained, a row per letter, pictures inline.
+html=$(cat "$tmp/report.html")
+expect_contains "$html" "<b>1 passed</b>, <b>3 failed</b>, 1 could not be checked"
+expect_contains "$html" "5 letters checked"
+expect_contains "$html" "no-fixed-abode-address"
+expect_contains "$html" "Mr A Example"
+[ "$(grep -o 'data:image/png;base64' "$tmp/report.html" | wc -l)" -ge 5 ] || fail "pictures missing"
+grep -Eq '(src|href)="(https?:|/)' "$tmp/report.html" && fail "the report refers to outside files"
+browser=$(command -v chromium || true)
+if [ -n "$browser" ]; then
+    "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$tmp/chromium" --window-size=1200,1600 \
+        --screenshot="$artefacts/check-report.png" "file://$tmp/report.html" >/dev/null 2>&1
+    size=$(stat -c %s "$artefacts/check-report.png" 2>/dev/null || echo 0)
+    [ "$size" -gt 20000 ] || fail "Chromium's screenshot of the report is missing or blank ($size bytes)"
+    cp "$tmp/report.html" "$artefacts/check-report.html"
+else
+    echo "chromium not installed: the report was checked as text only" >&2
+fi
+finish
