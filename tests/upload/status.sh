@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # letterkit status (poll to final statuses, summary, --json) and letterkit pdf (PDFNotReadyError, atomic writes).
 . "$(dirname "$0")/lib.sh"
-start --scan-delay 3000
+start --scan-delay 5000
 use_key live
 
 pdf_file ok.pdf
