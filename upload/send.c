@@ -41,7 +41,8 @@ struct batch {
 	const struct upload_batch *b;
 	CURLM *multi;
 	struct slot *slots;
-	int n;
+	int n;			/* slots: twice the requests in flight */
+	int cap;		/* requests in flight at most (cfg.parallel) */
 	int in_txn, txn_durable;
 	int input_done;
 	int fatal;
@@ -347,24 +348,57 @@ static void report(struct batch *bt)
 	}
 }
 
+/* Starts every request that is due, within the in-flight cap and the rate limit. */
+static int start_due(struct batch *bt, long long *wait)
+{
+	long long now = now_ms();
+	int started = 0, in_flight = 0;
+	for (int i = 0; i < bt->n; i++)
+		in_flight += bt->slots[i].in_flight;
+	for (int i = 0; i < bt->n && in_flight < bt->cap; i++) {
+		struct slot *s = &bt->slots[i];
+		if (!s->busy || s->in_flight || s->finished)
+			continue;
+		if (s->due > now) {
+			*wait = s->due - now < *wait ? s->due - now : *wait;
+			continue;
+		}
+		long long w = limiter_take(&bt->ctx->limiter, now);
+		if (w > 0) {
+			*wait = w < *wait ? w : *wait;
+			break;
+		}
+		if (start(bt, s)) {
+			started++;
+			in_flight++;
+		}
+	}
+	return started;
+}
+
 /*
- * One turn of the loop: results in (one lazy commit), report them, refill
- * the free slots (one durable commit for all their `sending` rows), then start
- * every request that is due and allowed by the rate limiter. Returns 1 while
- * there is more to do, 0 at the end, -1 when the ledger failed.
+ * One turn of the loop: results in (one lazy commit) and reported; requests
+ * started for letters made durable in earlier turns (so the server works
+ * while we wait for the disk below); free slots refilled, with one durable
+ * commit for all their `sending` rows; their requests started. There are
+ * twice as many slots as requests in flight, so a letter is ready to go as
+ * soon as a request ends. Returns 1 while there is more to do, 0 at the end,
+ * -1 when the ledger failed (nothing after that is safe to send or report).
  */
 static int turn(struct batch *bt, long long *timeout)
 {
 	CURLMsg *m;
-	int left, started = 0, busy = 0;
+	int left, started, busy = 0;
+	long long wait = 1000;
 	while ((m = curl_multi_info_read(bt->multi, &left)))
 		if (m->msg == CURLMSG_DONE)
 			completed(bt, m->easy_handle, m->data.result);
 	if (bt->fatal)
 		abandon_waiting(bt);
 	if (commit(bt) < 0)
-		return -1;	/* nothing after this is safe to send or report */
+		return -1;
 	report(bt);
+	started = start_due(bt, &wait);
 	for (int i = 0; i < bt->n && !bt->input_done && !bt->fatal; i++) {
 		struct slot *s = &bt->slots[i];
 		if (s->busy)
@@ -381,30 +415,14 @@ static int turn(struct batch *bt, long long *timeout)
 	if (commit(bt) < 0)
 		return -1;
 	report(bt);
-	long long now = now_ms(), wait = 1000;
+	started += start_due(bt, &wait);
 	for (int i = 0; i < bt->n; i++) {
 		struct slot *s = &bt->slots[i];
-		if (!s->busy)
-			continue;
-		busy++;
-		if (s->in_flight)
-			continue;
-		if (s->due > now) {
-			wait = s->due - now < wait ? s->due - now : wait;
-			continue;
-		}
-		long long w = limiter_take(&bt->ctx->limiter, now);
-		if (w > 0) {
-			wait = w < wait ? w : wait;
-			continue;
-		}
-		started += start(bt, s);
-	}
-	/* Free slots (letters finished at once: sent before, refused) or a letter
-	 * finished in start() mean another turn at once. */
-	for (int i = 0; i < bt->n; i++)
-		if (bt->slots[i].finished || (!bt->slots[i].busy && !bt->input_done && !bt->fatal))
+		busy += s->busy;
+		/* A letter finished in start(), or a slot freed by report(): another turn at once. */
+		if (s->finished || (!s->busy && !bt->input_done && !bt->fatal))
 			wait = 0;
+	}
 	*timeout = started ? 0 : wait;
 	return busy || (!bt->input_done && !bt->fatal);
 }
@@ -412,7 +430,8 @@ static int turn(struct batch *bt, long long *timeout)
 int upload_send_batch(struct upload_ctx *ctx, struct upload_ledger *ledger, const struct upload_batch *b,
 		      char *err, size_t errlen)
 {
-	struct batch bt = {ctx, ledger, b, NULL, NULL, ctx->cfg.parallel, 0, 0, 0, 0, err, errlen};
+	struct batch bt = {.ctx = ctx, .ledger = ledger, .b = b, .n = 2 * ctx->cfg.parallel,
+			   .cap = ctx->cfg.parallel, .err = err, .errlen = errlen};
 	int rc = -1, running, more;
 	err[0] = '\0';
 	bt.multi = curl_multi_init();
@@ -426,7 +445,7 @@ int upload_send_batch(struct upload_ctx *ctx, struct upload_ledger *ledger, cons
 			snprintf(err, errlen, "cannot start libcurl");
 			goto out;
 		}
-	curl_multi_setopt(bt.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)bt.n);
+	curl_multi_setopt(bt.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)bt.cap);
 	do {
 		long long timeout;
 		curl_multi_perform(bt.multi, &running);
