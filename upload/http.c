@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "lk_config.h"
 #include "internal.h"
 
@@ -142,7 +144,7 @@ void upload_ctx_free(struct upload_ctx *ctx)
 		return;
 	curl_easy_cleanup(ctx->easy);
 	/* The secret lives in cfg.key: wipe it. */
-	memset(&ctx->cfg.key, 0, sizeof ctx->cfg.key);
+	OPENSSL_cleanse(&ctx->cfg.key, sizeof ctx->cfg.key);
 	free(ctx);
 }
 
@@ -258,8 +260,8 @@ int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const cha
 	}
 	*headers = hl;
 	/* The token is no secret for long, but there is no need to leave it around either. */
-	memset(token, 0, sizeof token);
-	memset(auth, 0, sizeof auth);
+	OPENSSL_cleanse(token, sizeof token);
+	OPENSSL_cleanse(auth, sizeof auth);
 	return 0;
 }
 
