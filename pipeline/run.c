@@ -346,7 +346,7 @@ int pipeline_run_main(int argc, char **argv)
 	struct tally t;
 	tally_init(&t, isatty(fileno(talk)), o.send, from_stdin || o.template_path ? 0 : (size_t)(argc - optind));
 	char err[512];
-	int status;
+	int status, finished = 0;
 	if (chain_start(&c, exec_dir, !o.template_path && !from_stdin, err, sizeof err) != 0) {
 		fprintf(stderr, "letterkit run: %s\n", err);
 		chain_signal(&c, SIGTERM);
@@ -355,6 +355,7 @@ int pipeline_run_main(int argc, char **argv)
 	} else {
 		status = pump(&c, &in, &t, results, o.quiet ? NULL : talk);
 		int stages = chain_wait(&c);
+		finished = !interrupted;
 		/* A stage's own "some letter failed" (1) is already in the tally. */
 		if (stages >= LK_EXIT_ERROR || interrupted)
 			status = LK_EXIT_ERROR;
@@ -370,7 +371,10 @@ int pipeline_run_main(int argc, char **argv)
 	if (results && results != stdout) {
 		int ok = fflush(results) == 0 && fsync(fileno(results)) == 0;
 		ok = fclose(results) == 0 && ok;
-		if (ok && rename(results_tmp, o.results) == 0) {
+		if (!finished) {
+			/* Never a partial results file: a rerun makes the whole one. */
+			unlink(results_tmp);
+		} else if (ok && rename(results_tmp, o.results) == 0) {
 			if (!o.quiet)
 				fprintf(talk, "results: %s\n", o.results);
 		} else {

@@ -232,8 +232,8 @@ static void post_letter(struct sandbox *sb, int key, const struct request *rq, s
 
 	/* The PDF is on disk before the letter exists, so a 201 always has its file. */
 	char path[4200];
-	snprintf(path, sizeof path, "%s/%s.pdf", sb->letters_dir, l->id);
-	if (lk_write_atomic(path, pdf, (size_t)n, err, sizeof err) < 0)
+	letter_pdf_path(sb, l->id, path, sizeof path);
+	if (store_write_pdf(sb, l->id, pdf, (size_t)n, err, sizeof err) < 0)
 		goto fail;
 	/* The daily limit again, now under the lock that counts, so concurrent POSTs cannot pass it. */
 	pthread_mutex_lock(&sb->lock);
@@ -304,7 +304,7 @@ static void get_pdf(struct sandbox *sb, int key, const char *id, struct reply *r
 		else if (l->status == ST_TECHNICAL_FAILURE)
 			reply_error(r, 400, "BadRequestError", "PDF not available for letters in technical-failure");
 		else
-			snprintf(path, sizeof path, "%s/%s.pdf", sb->letters_dir, l->id);
+			letter_pdf_path(sb, l->id, path, sizeof path);
 	}
 	pthread_mutex_unlock(&sb->lock);
 	if (!path[0])

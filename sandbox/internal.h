@@ -120,6 +120,10 @@ int store_add(struct sandbox *sb, struct letter *l, char *err, size_t errlen);
 /* Sets a letter's status, times and detail, persisting the change. */
 void store_set_status(struct sandbox *sb, struct letter *l, enum letter_status s, const char *detail);
 void letter_free(struct letter *l);
+/* Where a letter's PDF lives. */
+void letter_pdf_path(const struct sandbox *sb, const char *id, char *buf, size_t size);
+/* Writes a letter's PDF before the letter is stored (durably with a state). 0, or -1 with err. */
+int store_write_pdf(struct sandbox *sb, const char *id, const void *data, size_t len, char *err, size_t errlen);
 /* Adds a letter read back from the state (db.c, at start-up). */
 int store_restore(struct sandbox *sb, struct letter *l);
 

@@ -89,7 +89,7 @@ static int run_stage(struct sandbox *sb, struct letter *l, const char *exe, int 
 {
 	char path[4200], err[512] = "";
 	struct child_result res;
-	snprintf(path, sizeof path, "%s/%s.pdf", sb->letters_dir, l->id);
+	letter_pdf_path(sb, l->id, path, sizeof path);
 	char *argv[8];
 	int n = 0;
 	argv[n++] = (char *)exe;

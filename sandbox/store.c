@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "lk_file.h"
 
 void letter_free(struct letter *l)
 {
@@ -139,4 +140,29 @@ void store_set_status(struct sandbox *sb, struct letter *l, enum letter_status s
 	if (sb->store.db && db_update_letter(sb, l) < 0)
 		sb_log(sb, "%s: cannot write status %s to the state: %s", l->id, status_name(s),
 		       sqlite3_errmsg(sb->store.db));
+}
+
+void letter_pdf_path(const struct sandbox *sb, const char *id, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%s.pdf", sb->letters_dir, id);
+}
+
+int store_write_pdf(struct sandbox *sb, const char *id, const void *data, size_t len, char *err, size_t errlen)
+{
+	char path[sizeof sb->letters_dir + 64];
+	letter_pdf_path(sb, id, path, sizeof path);
+	/* With a state the file must survive anything: temp, fsync, rename. Without one it
+	 * lives as long as the process, and nobody reads it before the letter is stored. */
+	if (sb->cfg.state_dir)
+		return lk_write_atomic(path, data, len, err, errlen);
+	errno = 0;
+	FILE *f = fopen(path, "wbx");
+	int ok = f && fwrite(data, 1, len, f) == len;
+	ok = f && fclose(f) == 0 && ok;
+	if (!ok) {
+		snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno ? errno : EIO));
+		remove(path);
+		return -1;
+	}
+	return 0;
 }

@@ -1,0 +1,289 @@
+/*
+ * cli.c: `letterkit scan`, the front end of the scan library.
+ *
+ * Loads the engine once, then scans the files named on the command line
+ * (one line or one NDJSON record each) or the "file" of each NDJSON record
+ * read from stdin (written back with a "scan" object added).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lk_exit.h"
+#include "lk_file.h"
+#include "lk_ndjson.h"
+#include "scan.h"
+
+#define PROG "letterkit scan"
+#define DB_ENV "LETTERKIT_CLAMAV_DB"
+
+int scan_main(int argc, char **argv);
+
+struct options {
+	int json;
+	int no_cache;
+	const char *db;
+	const char *clamd;
+};
+
+enum { OPT_NO_CACHE = 256 };
+
+static const struct option long_options[] = {
+	{"json", no_argument, NULL, 'j'},
+	{"db", required_argument, NULL, 'd'},
+	{"clamd", required_argument, NULL, 'c'},
+	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: letterkit scan [--json] [--db DIR | --clamd SOCKET|HOST:PORT] [FILE...]\n"
+		"\n"
+		"Scans letter PDFs for viruses with libclamav, loading the signatures\n"
+		"once for the whole batch. Prints one line per file:\n"
+		"  CLEAN file | FOUND file: Virus.Name | ERROR file: why\n"
+		"With no FILE, or FILE '-', reads NDJSON records with a \"file\" field from\n"
+		"stdin and writes each back with a \"scan\" object added; or, when stdin\n"
+		"starts with %%PDF-, scans that one PDF as the file '-'.\n"
+		"\n"
+		"options:\n"
+		"  -j, --json          one NDJSON record per file: {\"file\", \"scan\": {\"clean\",\n"
+		"                      \"virus\", \"engine\", \"signatures\"}}\n"
+		"  -d, --db DIR        signature directory (default $" DB_ENV ",\n"
+		"                      else ClamAV's, /var/lib/clamav)\n"
+		"  -c, --clamd ADDR    send the files to a running clamd (unix socket path or\n"
+		"                      HOST:PORT) instead; clamd uses its own database\n"
+		"      --no-cache      do not cache clean results (for benchmarks)\n"
+		"  -h, --help          print this help\n"
+		"\n"
+		"Exit status: 0 all clean, 1 something found, 2 an error (a file that\n"
+		"cannot be scanned is 2 and the batch goes on; no signatures is fatal).\n");
+}
+
+static int bad_usage(const char *msg, const char *arg)
+{
+	fprintf(stderr, PROG ": %s%s%s (try 'letterkit scan --help')\n", msg, arg ? " " : "",
+		arg ? arg : "");
+	return LK_EXIT_ERROR;
+}
+
+/* 0 to go on, else 1 + the exit status to stop with. */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jd:c:h", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->json = 1;
+			break;
+		case 'd':
+			if (!optarg[0])
+				return 1 + bad_usage("--db needs a directory", NULL);
+			o->db = optarg;
+			break;
+		case 'c':
+			if (!optarg[0])
+				return 1 + bad_usage("--clamd needs a socket path or HOST:PORT", NULL);
+			o->clamd = optarg;
+			break;
+		case OPT_NO_CACHE:
+			o->no_cache = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1 + LK_EXIT_OK;
+		default:
+			if (optopt == 'd')
+				return 1 + bad_usage("--db needs a directory", NULL);
+			if (optopt == 'c')
+				return 1 + bad_usage("--clamd needs a socket path or HOST:PORT", NULL);
+			return 1 + bad_usage("unknown option", argv[optind - 1]);
+		}
+	}
+	if (o->db && o->clamd)
+		return 1 + bad_usage("--db and --clamd do not go together: clamd loads its own database",
+				     NULL);
+	for (int i = optind; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0 && argc - optind > 1)
+			return 1 + bad_usage("'-' (records on stdin) cannot be mixed with files", NULL);
+	return 0;
+}
+
+/* The status of one verdict: 2 could not scan, 1 found, 0 clean. */
+static int status_of(int scan_rc, const struct scan_result *res)
+{
+	return scan_rc != 0 ? LK_EXIT_ERROR : res->clean ? LK_EXIT_OK : LK_EXIT_FAIL;
+}
+
+static int write_record(json_t *rec)
+{
+	if (lk_ndjson_write(stdout, rec) != 0) {
+		perror(PROG ": cannot write a record");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Prints the verdict on `name` (scan_rc and err from scan_file/scan_buffer):
+ * a line, or with json a record. Returns 0, 1 when no record could be made
+ * (the name is not UTF-8, which JSON cannot carry), -1 when stdout failed.
+ */
+static int report(struct scan_ctx *sc, const char *name, int scan_rc, const struct scan_result *res,
+		  const char *err, int json)
+{
+	int st = status_of(scan_rc, res);
+	if (json) {
+		json_t *rec = json_pack("{s:s, s:o}", "file", name, "scan",
+					scan_verdict_json(sc, res, scan_rc ? err : NULL));
+		if (!rec) {
+			fprintf(stderr, PROG ": %s: no record written: the name is not UTF-8\n", name);
+			return 1;
+		}
+		int wrc = write_record(rec);
+		json_decref(rec);
+		return wrc;
+	}
+	if (st == LK_EXIT_ERROR)
+		printf("ERROR %s: %s\n", name, err);
+	else if (st == LK_EXIT_FAIL)
+		printf("FOUND %s: %s\n", name, res->virus);
+	else
+		printf("CLEAN %s\n", name);
+	if (fflush(stdout) != 0) {
+		perror(PROG ": cannot write");
+		return -1;
+	}
+	return 0;
+}
+
+static int run_files(struct scan_ctx *sc, char **files, int n, int json)
+{
+	int status = LK_EXIT_OK;
+	for (int i = 0; i < n; i++) {
+		char err[512] = "";
+		struct scan_result res;
+		int rc = scan_file(sc, files[i], &res, err, sizeof err);
+		int wrc = report(sc, files[i], rc, &res, err, json);
+		if (wrc < 0)
+			return LK_EXIT_ERROR;
+		status = lk_exit_worse(status, wrc ? LK_EXIT_ERROR : status_of(rc, &res));
+	}
+	return status;
+}
+
+/* A PDF piped to stdin (its first bytes already read): scanned as the file "-". */
+static int run_stdin_pdf(struct scan_ctx *sc, const unsigned char *head, size_t head_len, int json)
+{
+	char err[512] = "";
+	struct scan_result res = {0};
+	unsigned char *rest = NULL, *pdf = NULL;
+	size_t rest_len = 0;
+	int rc = lk_read_stream(stdin, "stdin", SCAN_MAX_FILESIZE, &rest, &rest_len, err, sizeof err);
+	if (rc == 0 && !(pdf = malloc(head_len + rest_len))) {
+		snprintf(err, sizeof err, "out of memory");
+		rc = -1;
+	}
+	if (rc == 0) {
+		memcpy(pdf, head, head_len);
+		memcpy(pdf + head_len, rest, rest_len);
+		rc = scan_buffer(sc, "stdin.pdf", pdf, head_len + rest_len, &res, err, sizeof err);
+	}
+	free(rest);
+	free(pdf);
+	int wrc = report(sc, "-", rc, &res, err, json);
+	return wrc ? LK_EXIT_ERROR : status_of(rc, &res);
+}
+
+/* NDJSON records on stdin (`head` already read), each written back with "scan". */
+static int run_records(struct scan_ctx *sc, const unsigned char *head, size_t head_len)
+{
+	int status = LK_EXIT_OK;
+	struct lk_ndjson_reader *r =
+		lk_ndjson_reader_new(stdin, "stdin", LK_NDJSON_MAX_LINE, head, head_len);
+	if (!r) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return LK_EXIT_ERROR;
+	}
+	for (;;) {
+		char err[512] = "";
+		json_t *rec = NULL, *obj;
+		struct scan_result res = {0};
+		int got = lk_ndjson_next(r, &rec, err, sizeof err);
+		if (got == 0)
+			break;
+		if (got < 0) {
+			fprintf(stderr, PROG ": %s\n", err);
+			status = LK_EXIT_ERROR;
+			continue;
+		}
+		const char *path = json_string_value(json_object_get(rec, "file"));
+		int rc = -1;
+		if (path) {
+			rc = scan_file(sc, path, &res, err, sizeof err);
+		} else {
+			snprintf(err, sizeof err, "the record has no \"file\" string");
+			fprintf(stderr, PROG ": stdin: line %zu: %s\n", lk_ndjson_line(r), err);
+		}
+		status = lk_exit_worse(status, status_of(rc, &res));
+		obj = scan_verdict_json(sc, &res, rc ? err : NULL);
+		int wrc = obj && json_object_set_new(rec, "scan", obj) == 0 ? write_record(rec) : -1;
+		json_decref(rec);
+		if (wrc != 0) {
+			status = LK_EXIT_ERROR;
+			break;
+		}
+	}
+	lk_ndjson_reader_free(r);
+	return status;
+}
+
+/*
+ * stdin holds NDJSON records, or one PDF (a letter piped from another
+ * program): its first bytes tell, and are handed on to whichever reads it.
+ */
+static int run_stdin(struct scan_ctx *sc, int json)
+{
+	static const char magic[] = "%PDF-";
+	unsigned char head[sizeof magic - 1];
+	size_t got = fread(head, 1, sizeof head, stdin);
+	if (got == sizeof head && memcmp(head, magic, sizeof head) == 0)
+		return run_stdin_pdf(sc, head, got, json);
+	return run_records(sc, head, got);
+}
+
+int scan_main(int argc, char **argv)
+{
+	struct options o = {0};
+	int stop = parse_args(argc, argv, &o);
+	if (stop)
+		return stop - 1;
+	struct scan_config cfg = {.clamd = o.clamd, .no_cache = o.no_cache};
+	if (!o.clamd) {
+		const char *env = getenv(DB_ENV);
+		cfg.db_dir = o.db ? o.db : env && env[0] ? env : NULL;
+	}
+	char err[1024];
+	struct scan_ctx *sc = NULL;
+	int rc = scan_ctx_new(&sc, &cfg, err, sizeof err);
+	if (rc == SCAN_ENOSIGS) {
+		fprintf(stderr, PROG ": %s\n" PROG ": run freshclam to download ClamAV's signatures, "
+				"or pass --db DIR (or set " DB_ENV ")\n", err);
+		return LK_EXIT_ERROR;
+	}
+	if (rc != 0) {
+		fprintf(stderr, PROG ": %s\n", err);
+		return LK_EXIT_ERROR;
+	}
+	int files = argc - optind;
+	int status = files == 0 || strcmp(argv[optind], "-") == 0
+			     ? run_stdin(sc, o.json)
+			     : run_files(sc, argv + optind, files, o.json);
+	scan_ctx_free(sc);
+	return status;
+}

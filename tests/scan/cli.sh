@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# letterkit scan, in process: verdicts, output formats, exit codes, databases.
+. "$SOURCE_ROOT/tests/scan/common.sh"
+
+# Usage.
+expect_status 0 "$LETTERKIT" scan --help
+expect_contains "$out" "usage: letterkit scan"
+expect_status 2 "$LETTERKIT" scan --bogus "$tmp/letter.pdf"
+expect_contains "$err" "unknown option --bogus"
+expect_status 2 "$LETTERKIT" scan --db
+expect_contains "$err" "--db needs a directory"
+expect_status 2 "$LETTERKIT" scan --db "$db" --clamd /tmp/clamd.sock "$tmp/letter.pdf"
+expect_contains "$err" "--db and --clamd do not go together"
+expect_status 2 "$LETTERKIT" scan --db "$db" - "$tmp/letter.pdf"
+expect_contains "$err" "cannot be mixed with files"
+# The man page documents every long option --help shows.
+sed 's/\\-/-/g' "$SOURCE_ROOT/man/letterkit-scan.1" >"$tmp/man.txt"
+"$LETTERKIT" scan --help | grep -o -- '--[a-z-]*' | sort -u | while read -r opt; do
+    grep -qF -- "$opt" "$tmp/man.txt" || echo "$opt"
+done >"$tmp/undocumented"
+[ -s "$tmp/undocumented" ] && flunk "not in man/letterkit-scan.1: $(cat "$tmp/undocumented")"
+
+# Found: an executable embedded in a PDF, EICAR in a compressed stream, a password.
+for found in "$clam=Letterkit.Test.ClamExe.UNOFFICIAL" "$tmp/eicar.pdf=Letterkit.Test.Eicar.UNOFFICIAL" \
+        "$tmp/encrypted.pdf=Heuristics.Encrypted.PDF"; do
+    expect_status 1 "$LETTERKIT" scan --db "$db" "${found%%=*}"
+    expect_eq "$out" "FOUND ${found%%=*}: ${found#*=}" "${found%%=*}"
+done
+
+# Every specimen letter, committed and generated, is clean, except the
+# encrypted ones: ClamAV cannot decrypt their streams (MuPDF's AES, even with
+# no user password), so it cannot scan them and says so.
+mapfile -t specimens < <(find "$SOURCE_ROOT/specimens" "$BUILD_ROOT/specimens/generated" \
+    -name '*.pdf' -type f | sort)
+[ "${#specimens[@]}" -gt 0 ] || flunk "no specimen PDFs found"
+for f in "${specimens[@]}" "$tmp/letter.pdf"; do
+    case ${f##*/} in
+    encrypted-*) printf 'FOUND %s: Heuristics.Encrypted.PDF\n' "$f" ;;
+    *) printf 'CLEAN %s\n' "$f" ;;
+    esac
+done >"$tmp/specimens.want"
+want_status=0
+grep -q '^FOUND' "$tmp/specimens.want" && want_status=1
+expect_status "$want_status" "$LETTERKIT" scan --db "$db" "${specimens[@]}" "$tmp/letter.pdf"
+expect_eq "$out" "$(cat "$tmp/specimens.want")" "specimens"
+
+# A batch goes on past an unreadable file; the worst status wins.
+expect_status 2 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$tmp/missing.pdf" "$tmp" "$clam"
+want="CLEAN $tmp/letter.pdf
+ERROR $tmp/missing.pdf: cannot open: No such file or directory
+ERROR $tmp: not a regular file
+FOUND $clam: Letterkit.Test.ClamExe.UNOFFICIAL"
+expect_eq "$out" "$want" "batch output"
+expect_status 1 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$clam"
+# A file name JSON cannot carry (not UTF-8) is an error, not a broken record.
+cp "$tmp/letter.pdf" "$tmp/$(printf 'bad\377name').pdf"
+expect_status 2 "$LETTERKIT" scan --json --db "$db" "$tmp/$(printf 'bad\377name').pdf" "$tmp/letter.pdf"
+expect_contains "$err" "no record written: the name is not UTF-8"
+expect_contains "$out" "{\"file\":\"$tmp/letter.pdf\",\"scan\":{\"clean\":true"
+
+# --json: one record per file, the contract's exact fields.
+expect_status 2 "$LETTERKIT" scan --json --db "$db" "$tmp/letter.pdf" "$clam" "$tmp/missing.pdf"
+read -r -d '' check <<'EOF'
+import json, sys
+tmp, clam = sys.argv[1], sys.argv[2]
+recs = [json.loads(line) for line in sys.stdin]
+assert [r["file"] for r in recs] == [tmp + "/letter.pdf", clam, tmp + "/missing.pdf"], recs
+engine = recs[0]["scan"]["engine"]
+assert engine.count(".") == 2, engine
+assert recs[0]["scan"] == {"clean": True, "virus": None, "engine": engine, "signatures": 2}, recs[0]
+assert recs[1]["scan"] == {"clean": False, "virus": "Letterkit.Test.ClamExe.UNOFFICIAL",
+                           "engine": engine, "signatures": 2}, recs[1]
+assert recs[2]["scan"] == {"clean": False, "virus": None,
+                           "error": "cannot open: No such file or directory"}, recs[2]
+EOF
+python3 -c "$check" "$tmp" "$clam" <<<"$out" || flunk "--json records"
+
+# Records on stdin ('-' or no FILE): fields kept, "scan" added, bad lines reported.
+printf '%s\n' "{\"file\":\"$tmp/letter.pdf\",\"id\":7,\"scan\":{\"stale\":1}}" 'not json' \
+    '{"id":8}' "{\"file\":\"$clam\",\"check\":{\"ok\":true}}" >"$tmp/in.ndjson"
+expect_status 2 "$LETTERKIT" scan --db "$db" - <"$tmp/in.ndjson"
+expect_contains "$err" "stdin: line 2: not JSON"
+expect_contains "$err" "stdin: line 3: the record has no \"file\" string"
+read -r -d '' check <<'EOF'
+import json, sys
+tmp, clam = sys.argv[1], sys.argv[2]
+recs = [json.loads(line) for line in sys.stdin]
+assert len(recs) == 3, recs
+assert recs[0]["id"] == 7 and recs[0]["scan"]["clean"] is True and "stale" not in recs[0]["scan"], recs[0]
+assert recs[1] == {"id": 8, "scan": {"clean": False, "virus": None,
+                                     "error": "the record has no \"file\" string"}}, recs[1]
+assert recs[2]["check"] == {"ok": True}, recs[2]
+assert recs[2]["scan"]["virus"] == "Letterkit.Test.ClamExe.UNOFFICIAL", recs[2]
+EOF
+python3 -c "$check" "$tmp" "$clam" <<<"$out" || flunk "stdin records"
+# Records stream: each comes out before the next goes in, so the next stage
+# of a pipe starts at once.
+python3 - "$LETTERKIT" "$db" "$tmp/letter.pdf" <<'EOF' || flunk "records are not written one at a time"
+import select, subprocess, sys
+p = subprocess.Popen([sys.argv[1], "scan", "--db", sys.argv[2]],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+p.stdin.write(('{"file":"%s"}\n' % sys.argv[3]).encode())
+p.stdin.flush()
+ready, _, _ = select.select([p.stdout], [], [], 20)
+ok = bool(ready) and b'"clean":true' in p.stdout.readline()
+p.stdin.close()
+p.wait()
+sys.exit(0 if ok and p.returncode == 0 else 1)
+EOF
+
+# A PDF piped to stdin (not records) is scanned as the file "-".
+expect_status 1 "$LETTERKIT" scan --db "$db" <"$clam"
+expect_eq "$out" "FOUND -: Letterkit.Test.ClamExe.UNOFFICIAL" "PDF on stdin"
+expect_status 0 "$LETTERKIT" scan --json --db "$db" - <"$tmp/letter.pdf"
+expect_contains "$out" '{"file":"-","scan":{"clean":true,"virus":null,'
+# No FILE at all reads stdin too; all clean is 0.
+printf '{"file":"%s"}\n' "$tmp/letter.pdf" | LETTERKIT_CLAMAV_DB="$db" "$LETTERKIT" scan >"$tmp/o" 2>&1
+status=$?
+[ "$status" -eq 0 ] || flunk "stdin without FILE: exit $status"
+expect_contains "$(cat "$tmp/o")" '"scan":{"clean":true'
+
+# Where the signatures come from: --db, else $LETTERKIT_CLAMAV_DB, else /var/lib/clamav.
+mkdir "$tmp/empty-db"
+expect_status 2 "$LETTERKIT" scan --db "$tmp/empty-db" "$tmp/letter.pdf"
+expect_contains "$err" "no ClamAV signatures loaded from $tmp/empty-db"
+expect_contains "$err" "run freshclam"
+expect_contains "$err" "--db DIR"
+[ -z "$out" ] || flunk "an empty engine printed a verdict: $out"
+expect_status 2 env LETTERKIT_CLAMAV_DB="$tmp/empty-db" "$LETTERKIT" scan "$tmp/letter.pdf"
+expect_contains "$err" "$tmp/empty-db"
+expect_status 1 env LETTERKIT_CLAMAV_DB="$db" "$LETTERKIT" scan "$clam"
+expect_status 1 env LETTERKIT_CLAMAV_DB="$tmp/empty-db" "$LETTERKIT" scan --db "$db" "$clam"
+if ! compgen -G '/var/lib/clamav/*.c[lv]d' >/dev/null; then
+    # This machine has no downloaded signatures (as on CI): the default fails loudly.
+    expect_status 2 "$LETTERKIT" scan "$tmp/letter.pdf"
+    expect_contains "$err" "no ClamAV signatures loaded from /var/lib/clamav"
+    expect_contains "$err" "run freshclam"
+fi
+finish
