@@ -1,0 +1,233 @@
+/* cli_send.c: `letterkit send`, letters to Notify from files or NDJSON records. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lk_exit.h"
+#include "lk_ndjson.h"
+#include "cli.h"
+
+#define PROG "letterkit send"
+#define DEFAULT_LEDGER "letterkit-ledger.sqlite"
+
+static const char usage_text[] =
+	"usage: letterkit send [OPTIONS] [FILE...]\n"
+	"\n"
+	"Sends precompiled letters (PDFs) to GOV.UK Notify, recording each in a ledger so that\n"
+	"a rerun sends only what was not confirmed, and nothing twice. With no FILE, reads NDJSON\n"
+	"records {\"file\", \"reference\"?, \"postage\"?} on stdin (records that failed \"check\" or\n"
+	"\"scan\" are skipped). Writes each record back with a \"send\" object, one line each.\n"
+	"\n"
+	"  --postage P           first, second (default) or economy; a record's \"postage\" wins\n"
+	"  --reference R         the reference (one FILE only); default: the file name without .pdf\n"
+	"  --ledger FILE         the ledger (default ./" DEFAULT_LEDGER ")\n"
+	"  --parallel N          letters in flight at once (1-64, default 1)\n"
+	"  --help                show this help\n"
+	"\n"
+	"%s"
+	"\n"
+	"Exit status: 0 every letter sent (or sent before), 1 some letter refused by Notify (or by\n"
+	"our pre-checks, or skipped after a failed check), 2 usage, system or network error.\n";
+
+enum { OPT_POSTAGE = 1, OPT_REFERENCE, OPT_LEDGER, OPT_PARALLEL, OPT_HELP };
+
+static const struct option options[] = {
+	{"postage", required_argument, NULL, OPT_POSTAGE},
+	{"reference", required_argument, NULL, OPT_REFERENCE},
+	{"ledger", required_argument, NULL, OPT_LEDGER},
+	{"parallel", required_argument, NULL, OPT_PARALLEL},
+	{"help", no_argument, NULL, OPT_HELP},
+	CLIENT_OPTIONS,
+	{NULL, 0, NULL, 0},
+};
+
+struct input {
+	char **files;		/* FILE arguments, or NULL for NDJSON on stdin */
+	int n_files, next_file;
+	const char *reference;
+	struct lk_ndjson_reader *reader;
+	int status;		/* the worst exit status so far */
+};
+
+static void emit(struct input *in, json_t *rec)
+{
+	if (lk_ndjson_write(stdout, rec) < 0) {
+		fprintf(stderr, PROG ": cannot write to standard output\n");
+		in->status = LK_EXIT_ERROR;
+	}
+}
+
+/* Why an earlier stage says this letter must not go, or NULL. */
+static const char *skip_reason(json_t *rec, char *buf, size_t size)
+{
+	json_t *check = json_object_get(rec, "check"), *scan = json_object_get(rec, "scan");
+	if (json_is_object(check) && json_is_false(json_object_get(check, "valid"))) {
+		const char *m = json_string_value(json_object_get(check, "message"));
+		snprintf(buf, size, "check: not valid%s%s", m ? ": " : "", m ? m : "");
+		return buf;
+	}
+	if (json_is_object(scan) && json_is_false(json_object_get(scan, "clean"))) {
+		const char *v = json_string_value(json_object_get(scan, "virus"));
+		snprintf(buf, size, "scan: not clean%s%s", v ? ": " : "", v ? v : "");
+		return buf;
+	}
+	return NULL;
+}
+
+static int bad_record(struct input *in, json_t *rec, const char *msg)
+{
+	fprintf(stderr, PROG ": %s line %zu: %s\n", "<stdin>", lk_ndjson_line(in->reader), msg);
+	json_object_set_new(rec, "send", json_pack("{s:s, s:s}", "state", "error", "message", msg));
+	emit(in, rec);
+	json_decref(rec);
+	in->status = lk_exit_worse(in->status, LK_EXIT_ERROR);
+	return 0;
+}
+
+/* The next record with a letter to send; others are written back at once. */
+static int next_letter(void *arg, struct upload_letter *out)
+{
+	struct input *in = arg;
+	char err[1024], why[600];
+	if (in->files) {
+		if (in->next_file == in->n_files)
+			return 0;
+		const char *file = in->files[in->next_file++];
+		*out = (struct upload_letter){file, in->reference, NULL, json_pack("{s:s}", "file", file)};
+		return 1;
+	}
+	for (;;) {
+		json_t *rec = NULL;
+		int rc = lk_ndjson_next(in->reader, &rec, err, sizeof err);
+		if (rc == 0)
+			return 0;
+		if (rc < 0) {
+			fprintf(stderr, PROG ": %s\n", err);
+			in->status = lk_exit_worse(in->status, LK_EXIT_ERROR);
+			continue;
+		}
+		const char *file = json_string_value(json_object_get(rec, "file"));
+		json_t *ref = json_object_get(rec, "reference"), *postage = json_object_get(rec, "postage");
+		if (!file) {
+			bad_record(in, rec, "record has no \"file\" string");
+			continue;
+		}
+		if ((ref && !json_is_string(ref)) || (postage && !json_is_string(postage))) {
+			bad_record(in, rec, "\"reference\" and \"postage\" must be strings");
+			continue;
+		}
+		const char *reason = skip_reason(rec, why, sizeof why);
+		if (reason) {
+			fprintf(stderr, PROG ": %s: not sent (%s)\n", file, reason);
+			json_object_set_new(rec, "send", json_pack("{s:s}", "skipped", reason));
+			emit(in, rec);
+			json_decref(rec);
+			in->status = lk_exit_worse(in->status, LK_EXIT_FAIL);
+			continue;
+		}
+		*out = (struct upload_letter){file, json_string_value(ref), json_string_value(postage), rec};
+		return 1;
+	}
+}
+
+static const char *const result_state[] = {"sent", "already-sent", "refused", "error", "unknown"};
+
+static void letter_done(void *arg, const struct upload_letter *l, const struct upload_outcome *o)
+{
+	struct input *in = arg;
+	json_t *rec = l->user, *send = json_object();
+	json_object_set_new(send, "reference", json_string(o->reference));
+	json_object_set_new(send, "postage", json_string(o->postage));
+	json_object_set_new(send, "state", json_string(result_state[o->result]));
+	if (o->id[0])
+		json_object_set_new(send, "id", json_string(o->id));
+	if (o->result == UPLOAD_R_SENT || o->result == UPLOAD_R_ALREADY) {
+		/* Exit 0 for both: the letter is with Notify. */
+	} else {
+		if (o->http)
+			json_object_set_new(send, "error", json_pack("{s:I, s:s, s:s}", "status_code",
+								     (json_int_t)o->http, "error", o->error,
+								     "message", o->message));
+		else
+			json_object_set_new(send, "message", json_string(o->message));
+		const char *rerun = o->result == UPLOAD_R_UNKNOWN ?
+			" (it may have reached Notify: rerun the batch to find out; it will not be sent twice)" : "";
+		if (o->http)
+			fprintf(stderr, PROG ": %s: Notify answered %ld %s: %s%s\n", l->file, o->http, o->error,
+				o->message, rerun);
+		else
+			fprintf(stderr, PROG ": %s%s\n", o->message, rerun);
+		in->status = lk_exit_worse(in->status, o->result == UPLOAD_R_REFUSED ? LK_EXIT_FAIL : LK_EXIT_ERROR);
+	}
+	json_object_set_new(rec, "send", send);
+	emit(in, rec);
+	json_decref(rec);
+}
+
+int upload_send_main(int argc, char **argv)
+{
+	struct client_opts co;
+	struct input in = {0};
+	const char *ledger_path = DEFAULT_LEDGER, *postage = "second";
+	struct upload_ctx *ctx = NULL;
+	struct upload_ledger *ledger = NULL;
+	char err[1200];
+	int opt, rc = LK_EXIT_ERROR;
+	long v;
+
+	client_init(&co, PROG);
+	while ((opt = client_getopt(&co, argc, argv, "", options)) != -1) {
+		const char *name = option_name(options, opt);
+		switch (opt) {
+		case CLIENT_BAD:
+			return LK_EXIT_ERROR;
+		case OPT_POSTAGE:
+			if (!upload_postage_valid(optarg))
+				return bad_usage(PROG, "--postage must be first, second or economy, not", optarg);
+			postage = optarg;
+			break;
+		case OPT_REFERENCE:
+			in.reference = optarg;
+			break;
+		case OPT_LEDGER:
+			ledger_path = optarg;
+			break;
+		case OPT_PARALLEL:
+			if (parse_long(PROG, name, optarg, 1, 64, &v) < 0)
+				return LK_EXIT_ERROR;
+			co.cfg.parallel = (int)v;
+			break;
+		case OPT_HELP:
+			printf(usage_text, client_help);
+			return LK_EXIT_OK;
+		default:
+			return bad_usage(PROG, "unknown option or missing value:", argv[optind - 1]);
+		}
+	}
+	if (in.reference && argc - optind != 1)
+		return bad_usage(PROG, "--reference needs exactly one FILE", NULL);
+	if (optind < argc) {
+		in.files = argv + optind;
+		in.n_files = argc - optind;
+	} else if (!(in.reader = lk_ndjson_reader_new(stdin, "<stdin>", LK_NDJSON_MAX_LINE, NULL, 0))) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return LK_EXIT_ERROR;
+	}
+	if (!(ctx = client_open(&co)))
+		goto out;
+	if (!(ledger = upload_ledger_open(ledger_path, 0, err, sizeof err))) {
+		fprintf(stderr, PROG ": %s\n", err);
+		goto out;
+	}
+	struct upload_batch batch = {postage, next_letter, letter_done, &in};
+	if (upload_send_batch(ctx, ledger, &batch, err, sizeof err) < 0) {
+		fprintf(stderr, PROG ": %s\n", err);
+		in.status = LK_EXIT_ERROR;
+	}
+	rc = in.status;
+out:
+	upload_ledger_free(ledger);
+	upload_ctx_free(ctx);
+	lk_ndjson_reader_free(in.reader);
+	return rc;
+}

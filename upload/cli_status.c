@@ -1,0 +1,193 @@
+/* cli_status.c: `letterkit status`, where sent letters have got to. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lk_exit.h"
+#include "cli.h"
+
+#define PROG "letterkit status"
+
+static const char usage_text[] =
+	"usage: letterkit status [OPTIONS] [ID...]\n"
+	"\n"
+	"With IDs, prints the status of each notification. Without, polls every letter of the\n"
+	"ledger that was sent and is not yet in a final status (received, cancelled,\n"
+	"virus-scan-failed, validation-failed, technical-failure, permanent-failure), records what\n"
+	"Notify says, and prints a summary table of the ledger by status.\n"
+	"\n"
+	"  --ledger FILE         the ledger (default ./letterkit-ledger.sqlite)\n"
+	"  --wait                poll again, with backoff, until every letter is final\n"
+	"  --max-wait S          give up waiting after S seconds (1-604800, default 3600)\n"
+	"  --json                print JSON for machines instead of tables\n"
+	"  --help                show this help\n"
+	"\n"
+	"%s"
+	"\n"
+	"Exit status: 0 no letter failed, 1 some letter failed (validation-failed,\n"
+	"virus-scan-failed, technical-failure, permanent-failure, cancelled), 2 usage, system or\n"
+	"network error, or letters still not final when --wait gave up.\n";
+
+enum { OPT_LEDGER = 1, OPT_WAIT, OPT_MAX_WAIT, OPT_JSON, OPT_HELP };
+
+static const struct option options[] = {
+	{"ledger", required_argument, NULL, OPT_LEDGER},
+	{"wait", no_argument, NULL, OPT_WAIT},
+	{"max-wait", required_argument, NULL, OPT_MAX_WAIT},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"help", no_argument, NULL, OPT_HELP},
+	CLIENT_OPTIONS,
+	{NULL, 0, NULL, 0},
+};
+
+static int by_ids(struct upload_ctx *ctx, char **ids, int n, int json)
+{
+	char status[32], err[1200];
+	int rc = LK_EXIT_OK;
+	for (int i = 0; i < n; i++) {
+		if (upload_status_fetch(ctx, ids[i], status, sizeof status, err, sizeof err) < 0) {
+			fprintf(stderr, PROG ": %s\n", err);
+			rc = LK_EXIT_ERROR;
+			continue;
+		}
+		if (json) {
+			json_t *o = json_pack("{s:s, s:s}", "id", ids[i], "status", status);
+			char *s = json_dumps(o, JSON_COMPACT);
+			if (s)
+				puts(s);
+			free(s);
+			json_decref(o);
+		} else {
+			printf("%s  %s\n", ids[i], status);
+		}
+		if (upload_status_failed(status))
+			rc = lk_exit_worse(rc, LK_EXIT_FAIL);
+	}
+	return rc;
+}
+
+/* The summary: 1 when some letter failed. */
+static int print_summary(json_t *sum, json_t *seen, long open, int json)
+{
+	int failed = 0;
+	const char *state, *status;
+	json_t *by, *n;
+	json_object_foreach(sum, state, by)
+		json_object_foreach(by, status, n)
+			failed |= upload_status_failed(status);
+	if (json) {
+		json_t *letters = json_array(), *l;
+		const char *id;
+		json_object_foreach(seen, id, l)
+			json_array_append(letters, l);
+		json_t *o = json_pack("{s:O, s:o, s:I}", "summary", sum, "polled", letters, "open", (json_int_t)open);
+		char *s = json_dumps(o, JSON_COMPACT);
+		if (s)
+			puts(s);
+		free(s);
+		json_decref(o);
+		return failed;
+	}
+	printf("%-10s %-22s %8s\n", "state", "status", "letters");
+	json_object_foreach(sum, state, by)
+		json_object_foreach(by, status, n)
+			printf("%-10s %-22s %8lld\n", state, status, (long long)json_integer_value(n));
+	return failed;
+}
+
+static int from_ledger(struct upload_ctx *ctx, const char *path, int wait, long max_wait, int json)
+{
+	char err[1200];
+	struct stat st;
+	struct upload_ledger *ledger = NULL;
+	json_t *seen = json_object(), *sum = NULL;
+	int rc = LK_EXIT_ERROR;
+	long open;
+	if (stat(path, &st) < 0) {
+		fprintf(stderr, PROG ": no ledger at %s (use --ledger FILE, or give notification IDs)\n", path);
+		goto out;
+	}
+	if (!(ledger = upload_ledger_open(path, 1, err, sizeof err))) {
+		fprintf(stderr, PROG ": %s\n", err);
+		goto out;
+	}
+	time_t give_up = time(NULL) + max_wait;
+	for (int round = 1;; round++) {
+		open = upload_status_poll(ctx, ledger, seen, err, sizeof err);
+		if (open < 0) {
+			fprintf(stderr, PROG ": %s\n", err);
+			goto out;
+		}
+		if (!wait || open == 0)
+			break;
+		if (time(NULL) >= give_up) {
+			fprintf(stderr, PROG ": %ld letter(s) still not final after %ld s\n", open, max_wait);
+			break;
+		}
+		/* 1, 2, 4 ... 30 s between rounds: letters take minutes to hours at Notify. */
+		long pause = round < 6 ? 1L << (round - 1) : 30;
+		long left = (long)(give_up - time(NULL));
+		sleep((unsigned)(pause < left ? pause : left > 0 ? left : 1));
+	}
+	if (!(sum = upload_ledger_summary(ledger, err, sizeof err))) {
+		fprintf(stderr, PROG ": %s\n", err);
+		goto out;
+	}
+	rc = print_summary(sum, seen, open, json) ? LK_EXIT_FAIL : LK_EXIT_OK;
+	if (wait && open > 0)
+		rc = LK_EXIT_ERROR;
+out:
+	json_decref(sum);
+	json_decref(seen);
+	upload_ledger_free(ledger);
+	return rc;
+}
+
+int upload_status_main(int argc, char **argv)
+{
+	struct client_opts co;
+	const char *ledger = "letterkit-ledger.sqlite";
+	int wait = 0, json = 0, opt, rc;
+	long max_wait = 3600;
+
+	client_init(&co, PROG);
+	while ((opt = client_getopt(&co, argc, argv, "", options)) != -1) {
+		const char *name = option_name(options, opt);
+		switch (opt) {
+		case CLIENT_BAD:
+			return LK_EXIT_ERROR;
+		case OPT_LEDGER:
+			ledger = optarg;
+			break;
+		case OPT_WAIT:
+			wait = 1;
+			break;
+		case OPT_MAX_WAIT:
+			if (parse_long(PROG, name, optarg, 1, 604800, &max_wait) < 0)
+				return LK_EXIT_ERROR;
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		case OPT_HELP:
+			printf(usage_text, client_help);
+			return LK_EXIT_OK;
+		default:
+			return bad_usage(PROG, "unknown option or missing value:", argv[optind - 1]);
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		if (!lk_uuid_valid(argv[i]))
+			return bad_usage(PROG, "a notification ID must be a UUID, not", argv[i]);
+	struct upload_ctx *ctx = client_open(&co);
+	if (!ctx)
+		return LK_EXIT_ERROR;
+	if (optind < argc)
+		rc = by_ids(ctx, argv + optind, argc - optind, json);
+	else
+		rc = from_ledger(ctx, ledger, wait, max_wait, json);
+	upload_ctx_free(ctx);
+	return rc;
+}

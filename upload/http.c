@@ -1,0 +1,355 @@
+/*
+ * http.c: one Notify API request with libcurl: a fresh token for each,
+ * Notify's error bodies turned into messages, the rate limiter and the
+ * backoff shared by every kind of request.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "lk_config.h"
+#include "internal.h"
+
+long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void sleep_ms(long long ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
+	while (ms > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+void upload_config_init(struct upload_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->base_url = UPLOAD_DEFAULT_BASE_URL;
+	cfg->timeout_ms = 30000;
+	cfg->connect_timeout_ms = 10000;
+	cfg->retries = 5;
+	cfg->backoff_ms = 500;
+	cfg->backoff_max_ms = 30000;
+	cfg->rate_limit = 3000;
+	cfg->rate_interval_s = 60;
+	cfg->parallel = 1;
+	cfg->user_agent = "letterkit/" LK_VERSION;
+}
+
+long long limiter_take(struct limiter *lim, long long now)
+{
+	if (lim->last_ms)
+		lim->tokens += (double)(now - lim->last_ms) * lim->per_ms;
+	if (lim->tokens > lim->cap)
+		lim->tokens = lim->cap;
+	lim->last_ms = now;
+	if (lim->tokens >= 1.0) {
+		lim->tokens -= 1.0;
+		return 0;
+	}
+	return (long long)((1.0 - lim->tokens) / lim->per_ms) + 1;
+}
+
+static unsigned long long next_random(struct upload_ctx *ctx)
+{
+	/* xorshift64*: jitter needs spread, not secrecy. */
+	ctx->rng ^= ctx->rng >> 12;
+	ctx->rng ^= ctx->rng << 25;
+	ctx->rng ^= ctx->rng >> 27;
+	return ctx->rng * 2685821657736338717ULL;
+}
+
+long long backoff_ms(struct upload_ctx *ctx, int tries)
+{
+	long long d = ctx->cfg.backoff_ms;
+	for (int i = 1; i < tries && d < ctx->cfg.backoff_max_ms; i++)
+		d *= 2;
+	if (d > ctx->cfg.backoff_max_ms)
+		d = ctx->cfg.backoff_max_ms;
+	/* "Equal jitter": half fixed, half random, so clients that failed together spread out. */
+	return d / 2 + (long long)(next_random(ctx) % (unsigned long long)(d / 2 + 1));
+}
+
+/* http:// only to this machine: a token sent in clear to anywhere else could be replayed. */
+static int loopback_url(const char *url)
+{
+	const char *h = url + strlen("http://");
+	static const char *const hosts[] = {"127.", "localhost:", "localhost/", "[::1]"};
+	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++)
+		if (!strncmp(h, hosts[i], strlen(hosts[i])))
+			return 1;
+	return !strcmp(h, "localhost");
+}
+
+struct upload_ctx *upload_ctx_new(const struct upload_config *cfg, char *err, size_t errlen)
+{
+	struct upload_ctx *ctx = calloc(1, sizeof *ctx);
+	if (!ctx) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	ctx->cfg = *cfg;
+	const char *url = cfg->base_url ? cfg->base_url : UPLOAD_DEFAULT_BASE_URL;
+	size_t n = strlen(url);
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	if (n >= sizeof ctx->base_url || n == 0) {
+		snprintf(err, errlen, "base URL is empty or too long");
+		goto fail;
+	}
+	memcpy(ctx->base_url, url, n);
+	ctx->base_url[n] = '\0';
+	ctx->cfg.base_url = ctx->base_url;
+	if (strncmp(ctx->base_url, "https://", 8) != 0 &&
+	    !(strncmp(ctx->base_url, "http://", 7) == 0 && loopback_url(ctx->base_url))) {
+		snprintf(err, errlen, "base URL '%s' must start with https:// (plain http:// only to 127.0.0.1, "
+			 "localhost or [::1])", ctx->base_url);
+		goto fail;
+	}
+	if (cfg->rate_limit <= 0 || cfg->rate_interval_s <= 0 || cfg->parallel < 1) {
+		snprintf(err, errlen, "rate limit and parallelism must be positive");
+		goto fail;
+	}
+	/* 3% under the limit, starting empty with a burst of at most one request
+	 * per worker: the server's bucket may already be drained by a batch
+	 * that just ended, and must never see us faster than it refills. */
+	ctx->limiter.per_ms = 0.97 * cfg->rate_limit / (cfg->rate_interval_s * 1000.0);
+	ctx->limiter.cap = cfg->parallel;
+	ctx->limiter.tokens = 1;
+	ctx->rng = (unsigned long long)time(NULL) * 6364136223846793005ULL ^ (unsigned long long)getpid();
+	if (!ctx->rng)
+		ctx->rng = 1;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(ctx->easy = curl_easy_init())) {
+		snprintf(err, errlen, "cannot start libcurl");
+		goto fail;
+	}
+	return ctx;
+fail:
+	upload_ctx_free(ctx);
+	return NULL;
+}
+
+void upload_ctx_free(struct upload_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	curl_easy_cleanup(ctx->easy);
+	/* The secret lives in cfg.key: wipe it. */
+	OPENSSL_cleanse(&ctx->cfg.key, sizeof ctx->cfg.key);
+	free(ctx);
+}
+
+void buf_reset(struct buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof *b);
+}
+
+static size_t on_data(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct buf *b = arg;
+	size_t n = size * nmemb;
+	if (b->len + n + 1 > b->cap) {
+		if (b->len + n + 1 > ANSWER_MAX)
+			return 0;	/* makes curl fail with CURLE_WRITE_ERROR */
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *d = realloc(b->data, cap);
+		if (!d)
+			return 0;
+		b->data = d;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return n;
+}
+
+static size_t read_body(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct upload_src *u = arg;
+	size_t n = size * nmemb, left = u->len - u->pos;
+	if (n > left)
+		n = left;
+	memcpy(p, u->data + u->pos, n);
+	u->pos += n;
+	return n;
+}
+
+/* Rewinding is allowed only before the first byte went out. */
+static int seek_body(void *arg, curl_off_t offset, int origin)
+{
+	struct upload_src *u = arg;
+	if (offset == 0 && origin == SEEK_SET && u->pos == 0)
+		return CURL_SEEKFUNC_OK;
+	u->rewind_refused = 1;
+	return CURL_SEEKFUNC_FAIL;
+}
+
+int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const char *path, const char *body,
+		  size_t body_len, struct upload_src *upload, struct buf *answer, char *errbuf,
+		  struct curl_slist **headers, char *err, size_t errlen)
+{
+	char url[4096], token[LK_JWT_MAX], auth[LK_JWT_MAX + 32];
+	struct curl_slist *hl = NULL;
+	*headers = NULL;
+	if (snprintf(url, sizeof url, "%s%s", ctx->base_url, path) >= (int)sizeof url) {
+		snprintf(err, errlen, "URL too long");
+		return -1;
+	}
+	/* A fresh token for every request, retries included: Notify allows 30 s of skew. */
+	if (lk_jwt_sign(ctx->cfg.key.service_id, (long long)time(NULL) + ctx->cfg.clock_offset_s,
+			ctx->cfg.key.secret, token, sizeof token, err, errlen) < 0)
+		return -1;
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+	/* curl sends Expect: 100-continue for bodies over 1 MiB; a server that ignores it costs 1 s. */
+	const char *lines[] = {auth, "Accept: application/json", "Expect:",
+			       body ? "Content-Type: application/json" : NULL};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0] && lines[i]; i++) {
+		struct curl_slist *t = curl_slist_append(hl, lines[i]);
+		if (!t) {
+			curl_slist_free_all(hl);
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		hl = t;
+	}
+	curl_easy_reset(h);
+	errbuf[0] = '\0';
+	buf_reset(answer);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, ctx->cfg.user_agent);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, answer);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ctx->cfg.timeout_ms);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ctx->cfg.connect_timeout_ms);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* Verification is libcurl's default; say so, so no later change turns it off unseen. */
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (body) {
+		/* A read callback, not CURLOPT_POSTFIELDS: libcurl silently resends a POST
+		 * when a reused connection closes before any answer, which would send a
+		 * letter twice. With a body it cannot rewind, that becomes an error, and
+		 * we look the letter up instead. */
+		upload->data = body;
+		upload->len = body_len;
+		upload->pos = 0;
+		curl_easy_setopt(h, CURLOPT_POST, 1L);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+		curl_easy_setopt(h, CURLOPT_READFUNCTION, read_body);
+		curl_easy_setopt(h, CURLOPT_READDATA, upload);
+		curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, seek_body);
+		curl_easy_setopt(h, CURLOPT_SEEKDATA, upload);
+	} else if (strcmp(method, "GET") != 0) {
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	}
+	*headers = hl;
+	/* The token is no secret for long, but there is no need to leave it around either. */
+	OPENSSL_cleanse(token, sizeof token);
+	OPENSSL_cleanse(auth, sizeof auth);
+	return 0;
+}
+
+/* Notify's {"status_code", "errors": [{"error", "message"}]} into r->error and r->message. */
+static void notify_errors(struct upload_reply *r)
+{
+	json_t *errors = json_object_get(r->json, "errors");
+	size_t i, n = 0;
+	json_t *e;
+	r->message[0] = '\0';
+	json_array_foreach(errors, i, e) {
+		const char *name = json_string_value(json_object_get(e, "error"));
+		const char *msg = json_string_value(json_object_get(e, "message"));
+		if (i == 0 && name)
+			snprintf(r->error, sizeof r->error, "%s", name);
+		if (msg && n < sizeof r->message)
+			n += (size_t)snprintf(r->message + n, sizeof r->message - n, "%s%s", n ? "; " : "", msg);
+	}
+	if (!r->message[0])
+		snprintf(r->message, sizeof r->message, "HTTP %ld with no Notify error in the answer", r->http);
+}
+
+void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf, struct buf *answer, int is_post)
+{
+	memset(r, 0, sizeof *r);
+	if (cc != CURLE_OK) {
+		snprintf(r->message, sizeof r->message, "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		r->retryable = 1;
+		/* Refused or unresolved connections never reached Notify; anything else may have. */
+		r->unknown = is_post && cc != CURLE_COULDNT_CONNECT && cc != CURLE_COULDNT_RESOLVE_HOST &&
+			     cc != CURLE_COULDNT_RESOLVE_PROXY && cc != CURLE_SSL_CONNECT_ERROR &&
+			     cc != CURLE_PEER_FAILED_VERIFICATION;
+		/* A failed TLS verification will not fix itself. */
+		if (cc == CURLE_PEER_FAILED_VERIFICATION || cc == CURLE_SSL_CACERT_BADFILE ||
+		    cc == CURLE_UNSUPPORTED_PROTOCOL || cc == CURLE_URL_MALFORMAT)
+			r->retryable = 0;
+		return;
+	}
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->http);
+	r->json = answer->data ? json_loadb(answer->data, answer->len, 0, NULL) : NULL;
+	if (r->http >= 200 && r->http < 300) {
+		if (!json_is_object(r->json)) {
+			snprintf(r->message, sizeof r->message, "HTTP %ld with an answer that is not JSON", r->http);
+			r->unknown = is_post;
+			r->retryable = 1;
+		}
+		return;
+	}
+	notify_errors(r);
+	/* 429 is refused before anything is created; a 5xx may come after the letter was stored. */
+	/* The daily limit (TooManyRequestsError) lasts until midnight: no use retrying it. */
+	r->retryable = (r->http == 429 && strcmp(r->error, "TooManyRequestsError") != 0) || r->http >= 500;
+	r->unknown = is_post && r->http >= 500;
+}
+
+void upload_reply_clear(struct upload_reply *r)
+{
+	if (!r)
+		return;
+	json_decref(r->json);
+	r->json = NULL;
+}
+
+int upload_get(struct upload_ctx *ctx, const char *path, struct upload_reply *r)
+{
+	struct buf answer = {0};
+	char errbuf[CURL_ERROR_SIZE];
+	struct curl_slist *headers = NULL;
+	int rc = -1;
+	memset(r, 0, sizeof *r);
+	for (int tries = 1;; tries++) {
+		long long wait;
+		while ((wait = limiter_take(&ctx->limiter, now_ms())) > 0)
+			sleep_ms(wait);
+		if (request_setup(ctx, ctx->easy, "GET", path, NULL, 0, NULL, &answer, errbuf, &headers,
+				  r->message, sizeof r->message) < 0)
+			break;
+		CURLcode cc = curl_easy_perform(ctx->easy);
+		upload_reply_clear(r);
+		reply_fill(r, ctx->easy, cc, errbuf, &answer, 0);
+		curl_slist_free_all(headers);
+		headers = NULL;
+		if (!r->retryable || tries > ctx->cfg.retries) {
+			rc = r->http ? 0 : -1;
+			break;
+		}
+		sleep_ms(backoff_ms(ctx, tries));
+	}
+	buf_reset(&answer);
+	return rc;
+}

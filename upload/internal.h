@@ -1,0 +1,71 @@
+/* internal.h: what upload's source files share; not part of its API. */
+#ifndef UPLOAD_INTERNAL_H
+#define UPLOAD_INTERNAL_H
+
+#include <sys/stat.h>
+
+#include <curl/curl.h>
+
+#include "upload.h"
+
+/* A growing buffer for an answer; answers over the cap are cut (and fail to parse). */
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+#define ANSWER_MAX (8u * 1024 * 1024)
+
+/* A POST body as libcurl reads it. */
+struct upload_src {
+	const char *data;
+	size_t len, pos;
+	int rewind_refused;	/* libcurl wanted to send it again (see request_setup) */
+};
+
+/* A token bucket that keeps us under the key's limit (Notify: 3000 per 60 s). */
+struct limiter {
+	double per_ms;		/* tokens added per millisecond */
+	double tokens, cap;
+	long long last_ms;
+};
+
+struct upload_ctx {
+	struct upload_config cfg;
+	char base_url[1024];
+	CURL *easy;		/* for blocking requests (status, pdf, lookups of encode-free tools) */
+	struct limiter limiter;
+	unsigned long long rng;
+};
+
+long long now_ms(void);
+void sleep_ms(long long ms);
+
+/* Milliseconds to wait before a request may go (0: take the token now). */
+long long limiter_take(struct limiter *lim, long long now);
+
+/* The delay before try number `tries` + 1 (tries >= 1): doubling, capped, with jitter. */
+long long backoff_ms(struct upload_ctx *ctx, int tries);
+
+/*
+ * Sets up `h` for one request: URL (base + path), a fresh token, headers,
+ * the body (borrowed, read through `upload`: both must live until the request
+ * ends; NULL for none), the answer into
+ * `answer`, timeouts. *headers gets the list to free after the request.
+ */
+int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const char *path, const char *body,
+		  size_t body_len, struct upload_src *upload, struct buf *answer, char *errbuf,
+		  struct curl_slist **headers, char *err, size_t errlen);
+
+/* Fills r from a finished request: the curl result, the HTTP status and Notify's errors. */
+void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf, struct buf *answer,
+		int is_post);
+
+void buf_reset(struct buf *b);
+
+/* Opens a regular file for reading: the fd (st filled), or -1 with a message naming it. */
+int open_regular(const char *path, struct stat *st, char *err, size_t errlen);
+
+/* Reads from fd until EOF or `cap` bytes: 0 with *len, or -1 with errno. */
+int read_all(int fd, void *buf, size_t cap, size_t *len);
+
+#endif

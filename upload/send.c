@@ -1,0 +1,474 @@
+/*
+ * send.c: a batch of letters through curl multi, `parallel` at a time,
+ * never sending a letter twice.
+ *
+ * Each worker slot keeps its own easy handle (so its connection is reused)
+ * and carries one letter through: ledger check, body, POST, and on an
+ * unknown outcome a lookup by reference before any new POST. Every loop
+ * turn gathers the ledger changes of all slots into one transaction, which
+ * is committed before any request it allows goes out and before any result
+ * is reported: one fsync per turn, not two per letter.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct slot {
+	CURL *h;
+	struct curl_slist *headers;
+	struct buf answer;
+	struct upload_src src;
+	char errbuf[CURL_ERROR_SIZE];
+	int busy;		/* carries a letter */
+	int in_flight;		/* its request is in the multi handle */
+	int finished;		/* outcome ready, done() after the commit */
+	int lookup;		/* the request in flight is a lookup */
+	int unknown;		/* a POST may have reached Notify: look up before posting */
+	int posted;		/* this run POSTed it at least once */
+	long long due;		/* the next request not before this (now_ms) */
+	int tries;
+	struct upload_letter letter;
+	struct upload_body body;
+	struct upload_row row;
+	struct upload_outcome out;
+};
+
+struct batch {
+	struct upload_ctx *ctx;
+	struct upload_ledger *ledger;
+	const struct upload_batch *b;
+	CURLM *multi;
+	struct slot *slots;
+	int n;			/* slots: twice the requests in flight */
+	int cap;		/* requests in flight at most (cfg.parallel) */
+	int in_txn, txn_durable;
+	int input_done;
+	int fatal;
+	char *err;
+	size_t errlen;
+};
+
+static int commit(struct batch *bt)
+{
+	if (!bt->in_txn)
+		return 0;
+	bt->in_txn = 0;
+	if (upload_ledger_commit(bt->ledger, bt->err, bt->errlen) < 0) {
+		bt->fatal = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Opens a transaction (durable: fsync at commit) unless a strong enough one is open. */
+static int txn(struct batch *bt, int durable)
+{
+	if (bt->in_txn && bt->txn_durable >= durable)
+		return 0;
+	if (commit(bt) < 0 || upload_ledger_begin(bt->ledger, durable, bt->err, bt->errlen) < 0) {
+		bt->fatal = 1;
+		return -1;
+	}
+	bt->in_txn = 1;
+	bt->txn_durable = durable;
+	return 0;
+}
+
+/* `sending` must be on disk before the POST goes out; every other change may wait. */
+static int put_row(struct batch *bt, struct slot *s)
+{
+	if (txn(bt, s->row.state == UPLOAD_SENDING && !s->in_flight && !s->tries) < 0 ||
+	    upload_ledger_put(bt->ledger, &s->row, bt->err, bt->errlen) < 0) {
+		bt->fatal = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void finish(struct slot *s, enum upload_result result, long http, const char *error, const char *message)
+{
+	s->out.result = result;
+	s->out.http = http;
+	snprintf(s->out.error, sizeof s->out.error, "%s", error ? error : "");
+	snprintf(s->out.message, sizeof s->out.message, "%s", message ? message : "");
+	s->out.tries = s->tries;
+	s->finished = 1;
+}
+
+/* The ledger's verdict on a letter, then its body. 0: ready to send; 1: finished already. */
+static int prepare(struct batch *bt, struct slot *s)
+{
+	char msg[UPLOAD_MSG_MAX];
+	const struct upload_letter *l = &s->letter;
+	struct upload_row *row = &s->row;
+	struct upload_outcome *o = &s->out;
+	if (l->reference)
+		snprintf(o->reference, sizeof o->reference, "%s", l->reference);
+	else
+		upload_reference_from_path(l->file, o->reference, sizeof o->reference);
+	snprintf(o->postage, sizeof o->postage, "%s", l->postage ? l->postage : bt->b->default_postage);
+
+	enum upload_rc rc = upload_body_make(l->file, o->reference, o->postage, &s->body, msg, sizeof msg);
+	int found = upload_ledger_find(bt->ledger, o->reference, row, bt->err, bt->errlen);
+	if (found < 0) {
+		bt->fatal = 1;
+		finish(s, UPLOAD_R_ERROR, 0, NULL, bt->err);
+		return 1;
+	}
+	if (found && row->run == upload_ledger_run(bt->ledger)) {
+		snprintf(msg, sizeof msg, "%.300s: reference '%s' appears more than once in this batch (file %.300s); "
+			 "each letter needs its own reference", l->file, o->reference, row->file);
+		finish(s, UPLOAD_R_ERROR, 0, NULL, msg);
+		return 1;
+	}
+	if (found && row->state == UPLOAD_SENT) {
+		snprintf(o->id, sizeof o->id, "%s", row->id);
+		if (rc == UPLOAD_OK && strcmp(row->sha256, s->body.sha256) != 0) {
+			snprintf(msg, sizeof msg, "%.300s: reference '%s' was already sent (notification %s) with "
+				 "different content (file %.300s); give the new letter its own reference",
+				 l->file, o->reference, row->id, row->file);
+			finish(s, UPLOAD_R_ERROR, 0, NULL, msg);
+		} else {
+			finish(s, UPLOAD_R_ALREADY, 0, NULL, NULL);
+		}
+		return 1;
+	}
+	if (rc != UPLOAD_OK) {
+		/* Never sent by us, so the ledger has nothing to learn (and a `sending` row must stay). */
+		finish(s, rc == UPLOAD_REFUSED ? UPLOAD_R_REFUSED : UPLOAD_R_ERROR, 0, NULL, msg);
+		return 1;
+	}
+	s->unknown = found && row->state == UPLOAD_SENDING;
+	if (!found)
+		row->attempts = 0;
+	snprintf(row->reference, sizeof row->reference, "%s", o->reference);
+	snprintf(row->file, sizeof row->file, "%s", l->file);
+	snprintf(row->sha256, sizeof row->sha256, "%s", s->body.sha256);
+	snprintf(row->postage, sizeof row->postage, "%s", o->postage);
+	row->state = UPLOAD_SENDING;
+	row->id[0] = row->status[0] = row->reason[0] = '\0';
+	row->run = upload_ledger_run(bt->ledger);
+	if (put_row(bt, s) < 0) {
+		finish(s, UPLOAD_R_ERROR, 0, NULL, bt->err);
+		return 1;
+	}
+	s->due = 0;
+	return 0;
+}
+
+static void record_sent(struct batch *bt, struct slot *s, const char *id, const char *status,
+			enum upload_result result)
+{
+	struct upload_row *row = &s->row;
+	row->state = UPLOAD_SENT;
+	snprintf(row->id, sizeof row->id, "%s", id);
+	snprintf(row->status, sizeof row->status, "%s", status ? status : "");
+	row->reason[0] = '\0';
+	snprintf(s->out.id, sizeof s->out.id, "%s", id);
+	if (put_row(bt, s) < 0)
+		finish(s, UPLOAD_R_UNKNOWN, 0, NULL, bt->err);
+	else
+		finish(s, result, 201, NULL, NULL);
+}
+
+/* A letter that will not be sent now: `failed` unless a POST may have reached Notify. */
+static void record_unsent(struct batch *bt, struct slot *s, enum upload_result result, const struct upload_reply *r,
+			  const char *message)
+{
+	struct upload_row *row = &s->row;
+	if (r && r->http)
+		snprintf(row->reason, sizeof row->reason, "HTTP %ld %s: %s", r->http, r->error, message);
+	else
+		snprintf(row->reason, sizeof row->reason, "%s", message);
+	if (s->unknown)
+		result = UPLOAD_R_UNKNOWN;	/* stays `sending`: the next run looks it up */
+	else
+		row->state = UPLOAD_FAILED;
+	put_row(bt, s);
+	finish(s, result, r ? r->http : 0, r ? r->error : NULL, message);
+}
+
+static void lookup_done(struct batch *bt, struct slot *s, struct upload_reply *r)
+{
+	if (r->http == 200) {
+		json_t *list = json_object_get(r->json, "notifications"), *n;
+		size_t i;
+		if (!json_is_array(list)) {
+			r->retryable = 1;
+			snprintf(r->message, sizeof r->message, "a lookup answer without notifications");
+		} else {
+			/* Notify lists newest first: the oldest match is the letter we first sent. */
+			const char *id = NULL, *status = NULL;
+			json_array_foreach(list, i, n) {
+				const char *ref = json_string_value(json_object_get(n, "reference"));
+				if (ref && !strcmp(ref, s->row.reference) && json_string_value(json_object_get(n, "id"))) {
+					id = json_string_value(json_object_get(n, "id"));
+					status = json_string_value(json_object_get(n, "status"));
+				}
+			}
+			if (id) {
+				record_sent(bt, s, id, status, s->posted ? UPLOAD_R_SENT : UPLOAD_R_ALREADY);
+				return;
+			}
+			s->unknown = 0;	/* Notify has none: safe to POST */
+			s->due = 0;
+			return;
+		}
+	}
+	if (r->http == 403) {
+		bt->fatal = 1;
+		snprintf(bt->err, bt->errlen, "Notify refused the key (HTTP 403 %s: %s)", r->error, r->message);
+	}
+	if (!r->retryable || s->tries > bt->ctx->cfg.retries) {
+		char msg[UPLOAD_MSG_MAX + 64];
+		snprintf(msg, sizeof msg, "could not find out whether it was sent: %s", r->message);
+		record_unsent(bt, s, UPLOAD_R_UNKNOWN, r, msg);
+		return;
+	}
+	s->due = now_ms() + backoff_ms(bt->ctx, s->tries);
+}
+
+static void post_done(struct batch *bt, struct slot *s, struct upload_reply *r)
+{
+	s->row.attempts++;
+	if (r->http == 201) {
+		const char *id = json_string_value(json_object_get(r->json, "id"));
+		if (id && lk_uuid_valid(id)) {
+			record_sent(bt, s, id, NULL, UPLOAD_R_SENT);
+			return;
+		}
+		r->unknown = r->retryable = 1;
+		snprintf(r->message, sizeof r->message, "HTTP 201 without a notification id");
+	}
+	s->unknown |= r->unknown;
+	if (r->http == 403 || (r->http == 429 && !r->retryable)) {
+		/* A wrong key, a team key, a skewed clock or the daily limit (a 429 that
+		 * is not retried): every other letter would fail too. */
+		bt->fatal = 1;
+		snprintf(bt->err, bt->errlen, "Notify refused the request with key '%s' (HTTP %ld %s: %s)",
+			 bt->ctx->cfg.key.name, r->http, r->error, r->message);
+		record_unsent(bt, s, UPLOAD_R_ERROR, r, r->message);
+		return;
+	}
+	if (!r->retryable) {
+		record_unsent(bt, s, UPLOAD_R_REFUSED, r, r->message);
+		return;
+	}
+	if (s->tries > bt->ctx->cfg.retries) {
+		char msg[UPLOAD_MSG_MAX + 64];
+		snprintf(msg, sizeof msg, "gave up after %d tries: %s", s->tries, r->message);
+		record_unsent(bt, s, UPLOAD_R_ERROR, r, msg);
+		return;
+	}
+	s->due = now_ms() + backoff_ms(bt->ctx, s->tries);
+}
+
+static int start(struct batch *bt, struct slot *s)
+{
+	char path[1024], err[256];
+	const char *body = NULL;
+	size_t body_len = 0;
+	s->lookup = s->unknown;
+	if (s->lookup) {
+		char *ref = curl_easy_escape(s->h, s->row.reference, 0);
+		if (!ref)
+			return -1;
+		snprintf(path, sizeof path, "/v2/notifications?template_type=letter&reference=%s", ref);
+		curl_free(ref);
+	} else {
+		snprintf(path, sizeof path, "/v2/notifications/letter");
+		body = s->body.json;
+		body_len = s->body.len;
+	}
+	if (request_setup(bt->ctx, s->h, s->lookup ? "GET" : "POST", path, body, body_len, &s->src, &s->answer, s->errbuf,
+			  &s->headers, err, sizeof err) < 0) {
+		record_unsent(bt, s, UPLOAD_R_ERROR, NULL, err);
+		return 0;
+	}
+	curl_easy_setopt(s->h, CURLOPT_PRIVATE, s);
+	if (curl_multi_add_handle(bt->multi, s->h) != CURLM_OK) {
+		curl_slist_free_all(s->headers);
+		s->headers = NULL;
+		record_unsent(bt, s, UPLOAD_R_ERROR, NULL, "cannot start a request");
+		return 0;
+	}
+	s->tries++;
+	s->posted |= !s->lookup;
+	s->in_flight = 1;
+	return 1;
+}
+
+static void completed(struct batch *bt, CURL *h, CURLcode cc)
+{
+	struct slot *s = NULL;
+	struct upload_reply r;
+	curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&s);
+	curl_multi_remove_handle(bt->multi, h);
+	s->in_flight = 0;
+	reply_fill(&r, h, cc, s->errbuf, &s->answer, !s->lookup);
+	curl_slist_free_all(s->headers);
+	s->headers = NULL;
+	buf_reset(&s->answer);
+	if (s->lookup)
+		lookup_done(bt, s, &r);
+	else
+		post_done(bt, s, &r);
+	upload_reply_clear(&r);
+}
+
+static void release(struct slot *s)
+{
+	upload_body_clear(&s->body);
+	CURL *h = s->h;
+	memset(s, 0, sizeof *s);
+	s->h = h;
+}
+
+/* After a fatal answer: letters waiting for a retry are not sent now. */
+static void abandon_waiting(struct batch *bt)
+{
+	for (int i = 0; i < bt->n; i++) {
+		struct slot *s = &bt->slots[i];
+		if (s->busy && !s->in_flight && !s->finished)
+			record_unsent(bt, s, UPLOAD_R_ERROR, NULL, "not sent: the batch stopped (see the error above)");
+	}
+}
+
+/* Reports finished letters (after their ledger changes are committed) and frees their slots. */
+static void report(struct batch *bt)
+{
+	for (int i = 0; i < bt->n; i++) {
+		struct slot *s = &bt->slots[i];
+		if (s->finished) {
+			bt->b->done(bt->b->arg, &s->letter, &s->out);
+			release(s);
+		}
+	}
+}
+
+/* Starts every request that is due, within the in-flight cap and the rate limit. */
+static int start_due(struct batch *bt, long long *wait)
+{
+	long long now = now_ms();
+	int started = 0, in_flight = 0;
+	for (int i = 0; i < bt->n; i++)
+		in_flight += bt->slots[i].in_flight;
+	for (int i = 0; i < bt->n && in_flight < bt->cap; i++) {
+		struct slot *s = &bt->slots[i];
+		if (!s->busy || s->in_flight || s->finished)
+			continue;
+		if (s->due > now) {
+			*wait = s->due - now < *wait ? s->due - now : *wait;
+			continue;
+		}
+		long long w = limiter_take(&bt->ctx->limiter, now);
+		if (w > 0) {
+			*wait = w < *wait ? w : *wait;
+			break;
+		}
+		if (start(bt, s)) {
+			started++;
+			in_flight++;
+		}
+	}
+	return started;
+}
+
+/*
+ * One turn of the loop: results in (one lazy commit) and reported; requests
+ * started for letters made durable in earlier turns (so the server works
+ * while we wait for the disk below); free slots refilled, with one durable
+ * commit for all their `sending` rows; their requests started. There are
+ * twice as many slots as requests in flight, so a letter is ready to go as
+ * soon as a request ends. Returns 1 while there is more to do, 0 at the end,
+ * -1 when the ledger failed (nothing after that is safe to send or report).
+ */
+static int turn(struct batch *bt, long long *timeout)
+{
+	CURLMsg *m;
+	int left, started, busy = 0;
+	long long wait = 1000;
+	while ((m = curl_multi_info_read(bt->multi, &left)))
+		if (m->msg == CURLMSG_DONE)
+			completed(bt, m->easy_handle, m->data.result);
+	if (bt->fatal)
+		abandon_waiting(bt);
+	if (commit(bt) < 0)
+		return -1;
+	report(bt);
+	started = start_due(bt, &wait);
+	for (int i = 0; i < bt->n && !bt->input_done && !bt->fatal; i++) {
+		struct slot *s = &bt->slots[i];
+		if (s->busy)
+			continue;
+		if (!bt->b->next(bt->b->arg, &s->letter)) {
+			bt->input_done = 1;
+			break;
+		}
+		s->busy = 1;
+		prepare(bt, s);
+	}
+	if (bt->fatal)
+		abandon_waiting(bt);
+	if (commit(bt) < 0)
+		return -1;
+	report(bt);
+	started += start_due(bt, &wait);
+	for (int i = 0; i < bt->n; i++) {
+		struct slot *s = &bt->slots[i];
+		busy += s->busy;
+		/* A letter finished in start(), or a slot freed by report(): another turn at once. */
+		if (s->finished || (!s->busy && !bt->input_done && !bt->fatal))
+			wait = 0;
+	}
+	*timeout = started ? 0 : wait;
+	return busy || (!bt->input_done && !bt->fatal);
+}
+
+int upload_send_batch(struct upload_ctx *ctx, struct upload_ledger *ledger, const struct upload_batch *b,
+		      char *err, size_t errlen)
+{
+	struct batch bt = {.ctx = ctx, .ledger = ledger, .b = b, .n = 2 * ctx->cfg.parallel,
+			   .cap = ctx->cfg.parallel, .err = err, .errlen = errlen};
+	int rc = -1, running, more;
+	err[0] = '\0';
+	bt.multi = curl_multi_init();
+	bt.slots = calloc((size_t)bt.n, sizeof *bt.slots);
+	if (!bt.multi || !bt.slots) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < bt.n; i++)
+		if (!(bt.slots[i].h = curl_easy_init())) {
+			snprintf(err, errlen, "cannot start libcurl");
+			goto out;
+		}
+	curl_multi_setopt(bt.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)bt.cap);
+	do {
+		long long timeout;
+		curl_multi_perform(bt.multi, &running);
+		more = turn(&bt, &timeout);
+		if (more < 0)
+			goto out;
+		if (more && timeout > 0)
+			curl_multi_poll(bt.multi, NULL, 0, (int)timeout, NULL);
+	} while (more);
+	rc = bt.fatal ? -1 : 0;
+out:
+	if (bt.in_txn)
+		upload_ledger_commit(ledger, err[0] ? NULL : err, err[0] ? 0 : errlen);
+	for (int i = 0; bt.slots && i < bt.n; i++) {
+		struct slot *s = &bt.slots[i];
+		if (s->in_flight)
+			curl_multi_remove_handle(bt.multi, s->h);
+		curl_slist_free_all(s->headers);
+		buf_reset(&s->answer);
+		upload_body_clear(&s->body);
+		curl_easy_cleanup(s->h);
+	}
+	free(bt.slots);
+	curl_multi_cleanup(bt.multi);
+	return rc;
+}
