@@ -7,7 +7,6 @@
  * path; anything else goes through jansson.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "lk_buf.h"
+#include "lk_file.h"
 #include "lk_exit.h"
 #include "lk_ndjson.h"
 #include "record.h"
@@ -91,29 +91,11 @@ static int emit(struct output *out)
 	return 0;
 }
 
-/*
- * Whether f's buffer still holds input, so that the next read cannot wait.
- * Only glibc lets us see that (gnulib's freadahead() looks the same way);
- * elsewhere poll() alone decides, which costs a system call per record.
- */
-static int input_buffered(FILE *f)
-{
-#if defined(__GLIBC__)
-	return f->_IO_read_ptr < f->_IO_read_end;
-#else
-	(void)f;
-	return 0;
-#endif
-}
-
 /* Flushes stdout when reading the next record from f might wait. */
 static int flush_before_wait(struct output *out, FILE *f)
 {
-	if (!out->may_wait || !out->pending || input_buffered(f))
-		return 0;
-	struct pollfd p = {.fd = fileno(f), .events = POLLIN};
-	if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN))
-		return 0;   /* more input is ready: reading will not wait */
+	if (!out->may_wait || !out->pending || lk_input_ready(f))
+		return 0;   /* more input is at hand: reading will not wait */
 	out->pending = 0;
 	return fflush(stdout);
 }

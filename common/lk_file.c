@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -121,4 +122,14 @@ fail:
 	unlink(tmp);
 	free(tmp);
 	return -1;
+}
+
+int lk_input_ready(FILE *f)
+{
+#if defined(__GLIBC__)
+	if (f->_IO_read_ptr < f->_IO_read_end)
+		return 1;
+#endif
+	struct pollfd p = {.fd = fileno(f), .events = POLLIN};
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLIN | POLLHUP | POLLERR));
 }

@@ -19,6 +19,14 @@ int lk_read_stream(FILE *f, const char *name, size_t max, unsigned char **data, 
 		   char *err, size_t errlen);
 
 /**
+ * 1 when reading from f cannot wait: its buffer holds input, or its file
+ * descriptor is readable or at its end. 0 when a read could block. (The
+ * buffer is looked into on glibc, as gnulib's freadahead() does; elsewhere
+ * poll() alone decides.)
+ */
+int lk_input_ready(FILE *f);
+
+/**
  * Writes `len` bytes to `path` atomically: a temporary file in the same
  * directory is written, fsynced and renamed over `path`. On any failure the
  * temporary file is removed and `path` is untouched. Returns 0, or -1 with

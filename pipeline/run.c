@@ -183,8 +183,7 @@ static void build_chain(struct chain *c, const struct run_options *o)
 		s = chain_add(c, "send");
 		opt_arg(s, "--postage", o->postage);
 		opt_arg(s, "--parallel", o->parallel);
-		client_args(s, o);
-		stage_arg(s, "-");
+		client_args(s, o);   /* with no FILE, send reads records on stdin */
 	}
 }
 

@@ -290,8 +290,7 @@ int pipeline_watch_main(int argc, char **argv)
 				stage_arg(s, flags[i][0]);
 				stage_arg(s, flags[i][1]);
 			}
-		}
-		stage_arg(s, "-");
+		}   /* with no FILE, send reads records on stdin */
 	}
 	char err[512];
 	int status = LK_EXIT_ERROR;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lk_exit.h"
+#include "lk_file.h"
 #include "lk_ndjson.h"
 #include "cli.h"
 
@@ -98,6 +99,10 @@ static int next_letter(void *arg, struct upload_letter *out)
 	}
 	for (;;) {
 		json_t *rec = NULL;
+		/* Never block on input while letters may be in flight: a caller
+		 * that waits for each answer (letterkit watch) would wait forever. */
+		if (!lk_input_ready(stdin))
+			return -1;
 		int rc = lk_ndjson_next(in->reader, &rec, err, sizeof err);
 		if (rc == 0)
 			return 0;
@@ -219,7 +224,7 @@ int upload_send_main(int argc, char **argv)
 		fprintf(stderr, PROG ": %s\n", err);
 		goto out;
 	}
-	struct upload_batch batch = {postage, next_letter, letter_done, &in};
+	struct upload_batch batch = {postage, next_letter, letter_done, &in, in.files ? -1 : fileno(stdin)};
 	if (upload_send_batch(ctx, ledger, &batch, err, sizeof err) < 0) {
 		fprintf(stderr, PROG ": %s\n", err);
 		in.status = LK_EXIT_ERROR;

@@ -45,6 +45,7 @@ struct batch {
 	int cap;		/* requests in flight at most (cfg.parallel) */
 	int in_txn, txn_durable;
 	int input_done;
+	int input_waiting;	/* next() said reading on could wait */
 	int fatal;
 	char *err;
 	size_t errlen;
@@ -399,11 +400,19 @@ static int turn(struct batch *bt, long long *timeout)
 		return -1;
 	report(bt);
 	started = start_due(bt, &wait);
+	bt->input_waiting = 0;
 	for (int i = 0; i < bt->n && !bt->input_done && !bt->fatal; i++) {
 		struct slot *s = &bt->slots[i];
 		if (s->busy)
 			continue;
-		if (!bt->b->next(bt->b->arg, &s->letter)) {
+		int got = bt->b->next(bt->b->arg, &s->letter);
+		if (got < 0) {
+			/* Reading on could wait: look after the letters in flight,
+			 * and come back when the input is readable. */
+			bt->input_waiting = 1;
+			break;
+		}
+		if (got == 0) {
 			bt->input_done = 1;
 			break;
 		}
@@ -420,7 +429,7 @@ static int turn(struct batch *bt, long long *timeout)
 		struct slot *s = &bt->slots[i];
 		busy += s->busy;
 		/* A letter finished in start(), or a slot freed by report(): another turn at once. */
-		if (s->finished || (!s->busy && !bt->input_done && !bt->fatal))
+		if (s->finished || (!s->busy && !bt->input_done && !bt->fatal && !bt->input_waiting))
 			wait = 0;
 	}
 	*timeout = started ? 0 : wait;
@@ -452,8 +461,12 @@ int upload_send_batch(struct upload_ctx *ctx, struct upload_ledger *ledger, cons
 		more = turn(&bt, &timeout);
 		if (more < 0)
 			goto out;
-		if (more && timeout > 0)
-			curl_multi_poll(bt.multi, NULL, 0, (int)timeout, NULL);
+		if (more && timeout > 0) {
+			/* Wake for the transfers, or for input when we wait for it. */
+			struct curl_waitfd input = {b->input_fd, CURL_WAIT_POLLIN, 0};
+			int waiting = bt.input_waiting && b->input_fd >= 0;
+			curl_multi_poll(bt.multi, waiting ? &input : NULL, waiting ? 1 : 0, (int)timeout, NULL);
+		}
 	} while (more);
 	rc = bt.fatal ? -1 : 0;
 out:

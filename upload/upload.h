@@ -232,12 +232,15 @@ struct upload_outcome {
 
 struct upload_batch {
 	const char *default_postage;
-	/* Gives the next letter: 1 with *out filled, 0 at the end. Strings must
-	 * stay valid until done() is called for the letter. */
+	/* Gives the next letter: 1 with *out filled, 0 at the end, -1 when no
+	 * letter is at hand and reading on could wait (then the batch services
+	 * the letters in flight and asks again when input_fd is readable).
+	 * Strings must stay valid until done() is called for the letter. */
 	int (*next)(void *arg, struct upload_letter *out);
 	/* Called once for every letter next() gave. */
 	void (*done)(void *arg, const struct upload_letter *letter, const struct upload_outcome *o);
 	void *arg;
+	int input_fd;	/* where next() reads from, for -1; -1 when it never returns -1 */
 };
 
 /**
