@@ -178,11 +178,26 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return -1;
 }
 
+/* The output folder and any missing parents, as `mkdir -p` makes them. */
 static int make_dir(const char *dir)
 {
 	struct stat st;
+	char path[4096];
+	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+		errno = ENAMETOOLONG;
+		goto fail;
+	}
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+			goto fail;
+		*p = '/';
+	}
 	if (mkdir(dir, 0777) == 0 || (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
 		return 0;
+fail:
 	fprintf(stderr, "letterkit compose: --output-dir %s: %s\n", dir,
 		errno == EEXIST ? "exists and is not a folder" : strerror(errno));
 	return -1;
