@@ -76,7 +76,8 @@ int lk_read_file(const char *path, size_t max, unsigned char **data, size_t *len
 	return rc;
 }
 
-int lk_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen)
+static int write_atomic(const char *path, const void *data, size_t len, int durable, char *err,
+			size_t errlen)
 {
 	size_t plen = strlen(path);
 	char *tmp = malloc(plen + 16);
@@ -104,7 +105,7 @@ int lk_write_atomic(const char *path, const void *data, size_t len, char *err, s
 		p += w;
 		left -= (size_t)w;
 	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+	if (fchmod(fd, 0644) != 0 || (durable && fsync(fd) != 0))
 		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;
@@ -122,6 +123,16 @@ fail:
 	unlink(tmp);
 	free(tmp);
 	return -1;
+}
+
+int lk_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen)
+{
+	return write_atomic(path, data, len, 1, err, errlen);
+}
+
+int lk_write_atomic_lazy(const char *path, const void *data, size_t len, char *err, size_t errlen)
+{
+	return write_atomic(path, data, len, 0, err, errlen);
 }
 
 int lk_input_ready(FILE *f)

@@ -34,4 +34,12 @@ int lk_input_ready(FILE *f);
  */
 int lk_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen);
 
+/**
+ * As lk_write_atomic, without the fsync: readers still never see a partial
+ * file, but after a power cut the file may be lost or empty until the caller
+ * has synced (sync() once after a batch). For outputs a rerun remakes
+ * exactly, where one sync per file would cost more than the work itself.
+ */
+int lk_write_atomic_lazy(const char *path, const void *data, size_t len, char *err, size_t errlen);
+
 #endif
