@@ -27,7 +27,7 @@
 
 struct run_options {
 	const char *template_path, *data_path, *output_dir, *jobs;
-	const char *db, *report, *postage, *ledger, *base_url, *key_file, *parallel, *max_wait;
+	const char *db, *report, *postage, *ledger, *base_url, *key_file, *parallel, *max_wait, *rate_limit;
 	const char *results;
 	int international, attachment, send, wait, quiet;
 };
@@ -69,6 +69,8 @@ static void usage(FILE *out)
 	      "  --base-url URL      the API (default: $NOTIFY_BASE_URL or Notify's)\n"
 	      "  --key-file FILE     the API key, in a file only you can read\n"
 	      "  --parallel N        concurrent uploads\n"
+	      "  --rate-limit N[/S]  stay under N requests per S seconds (default: the key's\n"
+	      "                      limit, 3000 a minute)\n"
 	      "  --wait              then poll every letter to a final state\n"
 	      "  --max-wait SECONDS  how long --wait may take\n"
 	      "output:\n"
@@ -85,7 +87,8 @@ static void usage(FILE *out)
 static int parse(struct run_options *o, int argc, char **argv)
 {
 	enum { O_TEMPLATE = 256, O_DATA, O_OUTDIR, O_JOBS, O_DB, O_REPORT, O_POSTAGE, O_LEDGER,
-	       O_BASE_URL, O_KEY_FILE, O_PARALLEL, O_MAX_WAIT, O_RESULTS, O_INTL, O_ATTACH, O_SEND, O_WAIT };
+	       O_BASE_URL, O_KEY_FILE, O_PARALLEL, O_MAX_WAIT, O_RESULTS, O_INTL, O_ATTACH, O_SEND, O_WAIT,
+	       O_RATE_LIMIT };
 	static const struct option options[] = {
 		{"template", required_argument, NULL, O_TEMPLATE}, {"data", required_argument, NULL, O_DATA},
 		{"output-dir", required_argument, NULL, O_OUTDIR}, {"jobs", required_argument, NULL, O_JOBS},
@@ -93,6 +96,7 @@ static int parse(struct run_options *o, int argc, char **argv)
 		{"postage", required_argument, NULL, O_POSTAGE}, {"ledger", required_argument, NULL, O_LEDGER},
 		{"base-url", required_argument, NULL, O_BASE_URL}, {"key-file", required_argument, NULL, O_KEY_FILE},
 		{"parallel", required_argument, NULL, O_PARALLEL}, {"max-wait", required_argument, NULL, O_MAX_WAIT},
+		{"rate-limit", required_argument, NULL, O_RATE_LIMIT},
 		{"results", required_argument, NULL, O_RESULTS}, {"international", no_argument, NULL, O_INTL},
 		{"attachment", no_argument, NULL, O_ATTACH}, {"send", no_argument, NULL, O_SEND},
 		{"wait", no_argument, NULL, O_WAIT}, {"quiet", no_argument, NULL, 'q'},
@@ -113,6 +117,7 @@ static int parse(struct run_options *o, int argc, char **argv)
 		case O_KEY_FILE: o->key_file = optarg; break;
 		case O_PARALLEL: o->parallel = optarg; break;
 		case O_MAX_WAIT: o->max_wait = optarg; break;
+		case O_RATE_LIMIT: o->rate_limit = optarg; break;
 		case O_RESULTS: o->results = optarg; break;
 		case O_INTL: o->international = 1; break;
 		case O_ATTACH: o->attachment = 1; break;
@@ -183,6 +188,7 @@ static void build_chain(struct chain *c, const struct run_options *o)
 		s = chain_add(c, "send");
 		opt_arg(s, "--postage", o->postage);
 		opt_arg(s, "--parallel", o->parallel);
+		opt_arg(s, "--rate-limit", o->rate_limit);
 		client_args(s, o);   /* with no FILE, send reads records on stdin */
 	}
 }
