@@ -57,9 +57,7 @@ static const char usage_text[] =
 /* Bad usage: a one-line hint on stderr, exit 2. */
 static int usage_error(const char *what, const char *arg)
 {
-	fprintf(stderr, "letterkit address: %s%s%s%s (see 'letterkit address --help')\n", what,
-		arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
-	return LK_EXIT_ERROR;
+	return lk_usage_error("address", what, arg);
 }
 
 static int parse_options(int argc, char **argv, struct options *o)

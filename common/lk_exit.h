@@ -14,4 +14,11 @@ static inline int lk_exit_worse(int a, int b)
 	return a > b ? a : b;
 }
 
+/**
+ * For a command's front end: prints "letterkit COMMAND: WHAT 'ARG' (see
+ * 'letterkit COMMAND --help')" on stderr (ARG may be NULL) and returns
+ * LK_EXIT_ERROR, the status for bad usage.
+ */
+int lk_usage_error(const char *command, const char *what, const char *arg);
+
 #endif

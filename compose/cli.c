@@ -60,11 +60,10 @@ static const char usage_text[] =
 	"Exit status: 0 every letter made, 1 some row failed (reported on stderr and\n"
 	"skipped), 2 usage, template, data or system error.\n";
 
+/* Bad usage: a one-line hint on stderr, exit 2. */
 static int usage_error(const char *what, const char *arg)
 {
-	fprintf(stderr, "letterkit compose: %s%s%s%s (see 'letterkit compose --help')\n", what,
-		arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
-	return LK_EXIT_ERROR;
+	return lk_usage_error("compose", what, arg);
 }
 
 static int parse_date(const char *s, struct compose_date *d)

@@ -18,5 +18,13 @@ expect_status() {
 expect_contains() { # haystack needle
     case "$1" in *"$2"*) ;; *) fail "missing '$2' in: ${1:0:600}" ;; esac
 }
+# install_staged: `meson install` of the build into $tmp/stage (sets $stage),
+# to test the installed layout without touching the system.
+install_staged() {
+    stage=$tmp/stage
+    meson install -C "$BUILD_ROOT" --destdir "$stage" --no-rebuild --quiet >/dev/null 2>&1
+}
+# installed PATTERN: the first staged file whose path ends with PATTERN.
+installed() { find "$stage" -path "*/$1" | sort | head -n 1; }
 finish() { rm -rf "$tmp"; [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }; exit 0; }
 tmp=$(mktemp -d)

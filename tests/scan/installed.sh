@@ -3,12 +3,10 @@
 # signature database in share/letterkit/clamav (the sandbox server's default
 # --db), used by the installed driver with nothing from the build tree.
 . "$SOURCE_ROOT/tests/scan/common.sh"
-root=$tmp/root
-if ! meson install -C "$BUILD_ROOT" --destdir "$root" --no-rebuild --quiet >/dev/null 2>&1; then
+if ! install_staged; then
     flunk "meson install failed"
     finish
 fi
-installed() { find "$root" -path "*/$1" | sort | head -n 1; }
 for want in bin/letterkit libexec/letterkit/letterkit-scan 'man1/letterkit-scan.1*' \
         share/letterkit/clamav/letterkit-test.hdb share/letterkit/clamav/letterkit-test.ndb; do
     [ -n "$(installed "$want")" ] || flunk "not installed: $want"
