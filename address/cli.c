@@ -57,7 +57,7 @@ static const char usage_text[] =
 /* Bad usage: a one-line hint on stderr, exit 2. */
 static int usage_error(const char *what, const char *arg)
 {
-	return lk_usage_error("address", what, arg);
+	return lk_usage_error("letterkit address", what, arg);
 }
 
 static int parse_options(int argc, char **argv, struct options *o)

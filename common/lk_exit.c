@@ -3,9 +3,9 @@
 
 #include "lk_exit.h"
 
-int lk_usage_error(const char *command, const char *what, const char *arg)
+int lk_usage_error(const char *prog, const char *what, const char *arg)
 {
-	fprintf(stderr, "letterkit %s: %s%s%s%s (see 'letterkit %s --help')\n", command, what,
-		arg ? " '" : "", arg ? arg : "", arg ? "'" : "", command);
+	fprintf(stderr, "%s: %s%s%s%s (see '%s --help')\n", prog, what,
+		arg ? " '" : "", arg ? arg : "", arg ? "'" : "", prog);
 	return LK_EXIT_ERROR;
 }

@@ -15,10 +15,10 @@ static inline int lk_exit_worse(int a, int b)
 }
 
 /**
- * For a command's front end: prints "letterkit COMMAND: WHAT 'ARG' (see
- * 'letterkit COMMAND --help')" on stderr (ARG may be NULL) and returns
+ * For a command's front end: prints "PROG: WHAT 'ARG' (see 'PROG --help')"
+ * on stderr, PROG being e.g. "letterkit send" (ARG may be NULL), and returns
  * LK_EXIT_ERROR, the status for bad usage.
  */
-int lk_usage_error(const char *command, const char *what, const char *arg);
+int lk_usage_error(const char *prog, const char *what, const char *arg);
 
 #endif

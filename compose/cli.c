@@ -63,7 +63,7 @@ static const char usage_text[] =
 /* Bad usage: a one-line hint on stderr, exit 2. */
 static int usage_error(const char *what, const char *arg)
 {
-	return lk_usage_error("compose", what, arg);
+	return lk_usage_error("letterkit compose", what, arg);
 }
 
 static int parse_date(const char *s, struct compose_date *d)

@@ -62,7 +62,5 @@ int parse_long(const char *prog, const char *name, const char *s, long lo, long 
 /* The long name of option `val` in a table (for messages). */
 const char *option_name(const struct option *table, int val);
 
-/* A one-line hint for bad usage on stderr; returns 2. */
-int bad_usage(const char *prog, const char *what, const char *arg);
 
 #endif

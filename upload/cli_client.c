@@ -63,12 +63,6 @@ const char *option_name(const struct option *table, int val)
 	return "?";
 }
 
-int bad_usage(const char *prog, const char *what, const char *arg)
-{
-	fprintf(stderr, "%s: %s%s%s%s (see '%s --help')\n", prog, what, arg ? " '" : "", arg ? arg : "",
-		arg ? "'" : "", prog);
-	return LK_EXIT_ERROR;
-}
 
 int client_option(struct client_opts *co, int opt, const char *name, const char *arg)
 {

@@ -45,18 +45,18 @@ int upload_encode_main(int argc, char **argv)
 			break;
 		case OPT_POSTAGE:
 			if (!upload_postage_valid(optarg))
-				return bad_usage(PROG, "--postage must be first, second or economy, not", optarg);
+				return lk_usage_error(PROG, "--postage must be first, second or economy, not", optarg);
 			postage = optarg;
 			break;
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			return LK_EXIT_OK;
 		default:
-			return bad_usage(PROG, "unknown option or missing value:", argv[optind - 1]);
+			return lk_usage_error(PROG, "unknown option or missing value:", argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1)
-		return bad_usage(PROG, "needs exactly one FILE", NULL);
+		return lk_usage_error(PROG, "needs exactly one FILE", NULL);
 	if (!reference) {
 		upload_reference_from_path(argv[optind], ref, sizeof ref);
 		reference = ref;

@@ -58,15 +58,15 @@ int upload_pdf_main(int argc, char **argv)
 			printf(usage_text, client_help);
 			return LK_EXIT_OK;
 		default:
-			return bad_usage(PROG, "unknown option or missing value:", argv[optind - 1]);
+			return lk_usage_error(PROG, "unknown option or missing value:", argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1)
-		return bad_usage(PROG, "needs exactly one notification ID", NULL);
+		return lk_usage_error(PROG, "needs exactly one notification ID", NULL);
 	if (!output)
-		return bad_usage(PROG, "needs -o FILE", NULL);
+		return lk_usage_error(PROG, "needs -o FILE", NULL);
 	if (!lk_uuid_valid(argv[optind]))
-		return bad_usage(PROG, "the notification ID must be a UUID, not", argv[optind]);
+		return lk_usage_error(PROG, "the notification ID must be a UUID, not", argv[optind]);
 	struct upload_ctx *ctx = client_open(&co);
 	if (!ctx)
 		return LK_EXIT_ERROR;

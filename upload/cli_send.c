@@ -188,7 +188,7 @@ int upload_send_main(int argc, char **argv)
 			return LK_EXIT_ERROR;
 		case OPT_POSTAGE:
 			if (!upload_postage_valid(optarg))
-				return bad_usage(PROG, "--postage must be first, second or economy, not", optarg);
+				return lk_usage_error(PROG, "--postage must be first, second or economy, not", optarg);
 			postage = optarg;
 			break;
 		case OPT_REFERENCE:
@@ -206,11 +206,11 @@ int upload_send_main(int argc, char **argv)
 			printf(usage_text, client_help);
 			return LK_EXIT_OK;
 		default:
-			return bad_usage(PROG, "unknown option or missing value:", argv[optind - 1]);
+			return lk_usage_error(PROG, "unknown option or missing value:", argv[optind - 1]);
 		}
 	}
 	if (in.reference && argc - optind != 1)
-		return bad_usage(PROG, "--reference needs exactly one FILE", NULL);
+		return lk_usage_error(PROG, "--reference needs exactly one FILE", NULL);
 	if (optind < argc) {
 		in.files = argv + optind;
 		in.n_files = argc - optind;

@@ -175,12 +175,12 @@ int upload_status_main(int argc, char **argv)
 			printf(usage_text, client_help);
 			return LK_EXIT_OK;
 		default:
-			return bad_usage(PROG, "unknown option or missing value:", argv[optind - 1]);
+			return lk_usage_error(PROG, "unknown option or missing value:", argv[optind - 1]);
 		}
 	}
 	for (int i = optind; i < argc; i++)
 		if (!lk_uuid_valid(argv[i]))
-			return bad_usage(PROG, "a notification ID must be a UUID, not", argv[i]);
+			return lk_usage_error(PROG, "a notification ID must be a UUID, not", argv[i]);
 	struct upload_ctx *ctx = client_open(&co);
 	if (!ctx)
 		return LK_EXIT_ERROR;
