@@ -212,6 +212,7 @@ int compose_main(int argc, char **argv)
 	char err[1024];
 	unsigned char *data = NULL;
 	size_t len = 0;
+	FILE *f = NULL;
 	struct compose_ctx *ctx = compose_ctx_new(o.template_path, o.font_dir, &o.date, err, sizeof err);
 	if (!ctx) {
 		fprintf(stderr, "letterkit compose: %s\n", err);
@@ -219,14 +220,25 @@ int compose_main(int argc, char **argv)
 	}
 	compose_set_international(ctx, o.international);
 	rc = LK_EXIT_ERROR;
-	if (lk_read_file(o.data_path, MAX_DATA_BYTES, &data, &len, err, sizeof err) < 0) {
-		fprintf(stderr, "letterkit compose: %s\n", err);
+	int from_stdin = !strcmp(o.data_path, "-");
+	if (from_stdin && (o.batch.jobs > 1 || o.batch.name_column)) {
+		/* Standard input read more than once (by each worker, or to find
+		 * repeated names first) is kept in memory, up to MAX_DATA_BYTES. */
+		if (lk_read_file(o.data_path, MAX_DATA_BYTES, &data, &len, err, sizeof err) < 0) {
+			fprintf(stderr, "letterkit compose: %s\n", err);
+			goto out;
+		}
+	} else if (!from_stdin && !(f = fopen(o.data_path, "r"))) {
+		fprintf(stderr, "letterkit compose: %s: %s\n", o.data_path, strerror(errno));
 		goto out;
 	}
+	if (f)
+		fclose(f);   /* rows are streamed: each worker opens the file itself */
 	if (make_dir(o.out_dir) < 0)
 		goto out;
 	o.batch.ctx = ctx;
-	o.batch.data_name = strcmp(o.data_path, "-") ? o.data_path : "<stdin>";
+	o.batch.data_name = from_stdin ? "<stdin>" : o.data_path;
+	o.batch.data_path = o.data_path;
 	o.batch.data = data;
 	o.batch.data_len = len;
 	o.batch.format = (enum rows_format)o.format;
