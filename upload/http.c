@@ -159,8 +159,10 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *arg)
 	struct buf *b = arg;
 	size_t n = size * nmemb;
 	if (b->len + n + 1 > b->cap) {
-		if (b->len + n + 1 > ANSWER_MAX)
+		if (b->len + n + 1 > ANSWER_MAX) {
+			b->over = 1;
 			return 0;	/* makes curl fail with CURLE_WRITE_ERROR */
+		}
 		size_t cap = b->cap ? b->cap : 4096;
 		while (cap < b->len + n + 1)
 			cap *= 2;
@@ -265,6 +267,14 @@ int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const cha
 	return 0;
 }
 
+/* The server's words go to a terminal: no escape sequences or line breaks from it. */
+static void plain(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = ' ';
+}
+
 /* Notify's {"status_code", "errors": [{"error", "message"}]} into r->error and r->message. */
 static void notify_errors(struct upload_reply *r)
 {
@@ -282,13 +292,19 @@ static void notify_errors(struct upload_reply *r)
 	}
 	if (!r->message[0])
 		snprintf(r->message, sizeof r->message, "HTTP %ld with no Notify error in the answer", r->http);
+	plain(r->message);
+	plain(r->error);
 }
 
 void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf, struct buf *answer, int is_post)
 {
 	memset(r, 0, sizeof *r);
 	if (cc != CURLE_OK) {
-		snprintf(r->message, sizeof r->message, "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		if (cc == CURLE_WRITE_ERROR && answer->over)
+			snprintf(r->message, sizeof r->message, "the answer is longer than %u MiB, the limit: "
+				 "transfer stopped", ANSWER_MAX >> 20);
+		else
+			snprintf(r->message, sizeof r->message, "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
 		r->retryable = 1;
 		/* Refused or unresolved connections never reached Notify; anything else may have. */
 		r->unknown = is_post && cc != CURLE_COULDNT_CONNECT && cc != CURLE_COULDNT_RESOLVE_HOST &&
@@ -304,7 +320,7 @@ void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf
 	r->json = answer->data ? json_loadb(answer->data, answer->len, 0, NULL) : NULL;
 	if (r->http >= 200 && r->http < 300) {
 		if (!json_is_object(r->json)) {
-			snprintf(r->message, sizeof r->message, "HTTP %ld with an answer that is not JSON", r->http);
+			snprintf(r->message, sizeof r->message, "HTTP %ld with an answer that is not a JSON object", r->http);
 			r->unknown = is_post;
 			r->retryable = 1;
 		}

@@ -8,10 +8,14 @@
 
 #include "upload.h"
 
-/* A growing buffer for an answer; answers over the cap are cut (and fail to parse). */
+/*
+ * A growing buffer for an answer. Past ANSWER_MAX the transfer is stopped
+ * (a server that never stops sending cannot fill the memory) and `over` set.
+ */
 struct buf {
 	char *data;
 	size_t len, cap;
+	int over;
 };
 #define ANSWER_MAX (8u * 1024 * 1024)
 

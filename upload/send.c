@@ -105,6 +105,15 @@ static int prepare(struct batch *bt, struct slot *s)
 	const struct upload_letter *l = &s->letter;
 	struct upload_row *row = &s->row;
 	struct upload_outcome *o = &s->out;
+	/* Checked before the copies below, which would silently cut them to other values. */
+	const char *too_long = l->reference && strlen(l->reference) > UPLOAD_REFERENCE_MAX ? "reference"
+		: l->postage && strlen(l->postage) >= sizeof o->postage ? "postage" : NULL;
+	if (too_long) {
+		snprintf(msg, sizeof msg, "%.300s: the %s is longer than %zu bytes", l->file, too_long,
+			 strcmp(too_long, "reference") ? sizeof o->postage - 1 : (size_t)UPLOAD_REFERENCE_MAX);
+		finish(s, UPLOAD_R_REFUSED, 0, NULL, msg);
+		return 1;
+	}
 	if (l->reference)
 		snprintf(o->reference, sizeof o->reference, "%s", l->reference);
 	else
