@@ -55,9 +55,13 @@ static void put(struct address_csv *c, char ch)
 {
 	if (c->overflow)
 		return;
+	if (c->len >= c->max_record) {
+		c->overflow = 1;
+		return;
+	}
 	if (c->len + 1 >= c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 256;
-		char *b = c->cap >= c->max_record ? NULL : realloc(c->buf, cap);
+		char *b = realloc(c->buf, cap);
 		if (!b) {
 			c->overflow = 1;
 			return;

@@ -45,6 +45,17 @@ expect_status 1 lk -t "$tmp/t.conf" "$tmp/wide.ndjson"
 expect_contains "$err" "wide.ndjson:1: row 1 has 1202 fields, more than compose's limit of 1000"
 expect_contains "$out" '"row":2'
 
+# NDJSON rows: a line over compose's 1 MiB, a line that is not UTF-8, a truncated last line;
+# one error each, and the good rows between them are made.
+nd='{"name":"N","v":"v","address_line_1":"1 High Street","address_line_2":"Cardiff","postcode":"CF10 1AA"}'
+{ echo "$nd"; printf '{"name":"%s"}\n' "$(head -c 2000000 /dev/zero | tr '\0' n)"; echo "$nd";
+  printf '{"name":"caf\xe9"}\n'; echo "$nd"; printf '{"name":"cut'; } >"$tmp/rows.ndjson"
+expect_status 1 lk -t "$tmp/t.conf" "$tmp/rows.ndjson"
+expect_contains "$err" "rows.ndjson: line 2: longer than 1048576 bytes (row skipped)"
+expect_contains "$err" "rows.ndjson: line 4: not JSON: unable to decode byte 0xe9"
+expect_contains "$err" "rows.ndjson: line 6: truncated record: "
+[ "$(count "$out" '"row":')" -eq 3 ] || fail "want rows 1, 3 and 5 made: $out"
+
 # Pathological markup: each ends quickly (the whole run is bounded by `timeout`).
 { echo "$head_row"; good_row Ann; good_row Bob; } >"$tmp/two.csv"
 body() { printf '[letter]\nsender = A Council\n[body]\n' >"$tmp/m.conf"; python3 -c "import sys; sys.stdout.write($1)" >>"$tmp/m.conf"; }

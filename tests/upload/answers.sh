@@ -67,5 +67,15 @@ c=$(curl -sS "$url/_sandbox/counters")
 [ "$(jget "$c" faults_injected.dropped)" = 1 ] || fail "no drop injected: $c"
 [ "$(jget "$(curl -sS -G --data-urlencode "reference=$ref" "$url/_sandbox/counters")" accepted_posts)" = 1 ] ||
     fail "the reference was not stored as given"
+# The NDJSON reader: a line of 20 MB, then a good record, then a truncated last line: one error
+# for each bad line, and the good record in between is sent.
+pdf_file good.pdf
+{ printf '{"file":"r.pdf","reference":"'; head -c 20000000 /dev/zero | tr '\0' x; printf '"}\n';
+  printf '{"file":"good.pdf"}\n{"file":"r.pdf","refer'; } >long.ndjson
+expect_status 2 "$send" <long.ndjson
+expect_contains "$err" "<stdin>: line 1: longer than 16777216 bytes"
+expect_contains "$err" "<stdin>: line 3: truncated record: "
+[ "$(printf '%s\n' "$err" | wc -l)" = 2 ] || fail "want two errors: ${err:0:600}"
+[ "$(jget "$out" send.state)" = sent ] && [ "$(jget "$out" file)" = good.pdf ] || fail "good record: ${out:0:300}"
 stop_sandbox
 finish
