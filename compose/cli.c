@@ -177,6 +177,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return -1;
 }
 
+/* 0 with errno set for a folder, which opens but cannot be read. */
+static int readable(FILE *f)
+{
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0)
+		return 0;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return 0;
+	}
+	return 1;
+}
+
 /* The output folder and any missing parents, as `mkdir -p` makes them. */
 static int make_dir(const char *dir)
 {
@@ -228,12 +241,13 @@ int compose_main(int argc, char **argv)
 			fprintf(stderr, "letterkit compose: %s\n", err);
 			goto out;
 		}
-	} else if (!from_stdin && !(f = fopen(o.data_path, "r"))) {
+	} else if (!from_stdin && (!(f = fopen(o.data_path, "r")) || !readable(f))) {
 		fprintf(stderr, "letterkit compose: %s: %s\n", o.data_path, strerror(errno));
 		goto out;
 	}
 	if (f)
 		fclose(f);   /* rows are streamed: each worker opens the file itself */
+	f = NULL;
 	if (make_dir(o.out_dir) < 0)
 		goto out;
 	o.batch.ctx = ctx;
@@ -245,6 +259,8 @@ int compose_main(int argc, char **argv)
 	o.batch.out_dir = o.out_dir;
 	rc = compose_jobs_run(&o.batch);
 out:
+	if (f)
+		fclose(f);
 	free(data);
 	compose_ctx_free(ctx);
 	return rc;

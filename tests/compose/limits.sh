@@ -143,6 +143,10 @@ expect_contains "$err" "sender line"
 setting "language = $(head -c 100000 /dev/zero | tr '\0' q)"
 expect_contains "$err" "s.conf:2: language must be english or welsh"
 
+# A folder as the data (it opens, but cannot be read) is an error, not an empty batch.
+expect_status 2 lk -t "$tmp/t.conf" --ndjson "$tmp"
+expect_contains "$err" "$tmp: Is a directory"
+
 # Rows are streamed: peak memory for 200,000 rows is that for 10,000. Every
 # row fails fast (a placeholder with no column), so this measures the reading.
 printf '[letter]\n[body]\nDear ((name)) ((nothere))\n' >"$tmp/fail.conf"
