@@ -4,8 +4,13 @@
  *
  * Invariants beyond "no crash": a valid verdict has 3 to 7 lines, a postage
  * zone, a country, and UK-only mode never gives a non-UK zone; an invalid
- * verdict always names its error; checking the normalised text again gives
- * the same verdict (normalisation is idempotent as Notify's is).
+ * verdict always names its error; the normalised text can itself be checked.
+ *
+ * Not an invariant, as this harness first assumed: that the normalised text
+ * gets the same verdict again. Notify strips one country line and moves a
+ * BFPO line last, so "...\nKe\nNorthern Ireland" is a UK address whose
+ * normalised form ends in "Ke", which is then read as Kenya
+ * (tests/fuzz/regressions/address/normalised-not-idempotent).
  */
 #include <string.h>
 
@@ -26,8 +31,7 @@ static void check_mode(const uint8_t *data, size_t size, int international)
 		FUZZ_ASSERT(res.line_count >= ADDRESS_MIN_LINES && res.line_count <= ADDRESS_MAX_LINES);
 		FUZZ_ASSERT(international || res.zone == ADDRESS_ZONE_UNITED_KINGDOM);
 		FUZZ_ASSERT(address_check(res.normalised, strlen(res.normalised), international, &again) == 0);
-		FUZZ_ASSERT(again.valid);
-		FUZZ_ASSERT(again.zone == res.zone);
+		FUZZ_ASSERT(again.valid || again.error);
 		address_result_clear(&again);
 	} else {
 		FUZZ_ASSERT(res.error != NULL);
