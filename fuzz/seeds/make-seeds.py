@@ -46,6 +46,21 @@ def address_seeds():
     write("address", "unicode-lines", "A\u2028B\u0085C\r\nD\x0bE\x1cF\nSW1A 1AA")
 
 
+def address_record_seeds():
+    lines = [
+        {"address": "A Person\n1 Street\nSW1A 1AA"},
+        {"id": 7, "address": "Dr Ødegård\n1a Station Rd.\nOslo\nNorway", "international": True},
+        {"address": "A\nB\nBFPO 105", "international": False, "meta": {"x": [1, 2.5, None, "s"]}},
+        {"address": "Tab\there\nQuote \"q\"\n\u2028\nSW1A1AA", "n": -0.0, "e": 1e300},
+        {"file": "a.pdf"},
+        {},
+    ]
+    for i, obj in enumerate(lines):
+        write("address-record", "line-%d" % i, json.dumps(obj, ensure_ascii=(i % 2 == 0)))
+    write("address-record", "escaped-key", '{"addr\\u0065ss": "x\\ny\\nz", "valid": 1}')
+    write("address-record", "duplicate", '{"address": "a\\nb\\nc", "address": "d\\ne\\nSW1A 1AA"}')
+
+
 def markup_seeds():
     with open(os.path.join(ROOT, "specimens", "compose", "body.md"), encoding="utf-8") as f:
         write("markup", "body", f.read() + "\0Ann\0yes\0x")
@@ -121,9 +136,10 @@ def jwt_seeds():
 
 
 def main():
-    for name in ("address", "markup", "csv", "ndjson", "api-reply", "jwt"):
+    for name in ("address", "address-record", "markup", "csv", "ndjson", "api-reply", "jwt"):
         shutil.rmtree(os.path.join(HERE, name), ignore_errors=True)
     address_seeds()
+    address_record_seeds()
     markup_seeds()
     csv_seeds()
     ndjson_seeds()
