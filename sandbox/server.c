@@ -158,6 +158,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
 	}
 }
 
+/* libmicrohttpd's own format strings. */
+__attribute__((format(printf, 2, 0)))
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];

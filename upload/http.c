@@ -267,35 +267,6 @@ int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const cha
 	return 0;
 }
 
-/* The server's words go to a terminal: no escape sequences or line breaks from it. */
-static void plain(char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = ' ';
-}
-
-/* Notify's {"status_code", "errors": [{"error", "message"}]} into r->error and r->message. */
-static void notify_errors(struct upload_reply *r)
-{
-	json_t *errors = json_object_get(r->json, "errors");
-	size_t i, n = 0;
-	json_t *e;
-	r->message[0] = '\0';
-	json_array_foreach(errors, i, e) {
-		const char *name = json_string_value(json_object_get(e, "error"));
-		const char *msg = json_string_value(json_object_get(e, "message"));
-		if (i == 0 && name)
-			snprintf(r->error, sizeof r->error, "%s", name);
-		if (msg && n < sizeof r->message)
-			n += (size_t)snprintf(r->message + n, sizeof r->message - n, "%s%s", n ? "; " : "", msg);
-	}
-	if (!r->message[0])
-		snprintf(r->message, sizeof r->message, "HTTP %ld with no Notify error in the answer", r->http);
-	plain(r->message);
-	plain(r->error);
-}
-
 void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf, struct buf *answer, int is_post)
 {
 	memset(r, 0, sizeof *r);
@@ -316,29 +287,9 @@ void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf
 			r->retryable = 0;
 		return;
 	}
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->http);
-	r->json = answer->data ? json_loadb(answer->data, answer->len, 0, NULL) : NULL;
-	if (r->http >= 200 && r->http < 300) {
-		if (!json_is_object(r->json)) {
-			snprintf(r->message, sizeof r->message, "HTTP %ld with an answer that is not a JSON object", r->http);
-			r->unknown = is_post;
-			r->retryable = 1;
-		}
-		return;
-	}
-	notify_errors(r);
-	/* 429 is refused before anything is created; a 5xx may come after the letter was stored. */
-	/* The daily limit (TooManyRequestsError) lasts until midnight: no use retrying it. */
-	r->retryable = (r->http == 429 && strcmp(r->error, "TooManyRequestsError") != 0) || r->http >= 500;
-	r->unknown = is_post && r->http >= 500;
-}
-
-void upload_reply_clear(struct upload_reply *r)
-{
-	if (!r)
-		return;
-	json_decref(r->json);
-	r->json = NULL;
+	long http = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http);
+	upload_reply_parse(r, http, answer->data, answer->len, is_post);
 }
 
 int upload_get(struct upload_ctx *ctx, const char *path, struct upload_reply *r)

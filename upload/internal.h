@@ -64,6 +64,15 @@ int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const cha
 void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf, struct buf *answer,
 		int is_post);
 
+/* reply.c: what an answer's bytes mean (no network; fuzzed by fuzz/fuzz-api-reply.c). */
+void upload_reply_parse(struct upload_reply *r, long http, const char *data, size_t len, int is_post);
+/* A lookup answer's letter with this reference, oldest first sent: 1 with *id (and
+ * *status, maybe NULL) pointing into answer, 0 when none, -1 when the answer has no list. */
+int upload_find_by_reference(const json_t *answer, const char *reference, const char **id,
+			     const char **status);
+/* The id of a 201 answer when it is a UUID, else NULL. */
+const char *upload_created_id(const json_t *answer);
+
 void buf_reset(struct buf *b);
 
 /* Opens a regular file for reading: the fd (st filled), or -1 with a message naming it. */
