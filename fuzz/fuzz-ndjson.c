@@ -7,8 +7,9 @@
  * after them arrive as the already-read prefix. Invariants: each call
  * consumes at least one line, so a stream of n lines ends within n + 1
  * calls; every record is an object, and writing it and reading it back
- * gives an equal object; line numbers never go back; every bad line has a
- * message naming the stream.
+ * gives an equal object; no line longer than the limit is let through;
+ * line numbers never go back; every bad line has a message naming the
+ * stream.
  */
 #include <string.h>
 
@@ -66,6 +67,27 @@ static void reader(const uint8_t *data, size_t size, size_t max_line, size_t pre
 	fclose(f);
 }
 
+/* Line by line, as the stages that look at a record's bytes read it: no line past the limit. */
+static void lines(const uint8_t *data, size_t size, size_t max_line)
+{
+	FILE *f = fmemopen((void *)data, size, "r");
+	if (!f)
+		return;
+	struct lk_ndjson_reader *r = lk_ndjson_reader_new(f, "fuzz", max_line, NULL, 0);
+	FUZZ_ASSERT(r != NULL);
+	size_t calls = 0, count = count_lines(data, size), len;
+	const char *line;
+	char err[512];
+	int rc;
+	while ((rc = lk_ndjson_next_line(r, &line, &len, err, sizeof err)) != 0) {
+		FUZZ_ASSERT(++calls <= count + 1);
+		if (rc > 0)
+			FUZZ_ASSERT(len <= max_line && len == strlen(line));
+	}
+	lk_ndjson_reader_free(r);
+	fclose(f);
+}
+
 static void compose_rows(const uint8_t *data, size_t size)
 {
 	FILE *f = fmemopen((void *)data, size, "r");
@@ -101,6 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (prefix_len > size)
 		prefix_len = size;
 	reader(data, size, max_line, prefix_len);
+	lines(data, size, max_line);
 	compose_rows(data, size);
 	return 0;
 }
