@@ -111,6 +111,18 @@ def api_reply_seeds():
         {"error": "AuthError", "message": "Invalid token: API key not found"}]})))
 
 
+def sandbox_body_seeds():
+    pdf = open(os.path.join(ROOT, "specimens", "cairo", "valid-1-page.pdf"), "rb").read()[:600]
+    content = base64.b64encode(pdf).decode()
+    write("sandbox-body", "letter", json.dumps({"reference": "ref-1", "content": content, "postage": "first"}))
+    write("sandbox-body", "wrapped", json.dumps({"reference": "r", "content": "\n".join(
+        content[i:i + 76] for i in range(0, len(content), 76))}))
+    write("sandbox-body", "schema-errors", json.dumps({"reference": 5, "postage": "fast", "extra": [1]}))
+    write("sandbox-body", "bad-padding", json.dumps({"reference": "r", "content": "JVBERi0=x"}))
+    write("sandbox-body", "not-pdf", json.dumps({"reference": "r", "content": "aGVsbG8gd29ybGQ="}))
+    write("sandbox-body", "not-json", b"{\"reference\": \"r\xff\", ")
+
+
 def b64(data):
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
@@ -136,7 +148,7 @@ def jwt_seeds():
 
 
 def main():
-    for name in ("address", "address-record", "markup", "csv", "ndjson", "api-reply", "jwt"):
+    for name in ("address", "address-record", "markup", "csv", "ndjson", "api-reply", "jwt", "sandbox-body"):
         shutil.rmtree(os.path.join(HERE, name), ignore_errors=True)
     address_seeds()
     address_record_seeds()
@@ -145,6 +157,7 @@ def main():
     ndjson_seeds()
     api_reply_seeds()
     jwt_seeds()
+    sandbox_body_seeds()
     return 0
 
 
