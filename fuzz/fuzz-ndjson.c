@@ -81,8 +81,9 @@ static void lines(const uint8_t *data, size_t size, size_t max_line)
 	int rc;
 	while ((rc = lk_ndjson_next_line(r, &line, &len, err, sizeof err)) != 0) {
 		FUZZ_ASSERT(++calls <= count + 1);
+		/* (A line may hold NUL bytes: they are the parser's to refuse, as not JSON.) */
 		if (rc > 0)
-			FUZZ_ASSERT(len <= max_line && len == strlen(line));
+			FUZZ_ASSERT(len <= max_line && line[len] == '\0');
 	}
 	lk_ndjson_reader_free(r);
 	fclose(f);
