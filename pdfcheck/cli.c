@@ -74,6 +74,23 @@ static void usage(FILE *out)
 	      out);
 }
 
+/*
+ * Standard output could not be written (a full disk, a closed pipe): said
+ * once, with the reason, when it happens (the next write may clobber errno).
+ */
+static int stdout_failed;
+
+static int write_record(json_t *rec)
+{
+	if (lk_ndjson_write(stdout, rec) == 0)
+		return 0;
+	if (!stdout_failed)
+		fprintf(stderr, "letterkit check: cannot write the standard output: %s\n",
+			strerror(errno ? errno : EIO));
+	stdout_failed = 1;
+	return -1;
+}
+
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -162,7 +179,7 @@ static int check_one(struct cli *cli, const char *name, const unsigned char *pdf
 		*check = l.rep ? pdfcheck_report_json(l.rep) : json_pack("{s:s}", "error", l.error);
 	} else if (cli->format == FORMAT_JSON) {
 		json_t *o = letter_json(&l);
-		if (lk_ndjson_write(stdout, o) != 0)
+		if (write_record(o) != 0)
 			status = LK_EXIT_ERROR;
 		json_decref(o);
 	} else if (cli->format == FORMAT_GITHUB) {
@@ -220,7 +237,7 @@ static int check_record(struct cli *cli, json_t *rec)
 		status = check_path(cli, file, &check);
 	}
 	json_object_set_new(rec, "check", check);
-	if (lk_ndjson_write(stdout, rec) != 0)
+	if (write_record(rec) != 0)
 		status = LK_EXIT_ERROR;
 	return status;
 }
@@ -245,7 +262,7 @@ static int check_stdin(struct cli *cli)
 			/* Say so on both streams: nothing may vanish from a pipe unnoticed. */
 			fprintf(stderr, "letterkit check: %s\n", err);
 			json_t *o = json_pack("{s:I, s:s}", "line", (json_int_t)lk_ndjson_line(r), "error", err);
-			lk_ndjson_write(stdout, o);
+			write_record(o);
 			json_decref(o);
 			status = lk_exit_worse(status, LK_EXIT_ERROR);
 			continue;
@@ -353,8 +370,12 @@ static int finish_outputs(struct cli *cli, int status)
 		fprintf(stderr, "letterkit check: %s\n", err);
 		status = LK_EXIT_ERROR;
 	}
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "letterkit check: cannot write the output\n");
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && !stdout_failed) {
+		fprintf(stderr, "letterkit check: cannot write the standard output: %s\n",
+			strerror(errno ? errno : EIO));
+		status = LK_EXIT_ERROR;
+	} else if (stdout_failed) {
 		status = LK_EXIT_ERROR;
 	}
 	return status;

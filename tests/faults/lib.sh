@@ -1,0 +1,56 @@
+# lib.sh: helpers for the fault tests (sourced after ../e2e/lib.sh).
+#   small_fs DIR [SIZE]  mounts a tmpfs of SIZE (default 64k) on DIR, unmounted at exit;
+#                        without the right to mount, the test is skipped (exit 77).
+#   fill DIR             fills the file system of DIR to the last block.
+#   listing DIR          every name under DIR, sorted (hidden and temporary files too).
+#   no_temp DIR          fails if a temporary file (*.tmp-*) is left under DIR.
+#   as_nobody CMD...     runs CMD as user nobody, so that mode 000 stops reads.
+#   wait_for SECONDS CMD...  polls CMD until it succeeds; 1 when it never did.
+# A test that also needs the sandbox's or upload's helpers sources them first
+# (they source e2e/lib.sh themselves: sourcing it again would make a new $tmp).
+declare -F expect_status >/dev/null || . "$(dirname "$(readlink -f "$0")")/../e2e/lib.sh"
+gen=$BUILD_ROOT/specimens/generated
+mounts=()
+cleanup() {
+    local m
+    [ -n "${sb_pid:-}" ] && kill "$sb_pid" 2>/dev/null
+    for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done
+}
+trap cleanup EXIT
+# finish, after unmounting (lib.sh's finish removes $tmp, which holds the mounts).
+eval "e2e_$(declare -f finish)"
+finish() { cleanup; e2e_finish; }
+
+small_fs() {
+    mkdir -p "$1"
+    if ! mount -t tmpfs -o "size=${2:-64k}" tmpfs "$1" 2>"$tmp/mount.err"; then
+        echo "SKIP: cannot mount a tmpfs on $1 (tests need root): $(cat "$tmp/mount.err")" >&2
+        rm -rf "$tmp"
+        exit 77
+    fi
+    mounts+=("$1")
+}
+
+fill() {
+    dd if=/dev/zero of="$1/.filler" bs=1k 2>/dev/null
+    # tmpfs may keep a partial page: top it up byte by byte until full.
+    while printf x >>"$1/.filler" 2>/dev/null; do :; done
+}
+
+listing() { (cd "$1" && find . | LC_ALL=C sort); }
+
+no_temp() {
+    local left
+    left=$(find "$1" -name '*.tmp-*' -o -name '*.tmp' | head -n 5)
+    [ -z "$left" ] || fail "temporary files left: $left"
+}
+
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+
+wait_for() {
+    local end=$((SECONDS + $1)); shift
+    until "$@"; do
+        [ "$SECONDS" -lt "$end" ] || return 1
+        sleep 0.05
+    done
+}
