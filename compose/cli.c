@@ -19,6 +19,7 @@
 #include "jobs.h"
 #include "lk_exit.h"
 #include "lk_file.h"
+#include "lk_stop.h"
 
 #define DEFAULT_FONT_DIR "/usr/share/fonts/truetype/liberation2"
 #define MAX_DATA_BYTES (1024u * 1024 * 1024)
@@ -209,6 +210,7 @@ int compose_main(int argc, char **argv)
 	int rc = parse_options(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
+	lk_stop_catch();
 	char err[1024];
 	unsigned char *data = NULL;
 	size_t len = 0;
@@ -232,6 +234,11 @@ int compose_main(int argc, char **argv)
 	o.batch.format = (enum rows_format)o.format;
 	o.batch.out_dir = o.out_dir;
 	rc = compose_jobs_run(&o.batch);
+	if (lk_stop_signal()) {
+		fprintf(stderr, "letterkit compose: stopped by %s before the end of the batch; the letters "
+			"listed are whole, rerun to make the rest\n", lk_stop_name(lk_stop_signal()));
+		rc = LK_EXIT_ERROR;
+	}
 out:
 	free(data);
 	compose_ctx_free(ctx);

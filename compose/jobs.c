@@ -15,6 +15,7 @@
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
+#include "lk_stop.h"
 #include "markup.h"
 
 #define MAX_WORKERS 64
@@ -151,7 +152,8 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 		fclose(f);
 		return LK_EXIT_ERROR;
 	}
-	for (size_t i = 0;; i++) {
+	/* Stopped (SIGINT, SIGTERM): the letter being made is finished, no other starts. */
+	for (size_t i = 0; !lk_stop_signal(); i++) {
 		struct compose_row row;
 		int rc = compose_rows_next(r, &row, err, sizeof err);
 		if (rc == 0)
@@ -175,14 +177,27 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 
 static int run(const struct batch *b);
 
-/* The parent: relays one line per row from worker (row % n), in row order. */
-static int relay(FILE **from, int n)
+/*
+ * The parent: relays one line per row from worker (row % n), in row order.
+ * Stopped by a signal, it passes it on to the workers and relays the letters
+ * they finish, until the first one ends.
+ */
+static int relay(FILE **from, const pid_t *pids, int n)
 {
-	int status = LK_EXIT_OK;
+	int status = LK_EXIT_OK, passed_on = 0;
 	char *line = NULL;
 	size_t cap = 0;
 	for (size_t i = 0;; i++) {
+		errno = 0;
 		ssize_t got = getline(&line, &cap, from[i % (size_t)n]);
+		if (got < 0 && errno == EINTR && ferror(from[i % (size_t)n]) && lk_stop_signal()) {
+			clearerr(from[i % (size_t)n]);
+			for (int k = 0; k < n && !passed_on; k++)
+				kill(pids[k], lk_stop_signal());
+			passed_on = 1;
+			i--;
+			continue;
+		}
 		if (got <= 0)
 			break;
 		if (line[got - 1] == '\n')
@@ -333,7 +348,7 @@ static int run(const struct batch *b)
 			kill(pids[i], SIGTERM);
 		status = LK_EXIT_ERROR;
 	} else {
-		status = relay(from, n);
+		status = relay(from, pids, n);
 	}
 	for (int i = 0; i < started; i++) {
 		int ws;

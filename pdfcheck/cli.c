@@ -18,6 +18,7 @@
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
+#include "lk_stop.h"
 #include "outputs.h"
 #include "pdfcheck.h"
 
@@ -257,7 +258,9 @@ static int check_stdin(struct cli *cli)
 	int status = LK_EXIT_OK, got;
 	json_t *rec;
 	char err[512];
-	while ((got = lk_ndjson_next(r, &rec, err, sizeof err)) != 0) {
+	while (!lk_stop_signal() && (got = lk_ndjson_next(r, &rec, err, sizeof err)) != 0) {
+		if (got < 0 && lk_stop_signal())
+			break;   /* the read was interrupted: not a bad record */
 		if (got < 0) {
 			/* Say so on both streams: nothing may vanish from a pipe unnoticed. */
 			fprintf(stderr, "letterkit check: %s\n", err);
@@ -386,6 +389,7 @@ int pdfcheck_main(int argc, char **argv)
 	struct cli cli = {0};
 	if (parse_options(&cli, argc, argv) != 0)
 		return LK_EXIT_ERROR;
+	lk_stop_catch();
 	char err[512];
 	cli.pc = pdfcheck_ctx_new(err, sizeof err);
 	if (!cli.pc) {
@@ -402,9 +406,18 @@ int pdfcheck_main(int argc, char **argv)
 	if (optind == argc) {
 		status = check_stdin(&cli);
 	} else {
-		for (int i = optind; i < argc; i++)
+		for (int i = optind; i < argc && !lk_stop_signal(); i++)
 			status = lk_exit_worse(status, strcmp(argv[i], "-") == 0 ? check_stdin(&cli)
 								      : check_path(&cli, argv[i], NULL));
+	}
+	if (lk_stop_signal()) {
+		/* A report of part of the batch would pass for the whole: none is
+		 * written, and one from an earlier run stays as it was. */
+		fprintf(stderr, "letterkit check: stopped by %s before the end of the batch%s\n",
+			lk_stop_name(lk_stop_signal()), cli.junit || cli.html ? "; no report written" : "");
+		fflush(stdout);
+		status = LK_EXIT_ERROR;
+		goto out;
 	}
 	status = finish_outputs(&cli, status);
 out:
