@@ -4,7 +4,7 @@
 #   fill DIR             fills the file system of DIR to the last block.
 #   listing DIR          every name under DIR, sorted (hidden and temporary files too).
 #   no_temp DIR          fails if a temporary file (*.tmp-*) is left under DIR.
-#   as_nobody CMD...     runs CMD as user nobody, so that mode 000 stops reads.
+#   "${nobody[@]}" CMD...  runs CMD as user nobody, so that mode 000 stops reads.
 #   wait_for SECONDS CMD...  polls CMD until it succeeds; 1 when it never did.
 # A test that also needs the sandbox's or upload's helpers sources them first
 # (they source e2e/lib.sh themselves: sourcing it again would make a new $tmp).
@@ -45,7 +45,7 @@ no_temp() {
     [ -z "$left" ] || fail "temporary files left: $left"
 }
 
-as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 
 wait_for() {
     local end=$((SECONDS + $1)); shift
