@@ -188,13 +188,15 @@ static int relay(FILE **from, const pid_t *pids, int n)
 	char *line = NULL;
 	size_t cap = 0;
 	for (size_t i = 0;; i++) {
+		if (lk_stop_signal() && !passed_on) {
+			for (int k = 0; k < n; k++)
+				kill(pids[k], lk_stop_signal());
+			passed_on = 1;
+		}
 		errno = 0;
 		ssize_t got = getline(&line, &cap, from[i % (size_t)n]);
 		if (got < 0 && errno == EINTR && ferror(from[i % (size_t)n]) && lk_stop_signal()) {
-			clearerr(from[i % (size_t)n]);
-			for (int k = 0; k < n && !passed_on; k++)
-				kill(pids[k], lk_stop_signal());
-			passed_on = 1;
+			clearerr(from[i % (size_t)n]);   /* the signal came while waiting: wait on */
 			i--;
 			continue;
 		}
