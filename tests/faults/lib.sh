@@ -6,10 +6,15 @@
 #   no_temp DIR          fails if a temporary file (*.tmp-*) is left under DIR.
 #   "${nobody[@]}" CMD...  runs CMD as user nobody, so that mode 000 stops reads.
 #   wait_for SECONDS CMD...  polls CMD until it succeeds; 1 when it never did.
+#   sandbox_live         starts the sandbox (upload/lib.sh's start) with no rate
+#                        limit to speak of, and exports its live key.
+#   sent_once PREFIX N   the sandbox ($url) accepted N POSTs in all, one for each
+#                        reference PREFIX-1 ... PREFIX-N (needs upload/lib.sh's jget).
 # A test that also needs the sandbox's or upload's helpers sources them first
 # (they source e2e/lib.sh themselves: sourcing it again would make a new $tmp).
 declare -F expect_status >/dev/null || . "$(dirname "$(readlink -f "$0")")/../e2e/lib.sh"
 gen=$BUILD_ROOT/specimens/generated
+db=$SOURCE_ROOT/specimens/clamav   # test signatures for scan
 mounts=()
 cleanup() {
     local m
@@ -53,4 +58,19 @@ wait_for() {
         [ "$SECONDS" -lt "$end" ] || return 1
         sleep 0.05
     done
+}
+
+sent_once() {
+    local counters c i
+    counters=$(curl -sS "$url/_sandbox/counters")
+    [ "$(jget "$counters" accepted_posts)" = "$2" ] || fail "accepted POSTs: $(jget "$counters" accepted_posts), want $2"
+    for i in $(seq 1 "$2"); do
+        c=$(jget "$counters" "references.$1-$i")
+        [ "$c" = 1 ] || fail "$1-$i accepted $c times"
+    done
+}
+
+sandbox_live() {
+    start --rate-limit 6000/60
+    use_key live
 }

@@ -4,7 +4,6 @@
 # missing --output-dir, with its parents, as documented).
 . "$(dirname "$0")/lib.sh"
 spec=$SOURCE_ROOT/specimens/compose
-db=$SOURCE_ROOT/specimens/clamav
 bad=$gen/outside-left-margin-by-1mm.pdf good=$gen/valid-1-page.pdf
 chmod 755 "$tmp"
 mkdir -m 755 "$tmp/locked"   # owned by root: nobody may not write in it

@@ -4,7 +4,6 @@
 # whole); watch cannot write a letter's record, so it names the file, exits
 # 2 and leaves the letter in the inbox (not half-filed).
 . "$(dirname "$0")/lib.sh"
-db=$SOURCE_ROOT/specimens/clamav
 full=$tmp/full
 small_fs "$full" 64k
 mkdir "$full/inbox" "$full/inbox/passed" "$full/inbox/failed"

@@ -35,11 +35,6 @@ mkdir "$tmp/roomy"
 cp -a "$full"/. "$tmp/roomy/"
 expect_status 0 "$send" --ledger "$tmp/roomy/ledger.sqlite" f-*.pdf
 [ "$(printf '%s\n' "$out" | grep -c '"state":"\(already-\)\{0,1\}sent"')" = $n ] || fail "not all sent: $out"
-counters=$(curl -sS "$url/_sandbox/counters")
-[ "$(jget "$counters" accepted_posts)" = $n ] || fail "accepted POSTs: $(jget "$counters" accepted_posts), want $n"
-for i in $(seq 1 $n); do
-    c=$(jget "$counters" "references.f-$i")
-    [ "$c" = 1 ] || fail "f-$i accepted $c times"
-done
+sent_once f $n
 stop_sandbox
 finish

@@ -6,8 +6,7 @@
 here=$(dirname "$(readlink -f "$0")")
 . "$here/../upload/lib.sh"
 . "$here/lib.sh"
-start --rate-limit 6000/60
-use_key live
+sandbox_live
 n=40
 for i in $(seq 1 $n); do pdf_file "t-$i.pdf"; done
 faults '{"slow_ms": 300}'
@@ -30,11 +29,6 @@ no_temp "$tmp"
 faults '{}'
 expect_status 0 "$send" --parallel 4 --rate-limit 6000/60 t-*.pdf
 [ "$(printf '%s\n' "$out" | grep -c '"state":"already-sent"')" = "$reported" ] || fail "the rerun: $out"
-counters=$(curl -sS "$url/_sandbox/counters")
-[ "$(jget "$counters" accepted_posts)" = $n ] || fail "accepted POSTs: $(jget "$counters" accepted_posts), want $n"
-for i in $(seq 1 $n); do
-    c=$(jget "$counters" "references.t-$i")
-    [ "$c" = 1 ] || fail "t-$i accepted $c times"
-done
+sent_once t $n
 stop_sandbox
 finish

@@ -7,9 +7,7 @@
 here=$(dirname "$(readlink -f "$0")")
 . "$here/../upload/lib.sh"
 . "$here/lib.sh"
-db=$SOURCE_ROOT/specimens/clamav
-start --rate-limit 6000/60
-use_key live
+sandbox_live
 n=12
 mkdir inbox
 for i in $(seq 1 $n); do cp "$gen/valid-1-page.pdf" "inbox/w-$i.pdf"; done
@@ -38,11 +36,6 @@ no_temp "$tmp"
 faults '{}'
 expect_status 0 watch --once
 [ "$(ls inbox/passed | grep -c '\.pdf$')" -eq $n ] || fail "watch --once did not file the rest: $(ls -R inbox)"
-counters=$(curl -sS "$url/_sandbox/counters")
-[ "$(jget "$counters" accepted_posts)" = $n ] || fail "accepted POSTs: $(jget "$counters" accepted_posts), want $n"
-for i in $(seq 1 $n); do
-    c=$(jget "$counters" "references.w-$i")
-    [ "$c" = 1 ] || fail "w-$i accepted $c times"
-done
+sent_once w $n
 stop_sandbox
 finish

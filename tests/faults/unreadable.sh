@@ -62,7 +62,6 @@ expect_status 2 lk "${nobody[@]}" "$LETTERKIT" encode "$in/secret.pdf"
 expect_contains "$err" "$in/secret.pdf"
 
 # scan: each bad file named (on its ERROR line of standard output), the good one still scanned.
-db=$SOURCE_ROOT/specimens/clamav
 for bad in folder fifo dangling; do
     expect_status 2 lk "$LETTERKIT" scan --db "$db" "$in/$bad.pdf" "$in/good.pdf"
     expect_contains "$out" "ERROR $in/$bad.pdf"
