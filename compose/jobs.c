@@ -26,6 +26,24 @@ struct sink {
 	FILE *pipe;
 };
 
+/*
+ * A manifest record on standard output. When it cannot be written (a full
+ * disk, a closed pipe) that is said once, with the reason, and the batch
+ * ends with status 2 (compose_jobs_run): a manifest that silently lost
+ * letters would pass for a whole one.
+ */
+static int manifest_failed;
+
+static void put_record(const char *text)
+{
+	errno = 0;
+	if ((fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) != 0) && !manifest_failed) {
+		fprintf(stderr, "letterkit compose: cannot write the manifest to standard output: %s\n",
+			strerror(errno ? errno : EIO));
+		manifest_failed = 1;
+	}
+}
+
 static void emit(struct sink *s, int status, const char *text)
 {
 	if (s->pipe) {
@@ -35,9 +53,7 @@ static void emit(struct sink *s, int status, const char *text)
 		fputc('\n', s->pipe);
 		fflush(s->pipe);
 	} else if (status == 0) {
-		fputs(text, stdout);
-		fputc('\n', stdout);
-		fflush(stdout);
+		put_record(text);
 	} else {
 		fprintf(stderr, "letterkit compose: %s\n", text);
 	}
@@ -209,13 +225,10 @@ static int relay(FILE **from, const pid_t *pids, int n)
 			status = LK_EXIT_ERROR;
 			break;
 		}
-		if (st == 0) {
-			fputs(line + 1, stdout);
-			fputc('\n', stdout);
-			fflush(stdout);
-		} else {
+		if (st == 0)
+			put_record(line + 1);
+		else
 			fprintf(stderr, "letterkit compose: %s\n", line + 1);
-		}
 		status = lk_exit_worse(status, st);
 	}
 	free(line);
@@ -299,7 +312,7 @@ int compose_jobs_run(const struct batch *batch)
 	int status = run(b);
 	free(same);
 	sync();   /* the letters written lazily reach the disk before we say we are done */
-	return status;
+	return manifest_failed ? LK_EXIT_ERROR : status;
 }
 
 static int run(const struct batch *b)
