@@ -5,7 +5,7 @@
 # rerun makes the whole batch.
 . "$(dirname "$0")/lib.sh"
 spec=$SOURCE_ROOT/specimens/compose
-n=2000
+n=1500
 {
     head -n 1 "$spec/people.csv"
     yes "$(sed -n 2p "$spec/people.csv")" | head -n $n
