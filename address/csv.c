@@ -16,6 +16,7 @@ struct address_csv {
 	char **fields;
 	size_t nfields, fcap;
 	size_t line, record_line;
+	int overflow;            /* the record went past max_record: its bytes are dropped */
 	int started;             /* the byte-order mark has been looked for */
 };
 
@@ -45,38 +46,50 @@ size_t address_csv_line(const struct address_csv *c)
 	return c->record_line;
 }
 
-static int put(struct address_csv *c, char ch)
+/*
+ * Past max_record (or out of memory) a record is still read to its end, so
+ * that a quoted field with line breaks in it is skipped whole, but its bytes
+ * are dropped: c->overflow marks it, and it is reported once it ends.
+ */
+static void put(struct address_csv *c, char ch)
 {
+	if (c->overflow)
+		return;
+	if (c->len >= c->max_record) {
+		c->overflow = 1;
+		return;
+	}
 	if (c->len + 1 >= c->cap) {
-		if (c->cap >= c->max_record)
-			return -1;
 		size_t cap = c->cap ? c->cap * 2 : 256;
 		char *b = realloc(c->buf, cap);
-		if (!b)
-			return -1;
+		if (!b) {
+			c->overflow = 1;
+			return;
+		}
 		c->buf = b;
 		c->cap = cap;
 	}
 	c->buf[c->len++] = ch;
-	return 0;
 }
 
-static int start_field(struct address_csv *c)
+static void start_field(struct address_csv *c)
 {
+	if (c->overflow)
+		return;
 	if (c->nfields == c->fcap) {
 		size_t cap = c->fcap ? c->fcap * 2 : 16;
 		size_t *s = realloc(c->starts, cap * sizeof *s);
-		if (!s)
-			return -1;
-		c->starts = s;
-		char **f = realloc(c->fields, cap * sizeof *f);
-		if (!f)
-			return -1;
+		if (s)
+			c->starts = s;
+		char **f = s ? realloc(c->fields, cap * sizeof *f) : NULL;
+		if (!f) {
+			c->overflow = 1;
+			return;
+		}
 		c->fields = f;
 		c->fcap = cap;
 	}
 	c->starts[c->nfields++] = c->len;
-	return 0;
 }
 
 int address_csv_next(struct address_csv *c, char ***fields, size_t *nfields, char *err,
@@ -98,13 +111,13 @@ int address_csv_next(struct address_csv *c, char ***fields, size_t *nfields, cha
 	}
 	c->len = 0;
 	c->nfields = 0;
+	c->overflow = 0;
 	c->record_line = c->line;
 	ch = getc_unlocked(c->f);
 	if (ch == EOF)
 		return 0;
-	if (start_field(c) < 0)
-		goto too_big;
-	int quoted = 0, after_quote = 0;
+	start_field(c);
+	int quoted = 0, after_quote = 0, field_empty = 1;
 	for (;; ch = getc_unlocked(c->f)) {
 		if (ch == EOF) {
 			if (quoted) {
@@ -119,8 +132,7 @@ int address_csv_next(struct address_csv *c, char ***fields, size_t *nfields, cha
 			if (ch == '"') {
 				int next = getc_unlocked(c->f);
 				if (next == '"') {
-					if (put(c, '"') < 0)
-						goto too_big;
+					put(c, '"');
 					continue;
 				}
 				if (next != EOF)
@@ -129,8 +141,7 @@ int address_csv_next(struct address_csv *c, char ***fields, size_t *nfields, cha
 				after_quote = 1;
 				continue;
 			}
-			if (put(c, (char)ch) < 0)
-				goto too_big;
+			put(c, (char)ch);
 			continue;
 		}
 		if (ch == '\n')
@@ -145,33 +156,28 @@ int address_csv_next(struct address_csv *c, char ***fields, size_t *nfields, cha
 				ungetc(next, c->f);
 		}
 		if (ch == ',') {
-			if (put(c, '\0') < 0 || start_field(c) < 0)
-				goto too_big;
+			put(c, '\0');
+			start_field(c);
 			after_quote = 0;
+			field_empty = 1;
 			continue;
 		}
 		/* A quote opens a quoted field only at its start, as spreadsheets write them. */
-		if (ch == '"' && c->len == c->starts[c->nfields - 1] && !after_quote) {
+		if (ch == '"' && field_empty && !after_quote) {
 			quoted = 1;
 			continue;
 		}
-		if (put(c, (char)ch) < 0)
-			goto too_big;
+		put(c, (char)ch);
+		field_empty = 0;
 	}
-	if (put(c, '\0') < 0)
-		goto too_big;
+	put(c, '\0');
+	if (c->overflow) {
+		snprintf(err, errlen, "line %zu: record longer than %zu bytes", c->record_line, c->max_record);
+		return -1;
+	}
 	for (size_t i = 0; i < c->nfields; i++)
 		c->fields[i] = c->buf + c->starts[i];
 	*fields = c->fields;
 	*nfields = c->nfields;
 	return 1;
-too_big:
-	snprintf(err, errlen, "line %zu: record longer than %zu bytes", c->record_line, c->max_record);
-	/* Skip to the end of the line so that the next record can be read. */
-	while (ch != EOF && ch != '\n') {
-		ch = getc_unlocked(c->f);
-		if (ch == '\n')
-			c->line++;
-	}
-	return -1;
 }

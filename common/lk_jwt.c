@@ -1,6 +1,7 @@
 /* lk_jwt.c: Notify API keys and their HS256 JSON Web Tokens. */
 #include "lk_jwt.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,21 @@ static int split(const char *token, const char **dot1, const char **dot2)
 	return *dot2 && !strchr(*dot2 + 1, '.') && *dot1 > token && *dot2 > *dot1 + 1 && (*dot2)[1];
 }
 
+/*
+ * A real "iat" in whole seconds. Beyond long long's range the conversion is
+ * undefined (found by fuzz/fuzz-jwt.c: "iat": 1.5e97), so such a time is
+ * pinned to the far past or future, where the clock rule refuses it as
+ * Notify's does.
+ */
+static long long real_seconds(double v)
+{
+	if (!(v > -9.2e18))
+		return LLONG_MIN;
+	if (!(v < 9.2e18))
+		return LLONG_MAX;
+	return (long long)v;
+}
+
 enum lk_jwt_status lk_jwt_decode(const char *token, struct lk_jwt_claims *claims)
 {
 	const char *dot1, *dot2;
@@ -228,8 +244,7 @@ enum lk_jwt_status lk_jwt_decode(const char *token, struct lk_jwt_claims *claims
 	json_t *iat = json_object_get(body, "iat");
 	if (json_is_integer(iat) || json_is_real(iat)) {
 		claims->has_iat = 1;
-		claims->iat = json_is_integer(iat) ? (long long)json_integer_value(iat)
-						   : (long long)json_real_value(iat);
+		claims->iat = json_is_integer(iat) ? (long long)json_integer_value(iat) : real_seconds(json_real_value(iat));
 	}
 	const char *iss = json_string_value(json_object_get(body, "iss"));
 	if (!iss) {

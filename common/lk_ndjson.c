@@ -78,12 +78,14 @@ static long read_line(struct lk_ndjson_reader *r, int *truncated)
 	while ((c = next_byte(r)) != EOF && c != '\n') {
 		if (too_long)
 			continue;
+		/* Checked at every byte: a check only when the buffer doubles let lines
+		 * of up to twice max_line through. */
+		if (n >= r->max_line) {
+			too_long = 1;
+			continue;
+		}
 		if (n + 1 >= r->cap) {
-			if (n + 1 > r->max_line) {
-				too_long = 1;
-				continue;
-			}
-			size_t cap = r->cap * 2;
+			size_t cap = r->cap * 2 > r->max_line + 1 ? r->max_line + 1 : r->cap * 2;
 			char *bigger = realloc(r->buf, cap);
 			if (!bigger) {
 				too_long = 1;

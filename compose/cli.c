@@ -178,6 +178,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return -1;
 }
 
+/* 0 with errno set for a folder, which opens but cannot be read. */
+static int readable(FILE *f)
+{
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0)
+		return 0;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return 0;
+	}
+	return 1;
+}
+
 /* The output folder and any missing parents, as `mkdir -p` makes them. */
 static int make_dir(const char *dir)
 {
@@ -214,6 +227,7 @@ int compose_main(int argc, char **argv)
 	char err[1024];
 	unsigned char *data = NULL;
 	size_t len = 0;
+	FILE *f = NULL;
 	struct compose_ctx *ctx = compose_ctx_new(o.template_path, o.font_dir, &o.date, err, sizeof err);
 	if (!ctx) {
 		fprintf(stderr, "letterkit compose: %s\n", err);
@@ -221,14 +235,26 @@ int compose_main(int argc, char **argv)
 	}
 	compose_set_international(ctx, o.international);
 	rc = LK_EXIT_ERROR;
-	if (lk_read_file(o.data_path, MAX_DATA_BYTES, &data, &len, err, sizeof err) < 0) {
-		fprintf(stderr, "letterkit compose: %s\n", err);
+	int from_stdin = !strcmp(o.data_path, "-");
+	if (from_stdin && (o.batch.jobs > 1 || o.batch.name_column)) {
+		/* Standard input read more than once (by each worker, or to find
+		 * repeated names first) is kept in memory, up to MAX_DATA_BYTES. */
+		if (lk_read_file(o.data_path, MAX_DATA_BYTES, &data, &len, err, sizeof err) < 0) {
+			fprintf(stderr, "letterkit compose: %s\n", err);
+			goto out;
+		}
+	} else if (!from_stdin && (!(f = fopen(o.data_path, "r")) || !readable(f))) {
+		fprintf(stderr, "letterkit compose: %s: %s\n", o.data_path, strerror(errno));
 		goto out;
 	}
+	if (f)
+		fclose(f);   /* rows are streamed: each worker opens the file itself */
+	f = NULL;
 	if (make_dir(o.out_dir) < 0)
 		goto out;
 	o.batch.ctx = ctx;
-	o.batch.data_name = strcmp(o.data_path, "-") ? o.data_path : "<stdin>";
+	o.batch.data_name = from_stdin ? "<stdin>" : o.data_path;
+	o.batch.data_path = o.data_path;
 	o.batch.data = data;
 	o.batch.data_len = len;
 	o.batch.format = (enum rows_format)o.format;
@@ -240,6 +266,8 @@ int compose_main(int argc, char **argv)
 		rc = LK_EXIT_ERROR;
 	}
 out:
+	if (f)
+		fclose(f);
 	free(data);
 	compose_ctx_free(ctx);
 	return rc;

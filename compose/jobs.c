@@ -143,6 +143,25 @@ static int one_row(const struct batch *b, struct sink *s, const struct compose_r
 	return LK_EXIT_OK;
 }
 
+/*
+ * The data as a stream: the copy in memory, standard input, or the file
+ * opened anew (each worker reads it from the start). NULL with errno set.
+ */
+static FILE *open_data(const struct batch *b)
+{
+	if (b->data)
+		return fmemopen((void *)b->data, b->data_len ? b->data_len : 1, "r");
+	if (!strcmp(b->data_path, "-"))
+		return stdin;
+	return fopen(b->data_path, "r");
+}
+
+static void close_data(FILE *f)
+{
+	if (f && f != stdin)
+		fclose(f);
+}
+
 /* Composes the rows numbered k, k+n, k+2n... (1-based numbers minus one). */
 static int work(const struct batch *b, struct sink *s, int k, int n)
 {
@@ -150,11 +169,10 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 	int status = LK_EXIT_OK;
 	struct compose_result res;
 	memset(&res, 0, sizeof res);
-	FILE *f = fmemopen((void *)b->data, b->data_len ? b->data_len : 1, "r");
-	if (!f || b->data_len == 0) {
-		if (f)
-			fclose(f);
-		if (b->data_len == 0 && b->format == ROWS_NDJSON)
+	FILE *f = open_data(b);
+	if (!f || (b->data && b->data_len == 0)) {
+		close_data(f);
+		if (f && b->format == ROWS_NDJSON)
 			return LK_EXIT_OK;
 		snprintf(err, sizeof err, "%s: %s", b->data_name, f ? "empty: a header row is needed" : strerror(errno));
 		if (k == 0)
@@ -165,7 +183,7 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 	if (!r) {
 		if (k == 0)
 			emit(s, LK_EXIT_ERROR, err);
-		fclose(f);
+		close_data(f);
 		return LK_EXIT_ERROR;
 	}
 	/* Stopped (SIGINT, SIGTERM): the letter being made is finished, no other starts. */
@@ -187,7 +205,7 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 		compose_result_clear(&res);
 	}
 	compose_rows_free(r);
-	fclose(f);
+	close_data(f);
 	return status;
 }
 
@@ -259,7 +277,7 @@ static size_t *find_same_names(const struct batch *b, size_t *n_rows)
 	char err[1024], path[4096];
 	struct named *names = NULL;
 	size_t n = 0, cap = 0, *same = NULL;
-	FILE *f = b->data_len ? fmemopen((void *)b->data, b->data_len, "r") : NULL;
+	FILE *f = b->data && !b->data_len ? NULL : open_data(b);
 	struct rows *r = f ? compose_rows_new(f, b->data_name, b->format, err, sizeof err) : NULL;
 	struct compose_row row;
 	int rc;
@@ -296,8 +314,7 @@ out:
 		free(names[i].path);
 	free(names);
 	compose_rows_free(r);
-	if (f)
-		fclose(f);
+	close_data(f);
 	return same;
 }
 

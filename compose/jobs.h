@@ -3,7 +3,8 @@
  *
  * Part of the command's front end (it writes files, prints and forks).
  * Each worker has its own compose state and libharu documents, reads the
- * whole data from memory, and composes the rows whose number modulo N is its
+ * data as a stream (its own open of the file, or the copy in memory made
+ * when standard input must be read more than once), and composes the rows whose number modulo N is its
  * own; the parent relays their results in row order, so the manifest keeps
  * the order of the data.
  */
@@ -18,7 +19,8 @@
 struct batch {
 	struct compose_ctx *ctx;
 	const char *data_name;         /* for messages */
-	const unsigned char *data;     /* the whole data file */
+	const char *data_path;         /* read as a stream by each worker ("-": stdin) */
+	const unsigned char *data;     /* or, when not NULL, the whole data in memory */
 	size_t data_len;
 	enum rows_format format;
 	const char *out_dir;

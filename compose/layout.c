@@ -252,11 +252,12 @@ static double space_w(const struct compose_ctx *ctx, const struct frag *f)
 }
 
 /* Breaks block b into lines no wider than `width` (1/1000 em at its size). */
+/* Wraps block b into lines, stopping once there are more than max_lines. */
 static int wrap_block(struct letter *l, const struct compose_ctx *ctx, size_t b, double width,
-		      struct wline **lines, size_t *nlines, size_t *cap)
+		      size_t max_lines, struct wline **lines, size_t *nlines, size_t *cap)
 {
 	size_t i = l->blocks[b].first;
-	while (i < l->blocks[b].first + l->blocks[b].nfrags) {
+	while (i < l->blocks[b].first + l->blocks[b].nfrags && *nlines <= max_lines) {
 		size_t end = l->blocks[b].first + l->blocks[b].nfrags;
 		size_t j = i;
 		double x = 0;
@@ -308,15 +309,24 @@ static double page_bottom(const struct compose_ctx *ctx)
 	return bottom;
 }
 
+size_t compose_letter_max_lines(const struct compose_ctx *ctx)
+{
+	/* Every line takes at least its leading; no block is smaller than the body size. */
+	return (size_t)(COMPOSE_MAX_PAGES * MM(297.0) / (ctx->font_size * LEADING)) + 1;
+}
+
+int compose_letter_too_long(const struct compose_row *row, struct compose_result *res)
+{
+	res->error = COMPOSE_ERR_TOO_LONG;
+	snprintf(res->message, sizeof res->message, "row %zu: the letter needs more than %d pages, Notify's limit",
+		 row->number, COMPOSE_MAX_PAGES);
+	return 1;
+}
+
 static int new_page(struct pager *pg)
 {
-	if (pg->page + 1 >= COMPOSE_MAX_PAGES) {
-		pg->res->error = COMPOSE_ERR_TOO_LONG;
-		snprintf(pg->res->message, sizeof pg->res->message,
-			 "row %zu: the letter needs more than %d pages, Notify's limit", pg->row->number,
-			 COMPOSE_MAX_PAGES);
-		return 1;
-	}
+	if (pg->page + 1 >= COMPOSE_MAX_PAGES)
+		return compose_letter_too_long(pg->row, pg->res);
 	pg->page++;
 	pg->y = MM(BODY_TOP);
 	pg->at_top = 1;
@@ -433,7 +443,7 @@ int compose_letter_layout_body(struct letter *l, const struct compose_ctx *ctx,
 		       const struct compose_row *row, struct compose_result *res)
 {
 	struct wline *lines = NULL;
-	size_t nlines = 0, cap = 0;
+	size_t nlines = 0, cap = 0, max_lines = compose_letter_max_lines(ctx);
 	int rc = 0;
 	size_t *block_line = calloc(l->nblocks + 1, sizeof *block_line);
 	if (!block_line)
@@ -442,8 +452,12 @@ int compose_letter_layout_body(struct letter *l, const struct compose_ctx *ctx,
 		block_line[b] = nlines;
 		double size = block_size(ctx, l->blocks[b].kind);
 		double width = (MM(BODY_RIGHT - BODY_LEFT) - block_indent(l->blocks[b].kind)) * 1000.0 / size;
-		if (wrap_block(l, ctx, b, width, &lines, &nlines, &cap) < 0) {
+		if (wrap_block(l, ctx, b, width, max_lines, &lines, &nlines, &cap) < 0) {
 			rc = no_memory(res);
+			goto out;
+		}
+		if (nlines > max_lines) {
+			rc = compose_letter_too_long(row, res);
 			goto out;
 		}
 	}

@@ -91,6 +91,16 @@ int compose_letter_layout_address(struct letter *l, const struct compose_ctx *ct
 int compose_letter_layout_body(struct letter *l, const struct compose_ctx *ctx,
 		       const struct compose_row *row, struct compose_result *res);
 
+/*
+ * More lines than this cannot fit on COMPOSE_MAX_PAGES pages at the body's
+ * font size, so merge and wrap stop there instead of working through the
+ * rest of a huge template or value: the letter is too long either way.
+ */
+size_t compose_letter_max_lines(const struct compose_ctx *ctx);
+
+/* Fails the row as longer than Notify's page limit; returns 1. */
+int compose_letter_too_long(const struct compose_row *row, struct compose_result *res);
+
 /* render.c: the PDF of a laid-out letter, into res->pdf. */
 int compose_letter_render(const struct letter *l, struct compose_ctx *ctx, struct compose_result *res);
 

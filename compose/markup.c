@@ -59,13 +59,28 @@ static int oom(struct parser *p)
 	return -1;
 }
 
+/*
+ * Makes room for one more item in *items (n used, *cap allocated), doubling:
+ * a line of 100,000 "**" must not cost a realloc per span.
+ */
+static int room(void **items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 8;
+	void *bigger = realloc(*items, c * size);
+	if (!bigger)
+		return -1;
+	*items = bigger;
+	*cap = c;
+	return 0;
+}
+
 static struct span *add_span(struct parser *p, enum span_kind kind)
 {
 	struct block *b = p->cur;
-	struct span *bigger = realloc(b->spans, (b->nspans + 1) * sizeof *bigger);
-	if (!bigger)
+	if (room((void **)&b->spans, b->nspans, &b->cap, sizeof *b->spans) < 0)
 		return NULL;
-	b->spans = bigger;
 	struct span *s = &b->spans[b->nspans++];
 	memset(s, 0, sizeof *s);
 	s->kind = kind;
@@ -85,10 +100,8 @@ static int add_text(struct parser *p, const char *s, size_t n)
 static int open_block(struct parser *p, enum block_kind kind)
 {
 	struct markup *m = p->m;
-	struct block *bigger = realloc(m->blocks, (m->nblocks + 1) * sizeof *bigger);
-	if (!bigger)
+	if (room((void **)&m->blocks, m->nblocks, &m->cap, sizeof *m->blocks) < 0)
 		return oom(p);
-	m->blocks = bigger;
 	p->cur = &m->blocks[m->nblocks++];
 	memset(p->cur, 0, sizeof *p->cur);
 	p->cur->kind = kind;

@@ -34,12 +34,12 @@ struct block {
 	int number;           /* BLOCK_NUMBER: its number in the list */
 	size_t line;          /* 1-based line in the template file */
 	struct span *spans;
-	size_t nspans;
+	size_t nspans, cap;
 };
 
 struct markup {
 	struct block *blocks;
-	size_t nblocks;
+	size_t nblocks, cap;
 };
 
 /**

@@ -203,17 +203,17 @@ static int check_placeholders(const struct compose_ctx *ctx, const struct compos
 	size_t used = (size_t)snprintf(res->message, sizeof res->message,
 				       "row %zu: no column for placeholder", row->number);
 	int missing = 0;
-	for (size_t b = 0; b < ctx->body->nblocks; b++) {
+	for (size_t b = 0; b < ctx->body->nblocks && used < sizeof res->message; b++) {
 		const struct block *blk = &ctx->body->blocks[b];
-		for (size_t s = 0; s < blk->nspans; s++) {
+		for (size_t s = 0; s < blk->nspans && used < sizeof res->message; s++) {
 			const struct span *sp = &blk->spans[s];
 			if ((sp->kind != SPAN_FIELD && sp->kind != SPAN_COND) || lookup(row, keys, sp->key) ||
 			    named_before(ctx->body, b, s))
 				continue;
+			/* Once the message is full the loops end: no need to look at thousands more. */
 			missing++;
-			if (used < sizeof res->message)
-				used += (size_t)snprintf(res->message + used, sizeof res->message - used,
-							 "%s ((%s))", missing > 1 ? "," : "", sp->name);
+			used += (size_t)snprintf(res->message + used, sizeof res->message - used,
+						 "%s ((%s))", missing > 1 ? "," : "", sp->name);
 		}
 	}
 	return missing ? row_failed(res, COMPOSE_ERR_PLACEHOLDER) : 0;
@@ -263,12 +263,16 @@ int compose_letter_merge(struct letter *l, const struct compose_ctx *ctx, const 
 	for (size_t i = 0; i < row->n; i++)
 		compose_markup_key(row->names[i], keys[i], MAX_KEY);
 	int rc = check_placeholders(ctx, row, keys, res);
+	size_t max_lines = compose_letter_max_lines(ctx), filled = 0;
 	for (size_t b = 0; rc == 0 && b < ctx->body->nblocks; b++) {
 		if (open_block(l, &ctx->body->blocks[b]) < 0) {
 			rc = no_memory(res);
 			break;
 		}
 		rc = merge_block(l, ctx, &ctx->body->blocks[b], row, keys, res);
+		/* Each block with text starts a line: past max_lines, stop merging. */
+		if (rc == 0 && l->blocks[l->nblocks - 1].nfrags && ++filled > max_lines)
+			rc = compose_letter_too_long(row, res);
 	}
 	free(keys);
 	return rc;

@@ -11,6 +11,12 @@
 #include "markup.h"
 
 #define MAX_RECORD (1024u * 1024)
+/*
+ * Columns in the header, or fields in an NDJSON row. Each row's columns are
+ * matched against every placeholder, so thousands of them would cost time
+ * and memory on every letter; no letter needs that many.
+ */
+#define MAX_COLUMNS 1000
 
 struct rows {
 	enum rows_format format;
@@ -72,6 +78,11 @@ static int read_header(struct rows *r, char *err, size_t errlen)
 	if (rc <= 0) {
 		snprintf(err, errlen, "%s:%zu: %s", r->name, address_csv_line(r->csv),
 			 rc == 0 ? "empty: a header row is needed" : why);
+		return -1;
+	}
+	if (n > MAX_COLUMNS) {
+		snprintf(err, errlen, "%s:%zu: the header has %zu columns, more than compose's limit of %d",
+			 r->name, address_csv_line(r->csv), n, MAX_COLUMNS);
 		return -1;
 	}
 	if (!has_address_columns(fields, n)) {
@@ -172,6 +183,11 @@ static int ndjson_next(struct rows *r, struct compose_row *row, char *err, size_
 	if (rc < 0)
 		return -1;
 	r->rec = rec;
+	if (json_object_size(rec) > MAX_COLUMNS) {
+		snprintf(err, errlen, "%s:%zu: row %zu has %zu fields, more than compose's limit of %d", r->name,
+			 lk_ndjson_line(r->nd), r->count, json_object_size(rec), MAX_COLUMNS);
+		return -1;
+	}
 	if (grow(r, json_object_size(rec)) < 0) {
 		snprintf(err, errlen, "%s:%zu: out of memory", r->name, lk_ndjson_line(r->nd));
 		return -1;

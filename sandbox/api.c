@@ -48,100 +48,6 @@ json_t *letter_json(const struct sandbox *sb, const struct letter *l)
 	return j;
 }
 
-/* The value of a standard base64 character plus one, or 0 for anything else. */
-static int b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 1;
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 27;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 53;
-	return c == '+' ? 63 : c == '/' ? 64 : 0;
-}
-
-/* Python's base64.b64decode as Notify calls it: characters outside the
- * alphabet are skipped, the padding must be right. Returns the length or -1. */
-static long decode_base64(const char *in, size_t len, unsigned char *out)
-{
-	unsigned acc = 0;
-	size_t o = 0, chars = 0, pad = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)in[i];
-		if (c == '=') {
-			pad++;
-			continue;
-		}
-		int v = b64_value(c);
-		if (!v)
-			continue;
-		if (pad)
-			return -1;	/* data after padding */
-		acc = acc << 6 | (unsigned)(v - 1);
-		if (++chars % 4 == 0) {
-			out[o++] = (unsigned char)(acc >> 16);
-			out[o++] = (unsigned char)(acc >> 8);
-			out[o++] = (unsigned char)acc;
-			acc = 0;
-		}
-	}
-	size_t rest = chars % 4;
-	if (rest == 1 || (rest && rest + pad != 4) || (!rest && pad))
-		return -1;
-	if (rest == 2)
-		out[o++] = (unsigned char)(acc >> 4);
-	if (rest == 3) {
-		out[o++] = (unsigned char)(acc >> 10);
-		out[o++] = (unsigned char)(acc >> 2);
-	}
-	return (long)o;
-}
-
-/* PDF readers accept the header anywhere in the first 1024 bytes. */
-static int looks_like_pdf(const unsigned char *p, size_t len)
-{
-	size_t span = len < 1024 ? len : 1024;
-	for (size_t i = 0; i + 5 <= span; i++)
-		if (memcmp(p + i, "%PDF-", 5) == 0)
-			return 1;
-	return 0;
-}
-
-/* Notify's JSON schema for a precompiled letter; 0, or -1 with every error in r. */
-static int validate_letter(const json_t *body, struct reply *r)
-{
-	const char *key;
-	json_t *value;
-	char msg[512];
-	int bad = 0;
-
-#define ADD(...) do { \
-		snprintf(msg, sizeof msg, __VA_ARGS__); \
-		if (!bad++) reply_error(r, 400, "ValidationError", msg); \
-		else reply_add_error(r, "ValidationError", msg); \
-	} while (0)
-	json_object_foreach((json_t *)body, key, value) {
-		if (strcmp(key, "reference") && strcmp(key, "content") && strcmp(key, "postage"))
-			ADD("Additional properties are not allowed (%.200s was unexpected)", key);
-	}
-	static const char *const required[] = {"reference", "content"};
-	for (size_t i = 0; i < 2; i++) {
-		value = json_object_get(body, required[i]);
-		if (!value)
-			ADD("%s is a required property", required[i]);
-		else if (!json_is_string(value))
-			ADD("%s is not of type string", required[i]);
-	}
-	value = json_object_get(body, "postage");
-	if (value) {
-		const char *p = json_string_value(value);
-		if (!p || (strcmp(p, "first") && strcmp(p, "second") && strcmp(p, "economy")))
-			ADD("postage invalid. It must be either first, second or economy.");
-	}
-#undef ADD
-	return bad ? -1 : 0;
-}
-
 /* Whether a fault strikes now: the next `*next` times for sure, then with probability `rate`
  * (call under sb->lock). */
 static int strikes(struct sandbox *sb, long *next, double rate, long long *count)
@@ -193,30 +99,17 @@ static void post_letter(struct sandbox *sb, int key, const struct request *rq, s
 	unsigned char *pdf = NULL;
 	struct letter *l = NULL;
 	char err[512] = "";
-	json_t *body = json_loadb(rq->body ? rq->body : "", rq->body_len, 0, NULL);
-
-	if (!json_is_object(body)) {
-		reply_error(r, 400, "BadRequestError", "Invalid JSON supplied in POST data");
-		goto out;
-	}
-	if (validate_letter(body, r) < 0 || limits_rate(sb, key, r) < 0 || limits_daily(sb, key, r) < 0)
+	size_t n;
+	/* Notify's order: the schema, then the limits and the key, then the content. */
+	json_t *body = letter_body_parse(rq->body, rq->body_len, r);
+	if (!body || limits_rate(sb, key, r) < 0 || limits_daily(sb, key, r) < 0)
 		goto out;
 	if (sb->keys[key].type == SANDBOX_KEY_TEAM) {
 		reply_error(r, 403, "BadRequestError", "Cannot send letters with a team api key");
 		goto out;
 	}
-	const char *content = json_string_value(json_object_get(body, "content"));
-	size_t clen = json_string_length(json_object_get(body, "content"));
-	pdf = malloc(clen / 4 * 3 + 3);
-	long n = pdf ? decode_base64(content, clen, pdf) : -1;
-	if (n < 0) {
-		reply_error(r, 400, "BadRequestError", "Cannot decode letter content (invalid base64 encoding)");
+	if (!(pdf = letter_body_pdf(body, &n, r)))
 		goto out;
-	}
-	if (!looks_like_pdf(pdf, (size_t)n)) {
-		reply_error(r, 400, "BadRequestError", "Letter content is not a valid PDF");
-		goto out;
-	}
 	const char *postage = json_string_value(json_object_get(body, "postage"));
 	l = calloc(1, sizeof *l);
 	if (!l || !(l->reference = strdup(json_string_value(json_object_get(body, "reference")))) ||
@@ -233,7 +126,7 @@ static void post_letter(struct sandbox *sb, int key, const struct request *rq, s
 	/* The PDF is on disk before the letter exists, so a 201 always has its file. */
 	char path[4200];
 	letter_pdf_path(sb, l->id, path, sizeof path);
-	if (store_write_pdf(sb, l->id, pdf, (size_t)n, err, sizeof err) < 0)
+	if (store_write_pdf(sb, l->id, pdf, n, err, sizeof err) < 0)
 		goto fail;
 	/* The daily limit again, now under the lock that counts, so concurrent POSTs cannot pass it. */
 	pthread_mutex_lock(&sb->lock);

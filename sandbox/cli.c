@@ -41,6 +41,9 @@ static const char usage_text[] =
 	"  --rate-limit N[/S]    letter POSTs per key per S seconds (default 3000/60)\n"
 	"  --daily-limit N       letters per day sent with live keys (default 250000)\n"
 	"  --max-body BYTES      larger request bodies get 413 (default: a 2 MiB letter's)\n"
+	"  --connection-timeout S  close connections idle for S seconds (1-3600, default 30)\n"
+	"  --max-connections N   connections open at once (1-10000, default 1000)\n"
+	"  --max-connections-per-ip N  from one address (1-10000, default 256)\n"
 	"  --fail-rate P         answer a fraction P (0-1) of /v2 requests with --fail-status\n"
 	"  --fail-status CODE    500 (default), 429 or 503\n"
 	"  --slow-ms MS          delay every /v2 answer by MS milliseconds\n"
@@ -57,7 +60,7 @@ static const char usage_text[] =
 enum {
 	OPT_PORT = 256, OPT_LISTEN, OPT_STATE, OPT_KEY, OPT_KEY_FILE, OPT_KEYS_OUT, OPT_CLAMAV_DB,
 	OPT_SCAN_DELAY, OPT_CHECK_DELAY, OPT_RECEIVE_DELAY, OPT_WORKERS, OPT_RATE_LIMIT, OPT_DAILY_LIMIT,
-	OPT_MAX_BODY, OPT_FAIL_RATE, OPT_FAIL_STATUS, OPT_SLOW_MS, OPT_DROP, OPT_SEED, OPT_NO_CONTROL,
+	OPT_MAX_BODY, OPT_CONN_TIMEOUT, OPT_MAX_CONNS, OPT_MAX_CONNS_IP, OPT_FAIL_RATE, OPT_FAIL_STATUS, OPT_SLOW_MS, OPT_DROP, OPT_SEED, OPT_NO_CONTROL,
 	OPT_QUIET, OPT_HELP,
 };
 
@@ -76,6 +79,9 @@ static const struct option options[] = {
 	{"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
 	{"daily-limit", required_argument, NULL, OPT_DAILY_LIMIT},
 	{"max-body", required_argument, NULL, OPT_MAX_BODY},
+	{"connection-timeout", required_argument, NULL, OPT_CONN_TIMEOUT},
+	{"max-connections", required_argument, NULL, OPT_MAX_CONNS},
+	{"max-connections-per-ip", required_argument, NULL, OPT_MAX_CONNS_IP},
 	{"fail-rate", required_argument, NULL, OPT_FAIL_RATE},
 	{"fail-status", required_argument, NULL, OPT_FAIL_STATUS},
 	{"slow-ms", required_argument, NULL, OPT_SLOW_MS},
@@ -356,6 +362,14 @@ int sandbox_main(int argc, char **argv)
 			if (parse_long(oname, optarg, 1024, 1L << 30, &v) < 0)
 				return LK_EXIT_ERROR;
 			cfg.max_body = (size_t)v;
+			break;
+		case OPT_CONN_TIMEOUT:
+		case OPT_MAX_CONNS:
+		case OPT_MAX_CONNS_IP:
+			if (parse_long(oname, optarg, 1, opt == OPT_CONN_TIMEOUT ? 3600 : 10000, &v) < 0)
+				return LK_EXIT_ERROR;
+			*(opt == OPT_CONN_TIMEOUT ? &cfg.connection_timeout_s :
+			  opt == OPT_MAX_CONNS ? &cfg.max_connections : &cfg.max_connections_per_ip) = (unsigned)v;
 			break;
 		case OPT_FAIL_RATE:
 			if (parse_fraction(oname, optarg, &cfg.faults.fail_rate) < 0)

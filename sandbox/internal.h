@@ -177,6 +177,12 @@ struct request {
 	size_t n_args;
 };
 
+/* letter_body.c: a POST body as Notify reads it (fuzzed by fuzz/fuzz-sandbox-body.c).
+ * letter_body_parse: the JSON object, or NULL with Notify's 400 (every schema error) in r.
+ * letter_body_pdf: its content decoded (malloc'd, *len bytes), or NULL with a 400 in r. */
+json_t *letter_body_parse(const char *bytes, size_t len, struct reply *r);
+unsigned char *letter_body_pdf(const json_t *body, size_t *len, struct reply *r);
+
 /* api.c */
 void api_handle(struct sandbox *sb, const struct request *rq, struct reply *r);
 /* api_list.c */

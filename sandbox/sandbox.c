@@ -23,6 +23,9 @@ void sandbox_config_init(struct sandbox_config *cfg)
 	cfg->rate_interval_s = 60;
 	cfg->daily_limit = 250000;
 	cfg->max_body = DEFAULT_MAX_BODY;
+	cfg->connection_timeout_s = 30;
+	cfg->max_connections = 1000;
+	cfg->max_connections_per_ip = 256;
 	cfg->workers = 2;
 	cfg->control = 1;
 	cfg->seed = 1;

@@ -53,6 +53,9 @@ struct sandbox_config {
 	long rate_limit, rate_interval_s;	/* POSTs per key per interval */
 	long daily_limit;		/* letters per service per day (live keys) */
 	size_t max_body;		/* request bodies above this get 413 */
+	unsigned connection_timeout_s;	/* idle connections are closed after this */
+	unsigned max_connections;	/* open at once, from anywhere */
+	unsigned max_connections_per_ip;	/* open at once from one address */
 	int workers;			/* letters processed at once */
 	int control;			/* serve /_sandbox/ (counters, faults) */
 	unsigned long seed;		/* for fail_rate and drop_rate */

@@ -158,6 +158,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
 	}
 }
 
+/* libmicrohttpd's own format strings. */
+__attribute__((format(printf, 2, 0)))
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];
@@ -191,8 +193,11 @@ int server_start(struct sandbox *sb, char *err, size_t errlen)
 				      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, sb,
 				      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				      MHD_OPTION_NOTIFY_COMPLETED, completed, sb,
-				      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-				      MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+				      /* Idle or slowloris clients cost a thread each: bounded in
+				       * time (idle), in number, and in number per address. */
+				      MHD_OPTION_CONNECTION_TIMEOUT, sb->cfg.connection_timeout_s,
+				      MHD_OPTION_CONNECTION_LIMIT, sb->cfg.max_connections,
+				      MHD_OPTION_PER_IP_CONNECTION_LIMIT, sb->cfg.max_connections_per_ip,
 				      MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024),
 				      MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 				      MHD_OPTION_END);

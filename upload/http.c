@@ -159,8 +159,10 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *arg)
 	struct buf *b = arg;
 	size_t n = size * nmemb;
 	if (b->len + n + 1 > b->cap) {
-		if (b->len + n + 1 > ANSWER_MAX)
+		if (b->len + n + 1 > ANSWER_MAX) {
+			b->over = 1;
 			return 0;	/* makes curl fail with CURLE_WRITE_ERROR */
+		}
 		size_t cap = b->cap ? b->cap : 4096;
 		while (cap < b->len + n + 1)
 			cap *= 2;
@@ -265,30 +267,15 @@ int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const cha
 	return 0;
 }
 
-/* Notify's {"status_code", "errors": [{"error", "message"}]} into r->error and r->message. */
-static void notify_errors(struct upload_reply *r)
-{
-	json_t *errors = json_object_get(r->json, "errors");
-	size_t i, n = 0;
-	json_t *e;
-	r->message[0] = '\0';
-	json_array_foreach(errors, i, e) {
-		const char *name = json_string_value(json_object_get(e, "error"));
-		const char *msg = json_string_value(json_object_get(e, "message"));
-		if (i == 0 && name)
-			snprintf(r->error, sizeof r->error, "%s", name);
-		if (msg && n < sizeof r->message)
-			n += (size_t)snprintf(r->message + n, sizeof r->message - n, "%s%s", n ? "; " : "", msg);
-	}
-	if (!r->message[0])
-		snprintf(r->message, sizeof r->message, "HTTP %ld with no Notify error in the answer", r->http);
-}
-
 void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf, struct buf *answer, int is_post)
 {
 	memset(r, 0, sizeof *r);
 	if (cc != CURLE_OK) {
-		snprintf(r->message, sizeof r->message, "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		if (cc == CURLE_WRITE_ERROR && answer->over)
+			snprintf(r->message, sizeof r->message, "the answer is longer than %u MiB, the limit: "
+				 "transfer stopped", ANSWER_MAX >> 20);
+		else
+			snprintf(r->message, sizeof r->message, "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
 		r->retryable = 1;
 		/* Refused or unresolved connections never reached Notify; anything else may have. */
 		r->unknown = is_post && cc != CURLE_COULDNT_CONNECT && cc != CURLE_COULDNT_RESOLVE_HOST &&
@@ -300,29 +287,9 @@ void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf
 			r->retryable = 0;
 		return;
 	}
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->http);
-	r->json = answer->data ? json_loadb(answer->data, answer->len, 0, NULL) : NULL;
-	if (r->http >= 200 && r->http < 300) {
-		if (!json_is_object(r->json)) {
-			snprintf(r->message, sizeof r->message, "HTTP %ld with an answer that is not JSON", r->http);
-			r->unknown = is_post;
-			r->retryable = 1;
-		}
-		return;
-	}
-	notify_errors(r);
-	/* 429 is refused before anything is created; a 5xx may come after the letter was stored. */
-	/* The daily limit (TooManyRequestsError) lasts until midnight: no use retrying it. */
-	r->retryable = (r->http == 429 && strcmp(r->error, "TooManyRequestsError") != 0) || r->http >= 500;
-	r->unknown = is_post && r->http >= 500;
-}
-
-void upload_reply_clear(struct upload_reply *r)
-{
-	if (!r)
-		return;
-	json_decref(r->json);
-	r->json = NULL;
+	long http = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http);
+	upload_reply_parse(r, http, answer->data, answer->len, is_post);
 }
 
 int upload_get(struct upload_ctx *ctx, const char *path, struct upload_reply *r)

@@ -8,10 +8,14 @@
 
 #include "upload.h"
 
-/* A growing buffer for an answer; answers over the cap are cut (and fail to parse). */
+/*
+ * A growing buffer for an answer. Past ANSWER_MAX the transfer is stopped
+ * (a server that never stops sending cannot fill the memory) and `over` set.
+ */
 struct buf {
 	char *data;
 	size_t len, cap;
+	int over;
 };
 #define ANSWER_MAX (8u * 1024 * 1024)
 
@@ -59,6 +63,15 @@ int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const cha
 /* Fills r from a finished request: the curl result, the HTTP status and Notify's errors. */
 void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf, struct buf *answer,
 		int is_post);
+
+/* reply.c: what an answer's bytes mean (no network; fuzzed by fuzz/fuzz-api-reply.c). */
+void upload_reply_parse(struct upload_reply *r, long http, const char *data, size_t len, int is_post);
+/* A lookup answer's letter with this reference, oldest first sent: 1 with *id (and
+ * *status, maybe NULL) pointing into answer, 0 when none, -1 when the answer has no list. */
+int upload_find_by_reference(const json_t *answer, const char *reference, const char **id,
+			     const char **status);
+/* The id of a 201 answer when it is a UUID, else NULL. */
+const char *upload_created_id(const json_t *answer);
 
 void buf_reset(struct buf *b);
 

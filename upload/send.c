@@ -105,6 +105,15 @@ static int prepare(struct batch *bt, struct slot *s)
 	const struct upload_letter *l = &s->letter;
 	struct upload_row *row = &s->row;
 	struct upload_outcome *o = &s->out;
+	/* Checked before the copies below, which would silently cut them to other values. */
+	const char *too_long = l->reference && strlen(l->reference) > UPLOAD_REFERENCE_MAX ? "reference"
+		: l->postage && strlen(l->postage) >= sizeof o->postage ? "postage" : NULL;
+	if (too_long) {
+		snprintf(msg, sizeof msg, "%.300s: the %s is longer than %zu bytes", l->file, too_long,
+			 strcmp(too_long, "reference") ? sizeof o->postage - 1 : (size_t)UPLOAD_REFERENCE_MAX);
+		finish(s, UPLOAD_R_REFUSED, 0, NULL, msg);
+		return 1;
+	}
 	if (l->reference)
 		snprintf(o->reference, sizeof o->reference, "%s", l->reference);
 	else
@@ -194,25 +203,15 @@ static void record_unsent(struct batch *bt, struct slot *s, enum upload_result r
 static void lookup_done(struct batch *bt, struct slot *s, struct upload_reply *r)
 {
 	if (r->http == 200) {
-		json_t *list = json_object_get(r->json, "notifications"), *n;
-		size_t i;
-		if (!json_is_array(list)) {
+		const char *id, *status;
+		int found = upload_find_by_reference(r->json, s->row.reference, &id, &status);
+		if (found < 0) {
 			r->retryable = 1;
 			snprintf(r->message, sizeof r->message, "a lookup answer without notifications");
+		} else if (found) {
+			record_sent(bt, s, id, status, s->posted ? UPLOAD_R_SENT : UPLOAD_R_ALREADY);
+			return;
 		} else {
-			/* Notify lists newest first: the oldest match is the letter we first sent. */
-			const char *id = NULL, *status = NULL;
-			json_array_foreach(list, i, n) {
-				const char *ref = json_string_value(json_object_get(n, "reference"));
-				if (ref && !strcmp(ref, s->row.reference) && json_string_value(json_object_get(n, "id"))) {
-					id = json_string_value(json_object_get(n, "id"));
-					status = json_string_value(json_object_get(n, "status"));
-				}
-			}
-			if (id) {
-				record_sent(bt, s, id, status, s->posted ? UPLOAD_R_SENT : UPLOAD_R_ALREADY);
-				return;
-			}
 			s->unknown = 0;	/* Notify has none: safe to POST */
 			s->due = 0;
 			return;
@@ -235,8 +234,8 @@ static void post_done(struct batch *bt, struct slot *s, struct upload_reply *r)
 {
 	s->row.attempts++;
 	if (r->http == 201) {
-		const char *id = json_string_value(json_object_get(r->json, "id"));
-		if (id && lk_uuid_valid(id)) {
+		const char *id = upload_created_id(r->json);
+		if (id) {
 			record_sent(bt, s, id, NULL, UPLOAD_R_SENT);
 			return;
 		}

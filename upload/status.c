@@ -21,8 +21,9 @@ int upload_status_fetch(struct upload_ctx *ctx, const char *id, char *status, si
 	}
 	const char *s = json_string_value(json_object_get(r.json, "status"));
 	if (r.http != 200 || !s) {
-		snprintf(err, errlen, "%s: HTTP %ld %s: %s", id, r.http, r.error,
-			 r.http == 200 ? "an answer without a status" : r.message);
+		/* The reply's message says when a 200's answer was not a JSON object. */
+		snprintf(err, errlen, "%s: HTTP %ld%s%s: %s", id, r.http, r.error[0] ? " " : "", r.error,
+			 r.http == 200 && !r.message[0] ? "an answer without a status" : r.message);
 		goto out;
 	}
 	snprintf(status, size, "%s", s);

@@ -117,6 +117,17 @@ static void test_sign_and_verify(void)
 	CHECK(lk_jwt_verify(tok, SECRET, 1, 30) == LK_JWT_NO_IAT);
 	CHECK(lk_jwt_sign_raw("{\"alg\":\"HS256\"}", "{\"iat\":1}", SECRET, tok, sizeof tok) == 0);
 	CHECK(lk_jwt_decode(tok, &c) == LK_JWT_NO_ISS);
+
+	/* A real iat, and one past long long's range (fuzz/fuzz-jwt.c found it undefined). */
+	CHECK(lk_jwt_sign_raw("{\"alg\":\"HS256\"}", "{\"iss\":\"" SID "\",\"iat\":1568818578.9}", SECRET, tok,
+			      sizeof tok) == 0);
+	CHECK(lk_jwt_verify(tok, SECRET, 1568818578, 30) == LK_JWT_OK);
+	CHECK(lk_jwt_sign_raw("{\"alg\":\"HS256\"}", "{\"iss\":\"" SID "\",\"iat\":1.5e97}", SECRET, tok,
+			      sizeof tok) == 0);
+	CHECK(lk_jwt_verify(tok, SECRET, 1568818578, 30) == LK_JWT_CLOCK);
+	CHECK(lk_jwt_sign_raw("{\"alg\":\"HS256\"}", "{\"iss\":\"" SID "\",\"iat\":-1e300}", SECRET, tok,
+			      sizeof tok) == 0);
+	CHECK(lk_jwt_verify(tok, SECRET, 1568818578, 30) == LK_JWT_CLOCK);
 }
 
 int main(void)
