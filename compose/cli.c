@@ -236,7 +236,11 @@ int compose_main(int argc, char **argv)
 	compose_set_international(ctx, o.international);
 	rc = LK_EXIT_ERROR;
 	int from_stdin = !strcmp(o.data_path, "-");
-	if (from_stdin && (o.batch.jobs > 1 || o.batch.name_column)) {
+	struct stat st;
+	/* A FIFO (or <(...)) is read once, like standard input: workers could
+	 * not each open it, and opening one that has no writer would wait. */
+	int pipe_data = !from_stdin && stat(o.data_path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+	if ((from_stdin && (o.batch.jobs > 1 || o.batch.name_column)) || pipe_data) {
 		/* Standard input read more than once (by each worker, or to find
 		 * repeated names first) is kept in memory, up to MAX_DATA_BYTES. */
 		if (lk_read_file(o.data_path, MAX_DATA_BYTES, &data, &len, err, sizeof err) < 0) {
