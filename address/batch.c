@@ -63,9 +63,10 @@ static FILE *open_input(const char *path, const char **name)
 		return stdin;
 	}
 	*name = path;
-	FILE *f = fopen(path, "rb");
+	char err[600];
+	FILE *f = lk_open_input(path, err, sizeof err);   /* a FIFO with no writer: no wait */
 	if (!f)
-		fprintf(stderr, "letterkit address: cannot open %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "letterkit address: cannot open %s\n", err);
 	return f;
 }
 

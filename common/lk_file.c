@@ -60,20 +60,45 @@ int lk_read_file(const char *path, size_t max, unsigned char **data, size_t *len
 {
 	if (strcmp(path, "-") == 0)
 		return lk_read_stream(stdin, "<stdin>", max, data, len, err, errlen);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	FILE *f = lk_open_input(path, err, errlen);
+	if (!f)
 		return -1;
-	}
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
-		snprintf(err, errlen, "%s: is a directory", path);
-		return -1;
-	}
+	int fifo = fstat(fileno(f), &st) == 0 && S_ISFIFO(st.st_mode);
 	int rc = lk_read_stream(f, path, max, data, len, err, errlen);
 	fclose(f);
+	if (rc == 0 && fifo && *len == 0) {
+		free(*data);
+		*data = NULL;
+		snprintf(err, errlen, "%s: a pipe with nothing in it (no program was writing to it)", path);
+		return -1;
+	}
 	return rc;
+}
+
+FILE *lk_open_input(const char *path, char *err, size_t errlen)
+{
+	/* O_NONBLOCK: open() of a FIFO with no writer would wait for one. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	int bad = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+	if (bad) {
+		snprintf(err, errlen, "%s: %s", path, bad == EISDIR ? "is a directory" : strerror(bad));
+		close(fd);
+		return NULL;
+	}
+	/* Reads wait for data again; with no writer, a FIFO is at its end. */
+	int flags = fcntl(fd, F_GETFL);
+	FILE *f = flags >= 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+	}
+	return f;
 }
 
 static int write_atomic(const char *path, const void *data, size_t len, int durable, char *err,

@@ -19,6 +19,7 @@
 #include "jobs.h"
 #include "lk_exit.h"
 #include "lk_file.h"
+#include "lk_stop.h"
 
 #define DEFAULT_FONT_DIR "/usr/share/fonts/truetype/liberation2"
 #define MAX_DATA_BYTES (1024u * 1024 * 1024)
@@ -222,6 +223,7 @@ int compose_main(int argc, char **argv)
 	int rc = parse_options(argc, argv, &o);
 	if (rc >= 0)
 		return rc;
+	lk_stop_catch();
 	char err[1024];
 	unsigned char *data = NULL;
 	size_t len = 0;
@@ -234,7 +236,11 @@ int compose_main(int argc, char **argv)
 	compose_set_international(ctx, o.international);
 	rc = LK_EXIT_ERROR;
 	int from_stdin = !strcmp(o.data_path, "-");
-	if (from_stdin && (o.batch.jobs > 1 || o.batch.name_column)) {
+	struct stat st;
+	/* A FIFO (or <(...)) is read once, like standard input: workers could
+	 * not each open it, and opening one that has no writer would wait. */
+	int pipe_data = !from_stdin && stat(o.data_path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+	if ((from_stdin && (o.batch.jobs > 1 || o.batch.name_column)) || pipe_data) {
 		/* Standard input read more than once (by each worker, or to find
 		 * repeated names first) is kept in memory, up to MAX_DATA_BYTES. */
 		if (lk_read_file(o.data_path, MAX_DATA_BYTES, &data, &len, err, sizeof err) < 0) {
@@ -258,6 +264,11 @@ int compose_main(int argc, char **argv)
 	o.batch.format = (enum rows_format)o.format;
 	o.batch.out_dir = o.out_dir;
 	rc = compose_jobs_run(&o.batch);
+	if (lk_stop_signal()) {
+		fprintf(stderr, "letterkit compose: stopped by %s before the end of the batch; the letters "
+			"listed are whole, rerun to make the rest\n", lk_stop_name(lk_stop_signal()));
+		rc = LK_EXIT_ERROR;
+	}
 out:
 	if (f)
 		fclose(f);

@@ -15,6 +15,7 @@
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
+#include "lk_stop.h"
 #include "markup.h"
 
 #define MAX_WORKERS 64
@@ -25,6 +26,24 @@ struct sink {
 	FILE *pipe;
 };
 
+/*
+ * A manifest record on standard output. When it cannot be written (a full
+ * disk, a closed pipe) that is said once, with the reason, and the batch
+ * ends with status 2 (compose_jobs_run): a manifest that silently lost
+ * letters would pass for a whole one.
+ */
+static int manifest_failed;
+
+static void put_record(const char *text)
+{
+	errno = 0;
+	if ((fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) != 0) && !manifest_failed) {
+		fprintf(stderr, "letterkit compose: cannot write the manifest to standard output: %s\n",
+			strerror(errno ? errno : EIO));
+		manifest_failed = 1;
+	}
+}
+
 static void emit(struct sink *s, int status, const char *text)
 {
 	if (s->pipe) {
@@ -34,9 +53,7 @@ static void emit(struct sink *s, int status, const char *text)
 		fputc('\n', s->pipe);
 		fflush(s->pipe);
 	} else if (status == 0) {
-		fputs(text, stdout);
-		fputc('\n', stdout);
-		fflush(stdout);
+		put_record(text);
 	} else {
 		fprintf(stderr, "letterkit compose: %s\n", text);
 	}
@@ -169,7 +186,8 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 		close_data(f);
 		return LK_EXIT_ERROR;
 	}
-	for (size_t i = 0;; i++) {
+	/* Stopped (SIGINT, SIGTERM): the letter being made is finished, no other starts. */
+	for (size_t i = 0; !lk_stop_signal(); i++) {
 		struct compose_row row;
 		int rc = compose_rows_next(r, &row, err, sizeof err);
 		if (rc == 0)
@@ -193,14 +211,29 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 
 static int run(const struct batch *b);
 
-/* The parent: relays one line per row from worker (row % n), in row order. */
-static int relay(FILE **from, int n)
+/*
+ * The parent: relays one line per row from worker (row % n), in row order.
+ * Stopped by a signal, it passes it on to the workers and relays the letters
+ * they finish, until the first one ends.
+ */
+static int relay(FILE **from, const pid_t *pids, int n)
 {
-	int status = LK_EXIT_OK;
+	int status = LK_EXIT_OK, passed_on = 0;
 	char *line = NULL;
 	size_t cap = 0;
 	for (size_t i = 0;; i++) {
+		if (lk_stop_signal() && !passed_on) {
+			for (int k = 0; k < n; k++)
+				kill(pids[k], lk_stop_signal());
+			passed_on = 1;
+		}
+		errno = 0;
 		ssize_t got = getline(&line, &cap, from[i % (size_t)n]);
+		if (got < 0 && errno == EINTR && ferror(from[i % (size_t)n]) && lk_stop_signal()) {
+			clearerr(from[i % (size_t)n]);   /* the signal came while waiting: wait on */
+			i--;
+			continue;
+		}
 		if (got <= 0)
 			break;
 		if (line[got - 1] == '\n')
@@ -210,13 +243,10 @@ static int relay(FILE **from, int n)
 			status = LK_EXIT_ERROR;
 			break;
 		}
-		if (st == 0) {
-			fputs(line + 1, stdout);
-			fputc('\n', stdout);
-			fflush(stdout);
-		} else {
+		if (st == 0)
+			put_record(line + 1);
+		else
 			fprintf(stderr, "letterkit compose: %s\n", line + 1);
-		}
 		status = lk_exit_worse(status, st);
 	}
 	free(line);
@@ -299,7 +329,7 @@ int compose_jobs_run(const struct batch *batch)
 	int status = run(b);
 	free(same);
 	sync();   /* the letters written lazily reach the disk before we say we are done */
-	return status;
+	return manifest_failed ? LK_EXIT_ERROR : status;
 }
 
 static int run(const struct batch *b)
@@ -350,7 +380,7 @@ static int run(const struct batch *b)
 			kill(pids[i], SIGTERM);
 		status = LK_EXIT_ERROR;
 	} else {
-		status = relay(from, n);
+		status = relay(from, pids, n);
 	}
 	for (int i = 0; i < started; i++) {
 		int ws;

@@ -18,6 +18,7 @@
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
+#include "lk_stop.h"
 #include "outputs.h"
 #include "pdfcheck.h"
 
@@ -72,6 +73,23 @@ static void usage(FILE *out)
 	      "exit status: 0 every letter is valid, 1 some letter failed a check,\n"
 	      "2 usage or system error (a missing file; the other files are still checked).\n",
 	      out);
+}
+
+/*
+ * Standard output could not be written (a full disk, a closed pipe): said
+ * once, with the reason, when it happens (the next write may clobber errno).
+ */
+static int stdout_failed;
+
+static int write_record(json_t *rec)
+{
+	if (lk_ndjson_write(stdout, rec) == 0)
+		return 0;
+	if (!stdout_failed)
+		fprintf(stderr, "letterkit check: cannot write the standard output: %s\n",
+			strerror(errno ? errno : EIO));
+	stdout_failed = 1;
+	return -1;
 }
 
 static double now_seconds(void)
@@ -162,7 +180,7 @@ static int check_one(struct cli *cli, const char *name, const unsigned char *pdf
 		*check = l.rep ? pdfcheck_report_json(l.rep) : json_pack("{s:s}", "error", l.error);
 	} else if (cli->format == FORMAT_JSON) {
 		json_t *o = letter_json(&l);
-		if (lk_ndjson_write(stdout, o) != 0)
+		if (write_record(o) != 0)
 			status = LK_EXIT_ERROR;
 		json_decref(o);
 	} else if (cli->format == FORMAT_GITHUB) {
@@ -220,7 +238,7 @@ static int check_record(struct cli *cli, json_t *rec)
 		status = check_path(cli, file, &check);
 	}
 	json_object_set_new(rec, "check", check);
-	if (lk_ndjson_write(stdout, rec) != 0)
+	if (write_record(rec) != 0)
 		status = LK_EXIT_ERROR;
 	return status;
 }
@@ -240,12 +258,14 @@ static int check_stdin(struct cli *cli)
 	int status = LK_EXIT_OK, got;
 	json_t *rec;
 	char err[512];
-	while ((got = lk_ndjson_next(r, &rec, err, sizeof err)) != 0) {
+	while (!lk_stop_signal() && (got = lk_ndjson_next(r, &rec, err, sizeof err)) != 0) {
+		if (got < 0 && lk_stop_signal())
+			break;   /* the read was interrupted: not a bad record */
 		if (got < 0) {
 			/* Say so on both streams: nothing may vanish from a pipe unnoticed. */
 			fprintf(stderr, "letterkit check: %s\n", err);
 			json_t *o = json_pack("{s:I, s:s}", "line", (json_int_t)lk_ndjson_line(r), "error", err);
-			lk_ndjson_write(stdout, o);
+			write_record(o);
 			json_decref(o);
 			status = lk_exit_worse(status, LK_EXIT_ERROR);
 			continue;
@@ -353,8 +373,12 @@ static int finish_outputs(struct cli *cli, int status)
 		fprintf(stderr, "letterkit check: %s\n", err);
 		status = LK_EXIT_ERROR;
 	}
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "letterkit check: cannot write the output\n");
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && !stdout_failed) {
+		fprintf(stderr, "letterkit check: cannot write the standard output: %s\n",
+			strerror(errno ? errno : EIO));
+		status = LK_EXIT_ERROR;
+	} else if (stdout_failed) {
 		status = LK_EXIT_ERROR;
 	}
 	return status;
@@ -365,6 +389,7 @@ int pdfcheck_main(int argc, char **argv)
 	struct cli cli = {0};
 	if (parse_options(&cli, argc, argv) != 0)
 		return LK_EXIT_ERROR;
+	lk_stop_catch();
 	char err[512];
 	cli.pc = pdfcheck_ctx_new(err, sizeof err);
 	if (!cli.pc) {
@@ -381,9 +406,18 @@ int pdfcheck_main(int argc, char **argv)
 	if (optind == argc) {
 		status = check_stdin(&cli);
 	} else {
-		for (int i = optind; i < argc; i++)
+		for (int i = optind; i < argc && !lk_stop_signal(); i++)
 			status = lk_exit_worse(status, strcmp(argv[i], "-") == 0 ? check_stdin(&cli)
 								      : check_path(&cli, argv[i], NULL));
+	}
+	if (lk_stop_signal()) {
+		/* A report of part of the batch would pass for the whole: none is
+		 * written, and one from an earlier run stays as it was. */
+		fprintf(stderr, "letterkit check: stopped by %s before the end of the batch%s\n",
+			lk_stop_name(lk_stop_signal()), cli.junit || cli.html ? "; no report written" : "");
+		fflush(stdout);
+		status = LK_EXIT_ERROR;
+		goto out;
 	}
 	status = finish_outputs(&cli, status);
 out:

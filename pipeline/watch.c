@@ -94,8 +94,27 @@ static int free_name(const char *dir, const char *name, char *out, size_t size)
 	return 0;
 }
 
-/* One letter through the chain; then its record beside it, then the move. */
+static int handle_one(struct watch *w, const char *name);
+
+/*
+ * One letter, with SIGINT and SIGTERM held back until it is filed: stopping
+ * in the middle would drop the stages' answer (a read interrupted) and leave
+ * a letter sent but not filed. The signal is taken between letters.
+ */
 static int handle(struct watch *w, const char *name)
+{
+	sigset_t stop, old;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	int r = handle_one(w, name);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+/* One letter through the chain; then its record beside it, then the move. */
+static int handle_one(struct watch *w, const char *name)
 {
 	char path[PATH_MAX], err[512];
 	snprintf(path, sizeof path, "%s/%s", w->inbox, name);
@@ -192,7 +211,7 @@ static int watch_events(struct watch *w, int fd)
 		ssize_t n = read(fd, buf, sizeof buf);
 		if (n <= 0)
 			continue;
-		for (char *q = buf; q < buf + n;) {
+		for (char *q = buf; q < buf + n && !stopping;) {
 			struct inotify_event *ev = (struct inotify_event *)q;
 			q += sizeof *ev + ev->len;
 			if (ev->len && is_letter(ev->name)) {

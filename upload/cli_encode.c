@@ -1,4 +1,5 @@
 /* cli_encode.c: `letterkit encode`, the exact POST body send would use. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,10 +67,11 @@ int upload_encode_main(int argc, char **argv)
 		fprintf(stderr, PROG ": %s\n", err);
 		return rc == UPLOAD_REFUSED ? LK_EXIT_FAIL : LK_EXIT_ERROR;
 	}
+	errno = 0;
 	int bad = fwrite(body.json, 1, body.len, stdout) != body.len || putchar('\n') == EOF || fflush(stdout);
 	upload_body_clear(&body);
 	if (bad) {
-		fprintf(stderr, PROG ": cannot write to standard output\n");
+		fprintf(stderr, PROG ": cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
 		return LK_EXIT_ERROR;
 	}
 	return LK_EXIT_OK;

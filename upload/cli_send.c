@@ -6,6 +6,7 @@
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
+#include "lk_stop.h"
 #include "cli.h"
 
 #define PROG "letterkit send"
@@ -90,6 +91,9 @@ static int next_letter(void *arg, struct upload_letter *out)
 {
 	struct input *in = arg;
 	char err[1024], why[600];
+	/* Stopped (SIGINT, SIGTERM): no letter starts; those in flight finish and are recorded. */
+	if (lk_stop_signal())
+		return 0;
 	if (in->files) {
 		if (in->next_file == in->n_files)
 			return 0;
@@ -218,6 +222,7 @@ int upload_send_main(int argc, char **argv)
 		fprintf(stderr, PROG ": out of memory\n");
 		return LK_EXIT_ERROR;
 	}
+	lk_stop_catch();
 	if (!(ctx = client_open(&co)))
 		goto out;
 	if (!(ledger = upload_ledger_open(ledger_path, 0, err, sizeof err))) {
@@ -230,6 +235,11 @@ int upload_send_main(int argc, char **argv)
 		in.status = LK_EXIT_ERROR;
 	}
 	rc = in.status;
+	if (lk_stop_signal()) {
+		fprintf(stderr, PROG ": stopped by %s before the end of the batch; the letters in flight "
+			"were recorded, rerun to send the rest\n", lk_stop_name(lk_stop_signal()));
+		rc = LK_EXIT_ERROR;
+	}
 out:
 	upload_ledger_free(ledger);
 	upload_ctx_free(ctx);

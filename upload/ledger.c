@@ -55,9 +55,12 @@ const char *upload_state_name(enum upload_state s)
 	return (unsigned)s < 4 ? state_names[s] : "?";
 }
 
+/* Names the ledger's file: "database or disk is full" alone leaves a person guessing which disk. */
 static int db_error(struct upload_ledger *l, const char *what, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "ledger: %s: %s", what, sqlite3_errmsg(l->db));
+	const char *file = sqlite3_db_filename(l->db, "main");
+	snprintf(err, errlen, "ledger %s: %s: %s", file && *file ? file : "(unnamed)", what,
+		 sqlite3_errmsg(l->db));
 	return -1;
 }
 
@@ -104,9 +107,7 @@ struct upload_ledger *upload_ledger_open(const char *path, int shared, char *err
 	l->durable = 1;
 	if (sqlite3_exec(l->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", NULL, NULL, NULL) ||
 	    sqlite3_exec(l->db, schema, NULL, NULL, NULL)) {
-		char what[4200];
-		snprintf(what, sizeof what, "%s", path);
-		db_error(l, what, err, errlen);
+		db_error(l, "open", err, errlen);
 		goto fail;
 	}
 	if (sqlite3_prepare_v2(l->db,

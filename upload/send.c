@@ -435,6 +435,31 @@ static int turn(struct batch *bt, long long *timeout)
 	return busy || (!bt->input_done && !bt->fatal);
 }
 
+/*
+ * After the ledger failed, the letters still held go back to the caller,
+ * none called sent: its row may not be on disk. One that may have reached
+ * Notify is unknown (a rerun looks it up); the others were not sent.
+ */
+static void hand_back(struct batch *bt)
+{
+	for (int i = 0; bt->slots && i < bt->n; i++) {
+		struct slot *s = &bt->slots[i];
+		if (!s->busy || (s->finished && s->out.result != UPLOAD_R_SENT))
+			continue;
+		if (s->in_flight)
+			curl_multi_remove_handle(bt->multi, s->h);
+		s->in_flight = 0;
+		curl_slist_free_all(s->headers);   /* report() below forgets the slot */
+		s->headers = NULL;
+		buf_reset(&s->answer);
+		if (s->posted || s->unknown)
+			finish(s, UPLOAD_R_UNKNOWN, 0, NULL, "the ledger could not record its outcome");
+		else
+			finish(s, UPLOAD_R_ERROR, 0, NULL, "not sent: the ledger failed");
+	}
+	report(bt);
+}
+
 int upload_send_batch(struct upload_ctx *ctx, struct upload_ledger *ledger, const struct upload_batch *b,
 		      char *err, size_t errlen)
 {
@@ -471,6 +496,7 @@ int upload_send_batch(struct upload_ctx *ctx, struct upload_ledger *ledger, cons
 out:
 	if (bt.in_txn)
 		upload_ledger_commit(ledger, err[0] ? NULL : err, err[0] ? 0 : errlen);
+	hand_back(&bt);
 	for (int i = 0; bt.slots && i < bt.n; i++) {
 		struct slot *s = &bt.slots[i];
 		if (s->in_flight)
