@@ -12,7 +12,7 @@
 
 #include "csv.h"
 #include "fuzz.h"
-#include "rows.h"
+#include "fuzz-rows.h"
 
 static void reader(const uint8_t *data, size_t size, size_t max_record)
 {
@@ -45,38 +45,12 @@ static void reader(const uint8_t *data, size_t size, size_t max_record)
 	fclose(f);
 }
 
-static void compose_rows(const uint8_t *data, size_t size)
-{
-	FILE *f = fmemopen((void *)data, size, "r");
-	if (!f)
-		return;
-	char err[512];
-	struct rows *rows = compose_rows_new(f, "fuzz", ROWS_CSV, err, sizeof err);
-	if (!rows) {
-		FUZZ_ASSERT(err[0] != '\0');
-	} else {
-		struct compose_row row;
-		size_t calls = 0;
-		int rc;
-		while ((rc = compose_rows_next(rows, &row, err, sizeof err)) != 0) {
-			FUZZ_ASSERT(++calls <= size + 2);
-			if (rc > 0)
-				for (size_t i = 0; i < row.n; i++)
-					FUZZ_ASSERT(row.names[i] && row.values[i]);
-			else
-				FUZZ_ASSERT(err[0] != '\0');
-		}
-		compose_rows_free(rows);
-	}
-	fclose(f);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
 	size_t max_record = 8 + (size_t)data[0] * 8;
 	reader(data + 1, size - 1, max_record);
-	compose_rows(data + 1, size - 1);
+	fuzz_compose_rows(data + 1, size - 1, ROWS_CSV, size + 1);
 	return 0;
 }

@@ -15,7 +15,7 @@
 
 #include "fuzz.h"
 #include "lk_ndjson.h"
-#include "rows.h"
+#include "fuzz-rows.h"
 
 static size_t count_lines(const uint8_t *data, size_t size)
 {
@@ -89,30 +89,6 @@ static void lines(const uint8_t *data, size_t size, size_t max_line)
 	fclose(f);
 }
 
-static void compose_rows(const uint8_t *data, size_t size)
-{
-	FILE *f = fmemopen((void *)data, size, "r");
-	if (!f)
-		return;
-	char err[512];
-	struct rows *rows = compose_rows_new(f, "fuzz", ROWS_NDJSON, err, sizeof err);
-	if (rows) {
-		struct compose_row row;
-		size_t calls = 0, lines = count_lines(data, size);
-		int rc;
-		while ((rc = compose_rows_next(rows, &row, err, sizeof err)) != 0) {
-			FUZZ_ASSERT(++calls <= lines + 1);
-			if (rc > 0)
-				for (size_t i = 0; i < row.n; i++)
-					FUZZ_ASSERT(row.names[i] && row.values[i]);
-			else
-				FUZZ_ASSERT(err[0] != '\0');
-		}
-		compose_rows_free(rows);
-	}
-	fclose(f);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2)
@@ -125,6 +101,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		prefix_len = size;
 	reader(data, size, max_line, prefix_len);
 	lines(data, size, max_line);
-	compose_rows(data, size);
+	fuzz_compose_rows(data, size, ROWS_NDJSON, count_lines(data, size) + 1);
 	return 0;
 }
