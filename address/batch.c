@@ -101,13 +101,10 @@ static int flush_before_wait(struct output *out, FILE *f)
 	return fflush(stdout);
 }
 
-/* As lk_ndjson_write() prints records. */
-#define DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
-
 /* A record from the JSON library's tree, as one compact line. */
 static int emit_json(struct output *out, const json_t *rec)
 {
-	char *s = json_dumps(rec, DUMP_FLAGS);
+	char *s = json_dumps(rec, LK_NDJSON_DUMP_FLAGS);
 	if (!s)
 		return -1;
 	out->buf.len = 0;

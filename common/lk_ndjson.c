@@ -162,7 +162,7 @@ int lk_ndjson_next(struct lk_ndjson_reader *r, json_t **rec, char *err, size_t e
 
 int lk_ndjson_write(FILE *out, const json_t *rec)
 {
-	if (json_dumpf(rec, out, JSON_COMPACT | JSON_REAL_PRECISION(10)) != 0)
+	if (json_dumpf(rec, out, LK_NDJSON_DUMP_FLAGS) != 0)
 		return -1;
 	if (putc('\n', out) == EOF || fflush(out) != 0)
 		return -1;

@@ -52,6 +52,14 @@ int lk_ndjson_parse(const struct lk_ndjson_reader *r, const char *line, size_t l
 /** The 1-based number of the line last read. */
 size_t lk_ndjson_line(const struct lk_ndjson_reader *r);
 
+/*
+ * How records are printed: compact, and reals as jansson prints them by
+ * default, which reads back as the same double (12.34 stays "12.34").
+ * JSON_REAL_PRECISION(10), as before, rounded other stages' values:
+ * 1732345678.901 came out as 1732345679.0 (found by fuzz/fuzz-ndjson.c).
+ */
+#define LK_NDJSON_DUMP_FLAGS JSON_COMPACT
+
 /**
  * Writes `rec` as one compact line and flushes, so the next stage of a pipe
  * sees each record at once. Returns 0, or -1 when the write failed.

@@ -176,6 +176,9 @@ int pdfcheck_overlay_png(struct pdfcheck_ctx *pc, const unsigned char *pdf, size
 		buf = draw_overlay(ctx, doc, page_no, opt, rep, dpi);
 		unsigned char *data;
 		size_t n = fz_buffer_storage(ctx, buf, &data);
+		/* A page with no area at this size draws nothing (found by fuzz/fuzz-pdfcheck.c). */
+		if (n == 0)
+			fz_throw(ctx, FZ_ERROR_GENERIC, "the page has no area to draw");
 		*png = malloc(n);
 		if (!*png)
 			fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory");
