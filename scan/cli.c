@@ -13,6 +13,7 @@
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
+#include "lk_stop.h"
 #include "scan.h"
 
 #define PROG "letterkit scan"
@@ -165,7 +166,7 @@ static int report(struct scan_ctx *sc, const char *name, int scan_rc, const stru
 static int run_files(struct scan_ctx *sc, char **files, int n, int json)
 {
 	int status = LK_EXIT_OK;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && !lk_stop_signal(); i++) {
 		char err[512] = "";
 		struct scan_result res;
 		int rc = scan_file(sc, files[i], &res, err, sizeof err);
@@ -214,9 +215,11 @@ static int run_records(struct scan_ctx *sc, const unsigned char *head, size_t he
 		char err[512] = "";
 		json_t *rec = NULL, *obj;
 		struct scan_result res = {0};
-		int got = lk_ndjson_next(r, &rec, err, sizeof err);
-		if (got == 0)
+		if (lk_stop_signal())
 			break;
+		int got = lk_ndjson_next(r, &rec, err, sizeof err);
+		if (got == 0 || (got < 0 && lk_stop_signal()))
+			break;	/* the end, or a read cut short by SIGINT/SIGTERM */
 		if (got < 0) {
 			fprintf(stderr, PROG ": %s\n", err);
 			status = LK_EXIT_ERROR;
@@ -270,6 +273,8 @@ int scan_main(int argc, char **argv)
 	}
 	char err[1024];
 	struct scan_ctx *sc = NULL;
+	/* From here SIGINT/SIGTERM stop the batch between letters (exit 2), as in check. */
+	lk_stop_catch();
 	int rc = scan_ctx_new(&sc, &cfg, err, sizeof err);
 	if (rc == SCAN_ENOSIGS) {
 		fprintf(stderr, PROG ": %s\n" PROG ": run freshclam to download ClamAV's signatures, "
@@ -285,5 +290,10 @@ int scan_main(int argc, char **argv)
 			     ? run_stdin(sc, o.json)
 			     : run_files(sc, argv + optind, files, o.json);
 	scan_ctx_free(sc);
+	if (lk_stop_signal()) {
+		fprintf(stderr, PROG ": stopped by %s before the end of the batch\n", lk_stop_name(lk_stop_signal()));
+		fflush(stdout);
+		return LK_EXIT_ERROR;
+	}
 	return status;
 }
