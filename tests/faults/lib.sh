@@ -6,6 +6,12 @@
 #   no_temp DIR          fails if a temporary file (*.tmp-*) is left under DIR.
 #   "${nobody[@]}" CMD...  runs CMD as user nobody, so that mode 000 stops reads.
 #   wait_for SECONDS CMD...  polls CMD until it succeeds; 1 when it never did.
+#   term_mid_pipe CMD...  runs CMD with stdout and stderr in $tmp/stdout and
+#                        $tmp/stderr, reading the records {"file": $gen/NAME.pdf}
+#                        for the NAMEs in ${records[@]} from a FIFO held open (so
+#                        the batch is certainly unfinished); once it has written a
+#                        line per record, sends SIGTERM and waits until it stops
+#                        though the pipe is open. Sets $status.
 #   sandbox_live         starts the sandbox (upload/lib.sh's start) with no rate
 #                        limit to speak of, and exports its live key.
 #   sent_once PREFIX N   the sandbox ($url) accepted N POSTs in all, one for each
@@ -58,6 +64,24 @@ wait_for() {
         [ "$SECONDS" -lt "$end" ] || return 1
         sleep 0.05
     done
+}
+
+term_mid_pipe() {
+    local pid f n=${#records[@]}
+    mkfifo "$tmp/in"
+    : >"$tmp/stdout"
+    "$@" <"$tmp/in" >"$tmp/stdout" 2>"$tmp/stderr" &
+    pid=$!
+    exec 3>"$tmp/in"
+    for f in "${records[@]}"; do printf '{"file":"%s/%s.pdf"}\n' "$gen" "$f" >&3; done
+    answered() { [ "$(wc -l <"$tmp/stdout")" -ge "$n" ]; }
+    wait_for 30 answered || fail "$1 $2 did not answer $n records: $(cat "$tmp/stderr")"
+    kill -TERM "$pid"
+    stopped() { ! kill -0 "$pid" 2>/dev/null; }
+    wait_for 30 stopped || { fail "$1 $2 did not stop on SIGTERM"; kill -KILL "$pid"; }
+    wait "$pid"; status=$?
+    exec 3>&-
+    rm -f "$tmp/in"
 }
 
 sent_once() {

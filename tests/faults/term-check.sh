@@ -8,23 +8,9 @@
 out_dir=$tmp/out
 mkdir -p "$out_dir/overlays"
 echo '<html>old report</html>' >"$out_dir/report.html"
-mkfifo "$tmp/in"
-: >"$tmp/stdout"
-"$LETTERKIT" check --json --overlay "$out_dir/overlays" --report "$out_dir/report.html" \
-    --junit "$out_dir/junit.xml" <"$tmp/in" >"$tmp/stdout" 2>"$tmp/stderr" &
-pid=$!
-exec 3>"$tmp/in"
-for f in outside-left-margin-by-1mm valid-1-page outside-on-pages-1-and-3 address-empty valid-1-page; do
-    printf '{"file":"%s/%s.pdf"}\n' "$gen" "$f" >&3
-done
-lines() { [ "$(wc -l <"$tmp/stdout")" -ge 5 ]; }
-wait_for 30 lines || fail "check did not answer 5 records: $(cat "$tmp/stderr")"
-kill -TERM "$pid"
-# It stops though the pipe is still open for writing.
-stopped() { ! kill -0 "$pid" 2>/dev/null; }
-wait_for 30 stopped || { fail "check did not stop on SIGTERM"; kill -KILL "$pid"; }
-wait "$pid"; status=$?
-exec 3>&-
+records=(outside-left-margin-by-1mm valid-1-page outside-on-pages-1-and-3 address-empty valid-1-page)
+term_mid_pipe "$LETTERKIT" check --json --overlay "$out_dir/overlays" --report "$out_dir/report.html" \
+    --junit "$out_dir/junit.xml"
 [ "$status" -eq 2 ] || fail "exit $status after SIGTERM, want 2: $(cat "$tmp/stderr")"
 expect_contains "$(cat "$tmp/stderr")" "stopped by SIGTERM"
 [ "$(wc -l <"$tmp/stdout")" -eq 5 ] || fail "want 5 records: $(cat "$tmp/stdout")"

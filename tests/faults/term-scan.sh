@@ -4,22 +4,8 @@
 # list of files: exit 2 and a message naming the signal; the records and
 # lines written so far are whole; the rest of the batch is not scanned.
 . "$(dirname "$0")/lib.sh"
-mkfifo "$tmp/in"
-: >"$tmp/stdout"
-"$LETTERKIT" scan --db "$db" <"$tmp/in" >"$tmp/stdout" 2>"$tmp/stderr" &
-pid=$!
-exec 3>"$tmp/in"
-for f in valid-1-page outside-left-margin-by-1mm valid-1-page address-empty valid-1-page; do
-    printf '{"file":"%s/%s.pdf"}\n' "$gen" "$f" >&3
-done
-lines() { [ "$(wc -l <"$tmp/stdout")" -ge 5 ]; }
-wait_for 30 lines || fail "scan did not answer 5 records: $(cat "$tmp/stderr")"
-kill -TERM "$pid"
-# It stops though the pipe is still open for writing.
-stopped() { ! kill -0 "$pid" 2>/dev/null; }
-wait_for 30 stopped || { fail "scan did not stop on SIGTERM"; kill -KILL "$pid"; }
-wait "$pid"; status=$?
-exec 3>&-
+records=(valid-1-page outside-left-margin-by-1mm valid-1-page address-empty valid-1-page)
+term_mid_pipe "$LETTERKIT" scan --db "$db"
 [ "$status" -eq 2 ] || fail "exit $status after SIGTERM, want 2: $(cat "$tmp/stderr")"
 expect_contains "$(cat "$tmp/stderr")" "stopped by SIGTERM"
 [ "$(wc -l <"$tmp/stdout")" -eq 5 ] || fail "want 5 records: $(cat "$tmp/stdout")"
