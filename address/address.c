@@ -124,7 +124,7 @@ static void text_line(struct text *t, const uint32_t *cp, size_t len)
 			lk_buf_append(&t->b, chunk, n);
 			n = 0;
 		}
-		n += address_utf8_put(cp[i], chunk + n);
+		n += lk_utf8_put(cp[i], chunk + n);
 	}
 	lk_buf_append(&t->b, chunk, n);
 }
@@ -233,7 +233,7 @@ static int no_fixed_abode(const char *text, size_t len)
 	uint32_t *cp = len <= 256 ? stack : malloc(len * sizeof *cp);
 	if (!cp)
 		return -1;
-	long n = address_utf8_decode(text, len, cp);
+	long n = lk_utf8_decode(text, len, cp);
 	int found = 0;
 	for (long i = 0; i < n && !found; i++)
 		found = has_phrase_at(cp + i, (size_t)(n - i), "no fixed abode") ||
@@ -298,7 +298,7 @@ int address_check(const char *raw, size_t len, int allow_international, struct a
 	cps = malloc((len + 1) * sizeof *cps);
 	if (!cps)
 		return fail(res, oom);
-	long n = address_utf8_decode(raw, len, cps);
+	long n = lk_utf8_decode(raw, len, cps);
 	if (n < 0) {
 		free(cps);
 		return fail(res, ADDRESS_ERR_NOT_UTF8);

@@ -39,7 +39,7 @@ static void key_add(struct key *k, uint32_t c)
 		k->too_long = 1;
 		return;
 	}
-	k->raw_len += address_utf8_put(c, k->raw + k->raw_len);
+	k->raw_len += lk_utf8_put(c, k->raw + k->raw_len);
 	if (!ascii) {
 		k->ascii_failed = 1;
 		return;
@@ -58,7 +58,7 @@ static void key_add_lower(struct key *k, uint32_t c)
 		return;
 	}
 	uint32_t cps[4];
-	long n = address_utf8_decode(lower, strlen(lower), cps);
+	long n = lk_utf8_decode(lower, strlen(lower), cps);
 	for (long i = 0; i < n; i++)
 		key_add(k, cps[i]);
 }

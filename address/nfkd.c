@@ -105,7 +105,7 @@ int address_nfkd(const char *in, size_t len, char **out)
 	src = malloc((len + 1) * sizeof *src);
 	if (!src)
 		goto out;
-	long n = address_utf8_decode(in, len, src);
+	long n = lk_utf8_decode(in, len, src);
 	if (n < 0)
 		goto out;
 	size_t total = 0;
@@ -123,7 +123,7 @@ int address_nfkd(const char *in, size_t len, char **out)
 		goto out;
 	size_t bytes = 0;
 	for (size_t i = 0; i < k; i++)
-		bytes += address_utf8_put(dst[i], s + bytes);
+		bytes += lk_utf8_put(dst[i], s + bytes);
 	s[bytes] = '\0';
 	*out = s;
 	s = NULL;

@@ -112,7 +112,7 @@ static int string(struct scan *sc, size_t *start, size_t *end, int *escaped, str
 			if (v == 0)
 				return -1;   /* jansson refuses NUL in strings by default */
 			char u[4];
-			size_t n = address_utf8_put(v, u);
+			size_t n = lk_utf8_put(v, u);
 			if (out)
 				lk_buf_append(out, u, n);
 			continue;
@@ -126,7 +126,7 @@ static int string(struct scan *sc, size_t *start, size_t *end, int *escaped, str
 		} else {
 			size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 			uint32_t cp[4];
-			if (i + n > sc->len || address_utf8_decode(s + i, n, cp) != 1)
+			if (i + n > sc->len || lk_utf8_decode(s + i, n, cp) != 1)
 				return -1;
 			j = i + n;
 		}

@@ -1,71 +1,10 @@
 /* unicode.c: UTF-8 and Python's character classes, from the generated tables. */
 #include "unicode.h"
+#include "lk_utf8.h"
 
 #include <stdlib.h>
 
 #include "tables.h"
-
-long address_utf8_decode(const char *s, size_t len, uint32_t *out)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n = 0;
-	while (i < len) {
-		uint32_t c = p[i];
-		if (c < 0x80) {
-			out[n++] = c;
-			i++;
-			continue;
-		}
-		size_t need;
-		uint32_t min;
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1, min = 0x80, c &= 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2, min = 0x800, c &= 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3, min = 0x10000, c &= 0x07;
-		} else {
-			return -1;
-		}
-		if (len - i <= need)
-			return -1;
-		for (size_t k = 1; k <= need; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return -1;
-			c = (c << 6) | (p[i + k] & 0x3F);
-		}
-		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			return -1;
-		out[n++] = c;
-		i += need + 1;
-	}
-	return (long)n;
-}
-
-size_t address_utf8_put(uint32_t cp, char *out)
-{
-	unsigned char *o = (unsigned char *)out;
-	if (cp < 0x80) {
-		o[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (unsigned char)(0xC0 | (cp >> 6));
-		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (unsigned char)(0xE0 | (cp >> 12));
-		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (unsigned char)(0xF0 | (cp >> 18));
-	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-	return 4;
-}
 
 size_t address_utf8_size(const uint32_t *cps, size_t n)
 {

@@ -11,15 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/*
- * Decodes len bytes of strict UTF-8 (no overlong forms, surrogates or code
- * points above U+10FFFF) into out, which has room for len code points.
- * Returns the number of code points, or -1 when the text is not UTF-8.
- */
-long address_utf8_decode(const char *s, size_t len, uint32_t *out);
-
-/* Writes cp as UTF-8 to out (room for 4 bytes); returns the byte count. */
-size_t address_utf8_put(uint32_t cp, char *out);
+/* UTF-8 itself is lk_utf8.h's (lk_utf8_decode, lk_utf8_put). */
+#include "lk_utf8.h"
 
 /* Bytes needed to encode cps[0..n) as UTF-8. */
 size_t address_utf8_size(const uint32_t *cps, size_t n);

@@ -1,16 +1,22 @@
 /* lk_buf.c: a growable byte buffer. */
 #include "lk_buf.h"
 #include "lk_file.h"
+#include "lk_utf8.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int reserve(struct lk_buf *b, size_t more)
 {
-	if (b->oom)
+	if (b->oom || b->over)
 		return -1;
+	if (b->limit && (more > b->limit || b->len > b->limit - more)) {
+		b->over = 1;
+		return -1;
+	}
 	if (b->len + more + 1 <= b->cap)
 		return 0;
 	size_t cap = b->cap ? b->cap : 256;
@@ -57,6 +63,17 @@ void lk_buf_printf(struct lk_buf *b, const char *fmt, ...)
 void lk_buf_put_xml(struct lk_buf *b, const char *s)
 {
 	for (; *s; s++) {
+		uint32_t cp;
+		size_t k = lk_utf8_next((const unsigned char *)s, strnlen(s, 4), &cp);
+		if (k == 0) {   /* not UTF-8 (a file name's bytes): U+FFFD, so the XML stays UTF-8 */
+			lk_buf_puts(b, "\xEF\xBF\xBD");
+			continue;
+		}
+		if (k > 1) {
+			lk_buf_append(b, s, k);
+			s += k - 1;
+			continue;
+		}
 		switch (*s) {
 		case '&': lk_buf_puts(b, "&amp;"); break;
 		case '<': lk_buf_puts(b, "&lt;"); break;
@@ -101,8 +118,8 @@ void lk_buf_put_base64(struct lk_buf *b, const void *data, size_t len)
 
 int lk_buf_write_atomic(const struct lk_buf *b, const char *path, char *err, size_t errlen)
 {
-	if (b->oom) {
-		snprintf(err, errlen, "%s: out of memory", path);
+	if (b->oom || b->over) {
+		snprintf(err, errlen, b->oom ? "%s: out of memory" : "%s: larger than its limit", path);
 		return -1;
 	}
 	return lk_write_atomic(path, b->data ? b->data : "", b->len, err, errlen);
@@ -112,6 +129,8 @@ void lk_buf_free(struct lk_buf *b)
 {
 	if (!b)
 		return;
+	size_t limit = b->limit;
 	free(b->data);
 	memset(b, 0, sizeof *b);
+	b->limit = limit;   /* the buffer may be used again, under the same limit */
 }

@@ -7,13 +7,23 @@
 /*
  * Appends never fail visibly: after an allocation failure the buffer keeps
  * what it had, sets `oom`, and ignores further appends, so a writer checks
- * once at the end. Zero-initialise; free with lk_buf_free().
+ * once at the end. With a `limit` (bytes, 0 for none), an append that would
+ * take the buffer past it is refused whole and sets `over` instead: the one
+ * way to hold input of bounded size (an HTTP answer, a child's stderr).
+ * Zero-initialise (set limit before the first append); free with lk_buf_free().
  */
 struct lk_buf {
 	char *data;   /* NUL-terminated once anything was appended */
 	size_t len, cap;
-	int oom;
+	size_t limit;
+	int oom, over;
 };
+
+/** 1 when an append was refused (out of memory or over the limit): the buffer is not the whole text. */
+static inline int lk_buf_failed(const struct lk_buf *b)
+{
+	return b->oom || b->over;
+}
 
 void lk_buf_append(struct lk_buf *b, const void *data, size_t len);
 void lk_buf_puts(struct lk_buf *b, const char *s);

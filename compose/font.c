@@ -180,38 +180,6 @@ unsigned compose_font_advance(const struct font *f, uint32_t cp)
 	return compose_font_has(f, cp) ? f->width[f->gid[cp]] : 0;
 }
 
-size_t compose_font_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	if (n == 0)
-		return 0;
-	unsigned char c = s[0];
-	size_t len;
-	uint32_t v, min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xE0) == 0xC0) {
-		len = 2, v = c & 0x1F, min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3, v = c & 0x0F, min = 0x800;
-	} else if ((c & 0xF8) == 0xF0) {
-		len = 4, v = c & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = v << 6 | (s[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return len;
-}
-
 unsigned long compose_font_text_width(const struct font *f, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -219,7 +187,7 @@ unsigned long compose_font_text_width(const struct font *f, const char *s, size_
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t k = compose_font_utf8_decode(p + i, len - i, &cp);
+		size_t k = lk_utf8_next(p + i, len - i, &cp);
 		if (k == 0)
 			k = 1;
 		else

@@ -50,11 +50,8 @@ int compose_font_has(const struct font *f, uint32_t cp);
 /** Advance of `cp` in 1/1000 em (0 for a character the font lacks). */
 unsigned compose_font_advance(const struct font *f, uint32_t cp);
 
-/**
- * Decodes one UTF-8 character at s (n bytes left) into *cp. Returns its
- * length, or 0 for an invalid or overlong sequence or a surrogate.
- */
-size_t compose_font_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* UTF-8 is decoded with lk_utf8_next() (lk_utf8.h). */
+#include "lk_utf8.h"
 
 /** Width of `len` bytes of valid UTF-8 text in 1/1000 em. */
 unsigned long compose_font_text_width(const struct font *f, const char *s, size_t len);

@@ -109,7 +109,7 @@ static int place_address(struct letter *l, const struct compose_ctx *ctx,
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < lens[i];) {
 			uint32_t cp;
-			size_t step = compose_font_utf8_decode((const unsigned char *)lines[i] + k, lens[i] - k, &cp);
+			size_t step = lk_utf8_next((const unsigned char *)lines[i] + k, lens[i] - k, &cp);
 			if (step == 0)
 				step = 1;
 			else if (compose_letter_check_char(ctx->regular, cp, lines[i] + k, step, row, res))
@@ -210,7 +210,7 @@ static int split_frag(struct letter *l, const struct compose_ctx *ctx, size_t b,
 	size_t cut = 0;
 	while (cut < f->len) {
 		uint32_t cp;
-		size_t k = compose_font_utf8_decode(s + cut, f->len - cut, &cp);
+		size_t k = lk_utf8_next(s + cut, f->len - cut, &cp);
 		if (k == 0)
 			k = 1;
 		double cw = compose_font_advance(font, cp);

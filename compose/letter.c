@@ -51,7 +51,7 @@ static int check_sender(const struct compose_ctx *ctx, const char *path, char *e
 		size_t n = strlen(s);
 		for (size_t k = 0; k < n;) {
 			uint32_t cp;
-			size_t step = compose_font_utf8_decode((const unsigned char *)s + k, n - k, &cp);
+			size_t step = lk_utf8_next((const unsigned char *)s + k, n - k, &cp);
 			if (step == 0 || cp < 0x20 || !compose_font_has(ctx->regular, cp)) {
 				snprintf(err, errlen, "%s: sender line '%s': %s at byte %zu", path, s,
 					 step ? "a character the font lacks" : "invalid UTF-8", k + 1);

@@ -248,7 +248,7 @@ struct markup *compose_markup_parse(const char *text, size_t len, const char *na
 			b--;
 		for (size_t k = a; k < b;) {
 			uint32_t cp;
-			size_t step = compose_font_utf8_decode((const unsigned char *)text + k, b - k, &cp);
+			size_t step = lk_utf8_next((const unsigned char *)text + k, b - k, &cp);
 			if (step == 0) {
 				snprintf(err, errlen, "%s:%zu: not valid UTF-8", name, p.line);
 				goto fail;

@@ -124,7 +124,7 @@ int compose_letter_append(struct letter *l, const struct compose_ctx *ctx, const
 		l->open = 0;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t k = compose_font_utf8_decode(p + i, n - i, &cp);
+		size_t k = lk_utf8_next(p + i, n - i, &cp);
 		if (k == 0) {
 			snprintf(res->message, sizeof res->message, "row %zu: text is not valid UTF-8",
 				 row->number);

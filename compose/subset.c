@@ -125,7 +125,7 @@ int compose_subset_add_text(struct subset *s, const char *text, size_t len)
 	const unsigned char *p = (const unsigned char *)text;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t k = compose_font_utf8_decode(p + i, len - i, &cp);
+		size_t k = lk_utf8_next(p + i, len - i, &cp);
 		if (k == 0)
 			return -1;
 		if (cp < 0xFFFF && !s->seen[cp]) {

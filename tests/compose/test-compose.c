@@ -88,10 +88,10 @@ static void test_font(void)
 	CHECK_INT(compose_font_advance(f, ' '), 277);  /* Arial's metrics, as libharu rounds them */
 	CHECK_INT(compose_font_text_width(f, "AA", 2), 2 * compose_font_advance(f, 'A'));
 	uint32_t cp;
-	CHECK_INT(compose_font_utf8_decode((const unsigned char *)"\xc5\xb5", 2, &cp), 2);
+	CHECK_INT(lk_utf8_next((const unsigned char *)"\xc5\xb5", 2, &cp), 2);
 	CHECK_INT(cp, 0x175);
-	CHECK_INT(compose_font_utf8_decode((const unsigned char *)"\xc0\xaf", 2, &cp), 0);  /* overlong */
-	CHECK_INT(compose_font_utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);  /* surrogate */
+	CHECK_INT(lk_utf8_next((const unsigned char *)"\xc0\xaf", 2, &cp), 0);  /* overlong */
+	CHECK_INT(lk_utf8_next((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);  /* surrogate */
 	compose_font_free(f);
 	CHECK(compose_font_load(write_file("not.ttf", "hello"), err, sizeof err) == NULL);
 	CHECK(strstr(err, "not a TrueType font") != NULL);
