@@ -101,65 +101,6 @@ FILE *lk_open_input(const char *path, char *err, size_t errlen)
 	return f;
 }
 
-static int write_atomic(const char *path, const void *data, size_t len, int durable, char *err,
-			size_t errlen)
-{
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 16);
-	if (!tmp) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
-	}
-	/* Same directory as the target, so rename() cannot cross file systems. */
-	memcpy(tmp, path, plen);
-	memcpy(tmp + plen, ".tmp-XXXXXX", 12);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot create a temporary file: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	const unsigned char *p = data;
-	size_t left = len;
-	while (left > 0) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		p += w;
-		left -= (size_t)w;
-	}
-	if (fchmod(fd, 0644) != 0 || (durable && fsync(fd) != 0))
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto fail;
-	free(tmp);
-	return 0;
-fail:
-	snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno ? errno : EIO));
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return -1;
-}
-
-int lk_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen)
-{
-	return write_atomic(path, data, len, 1, err, errlen);
-}
-
-int lk_write_atomic_lazy(const char *path, const void *data, size_t len, char *err, size_t errlen)
-{
-	return write_atomic(path, data, len, 0, err, errlen);
-}
-
 int lk_input_ready(FILE *f)
 {
 #if defined(__GLIBC__)

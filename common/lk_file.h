@@ -35,20 +35,7 @@ int lk_read_stream(FILE *f, const char *name, size_t max, unsigned char **data, 
  */
 int lk_input_ready(FILE *f);
 
-/**
- * Writes `len` bytes to `path` atomically: a temporary file in the same
- * directory is written, fsynced and renamed over `path`. On any failure the
- * temporary file is removed and `path` is untouched. Returns 0, or -1 with
- * a message in err.
- */
-int lk_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen);
-
-/**
- * As lk_write_atomic, without the fsync: readers still never see a partial
- * file, but after a power cut the file may be lost or empty until the caller
- * has synced (sync() once after a batch). For outputs a rerun remakes
- * exactly, where one sync per file would cost more than the work itself.
- */
-int lk_write_atomic_lazy(const char *path, const void *data, size_t len, char *err, size_t errlen);
+/* Output files (written whole or not at all) are lk_out.h's. */
+#include "lk_out.h"
 
 #endif

@@ -1,5 +1,4 @@
 /* jobs.c: runs a batch of rows, in this process or in worker processes. */
-#define _XOPEN_SOURCE 700   /* sync() */
 #include "jobs.h"
 
 #include <errno.h>
@@ -127,7 +126,7 @@ static int one_row(const struct batch *b, struct sink *s, const struct compose_r
 	/* Atomic, synced once for the whole batch (compose_jobs_run): a rerun
 	 * remakes every letter exactly, and a sync per letter costs a third of
 	 * the time. */
-	if (lk_write_atomic_lazy(path, res->pdf, res->pdf_len, why, sizeof why) < 0) {
+	if (lk_write_file(path, res->pdf, res->pdf_len, 0644, LK_OUT_LAZY, why, sizeof why) < 0) {
 		snprintf(msg, sizeof msg, "%s: row %zu: %s", b->data_name, row->number, why);
 		emit(s, LK_EXIT_ERROR, msg);
 		return LK_EXIT_ERROR;
@@ -328,7 +327,13 @@ int compose_jobs_run(const struct batch *batch)
 		copy.n_rows = 0;
 	int status = run(b);
 	free(same);
-	sync();   /* the letters written lazily reach the disk before we say we are done */
+	/* The letters were written lazily: they reach the disk (their file
+	 * system, not the whole machine) before we say we are done. */
+	char err[512];
+	if (lk_sync_folder(b->out_dir, err, sizeof err) != 0) {
+		fprintf(stderr, "letterkit compose: %s\n", err);
+		status = LK_EXIT_ERROR;
+	}
 	return manifest_failed ? LK_EXIT_ERROR : status;
 }
 

@@ -15,6 +15,7 @@
 #include "lk_exec.h"
 #include "lk_exit.h"
 #include "lk_file.h"
+#include "lk_out.h"
 #include "sandbox.h"
 
 int sandbox_main(int argc, char **argv);
@@ -252,34 +253,19 @@ static void log_line(void *ctx, const char *msg)
 	fprintf(stderr, "letterkit sandbox %s: %s\n", when, msg);
 }
 
-/* Writes the keys 0600 from the first byte (lk_write_atomic makes files 0644), then renames. */
+/* Writes the keys file, mode 0600 from its first byte, whole or not at all. */
 static int write_keys(const char *path, const struct sandbox_key *keys, size_t n)
 {
-	char tmp[PATH_MAX];
-	int rc = -1;
-	FILE *f = NULL;
-	errno = 0;
-	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-		goto out;
-	unlink(tmp);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		if (fd >= 0)
-			close(fd);
-		goto out;
+	char err[4200];
+	struct lk_out *o = lk_out_open(path, 0600, LK_OUT_CLEAN_STALE, err, sizeof err);
+	if (o) {
+		for (size_t i = 0; i < n; i++)
+			fprintf(lk_out_stream(o), "%s=%s\n", sandbox_key_type_name(keys[i].type), keys[i].text);
+		if (lk_out_commit(o, err, sizeof err) == 0)
+			return 0;
 	}
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s=%s\n", sandbox_key_type_name(keys[i].type), keys[i].text);
-	int bad = ferror(f);
-	bad |= fclose(f) != 0;
-	if (!bad && rename(tmp, path) == 0)
-		rc = 0;
-out:
-	if (rc < 0) {
-		fprintf(stderr, "letterkit sandbox: --keys-out %s: %s\n", path, strerror(errno ? errno : EIO));
-		unlink(tmp);
-	}
-	return rc;
+	fprintf(stderr, "letterkit sandbox: --keys-out %s\n", err);
+	return -1;
 }
 
 int sandbox_main(int argc, char **argv)
