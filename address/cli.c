@@ -7,7 +7,6 @@
  * is valid, 1 when some is not, 2 on a usage or input error.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,8 @@
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
+#include "lk_opt.h"
+#include "lk_text.h"
 
 /* One address is a few hundred bytes; refuse to read a runaway input whole. */
 #define MAX_ADDRESS_INPUT (1024u * 1024)
@@ -31,7 +32,12 @@ struct options {
 	const char *path;    /* "-" for stdin */
 };
 
-static const char usage_text[] =
+static void versions(FILE *out)
+{
+	fprintf(out, "jansson %s\n", jansson_version_str());
+}
+
+static const struct lk_cmd cmd = {"address",
 	"usage: letterkit address [--international] [--json | --ndjson | --csv] [FILE]\n"
 	"\n"
 	"Checks postal addresses as GOV.UK Notify does: reads FILE (default: standard\n"
@@ -50,15 +56,11 @@ static const char usage_text[] =
 	"                       spreadsheet columns); one JSON object per row out,\n"
 	"                       with \"row\" (its row in the sheet) and \"address\"\n"
 	"  -h, --help           show this help\n"
+	"      --version        print the version and exit\n"
 	"\n"
 	"Exit status: 0 every address is valid, 1 some address is not, 2 usage or\n"
-	"input error.\n";
-
-/* Bad usage: a one-line hint on stderr, exit 2. */
-static int usage_error(const char *what, const char *arg)
-{
-	return lk_usage_error("letterkit address", what, arg);
-}
+	"input error.\n",
+	versions};
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -67,17 +69,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"json", no_argument, NULL, 'j'},
 		{"ndjson", no_argument, NULL, 'n'},
 		{"csv", no_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		LK_OPT_COMMON,
 	};
-	int modes = 0, opt;
+	int modes = 0, opt, status;
 	o->mode = MODE_TEXT;
 	o->international = 0;
 	o->path = "-";
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":ih", longopts, NULL)) != -1) {
+	while ((opt = lk_opt_next(&cmd, argc, argv, "i", longopts, &status)) != -1) {
 		switch (opt) {
+		case LK_OPT_EXIT:
+			return status;
 		case 'i':
 			o->international = 1;
 			break;
@@ -90,20 +91,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'c':
 			o->mode = MODE_CSV, modes++;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		default:
-			return usage_error("unknown option", argv[optind - 1]);
 		}
 	}
 	if (modes > 1)
-		return usage_error("use only one of --json, --ndjson and --csv", NULL);
+		return lk_opt_error(&cmd, "use only one of --json, --ndjson and --csv", NULL);
 	if (argc - optind > 1)
-		return usage_error("more than one FILE given; extra", argv[optind + 1]);
+		return lk_opt_error(&cmd, "more than one FILE given; extra", argv[optind + 1]);
 	if (optind < argc)
 		o->path = argv[optind];
-	return 0;
+	return LK_OPT_GO_ON;
 }
 
 int address_cli_status(const struct address_result *r)
@@ -145,14 +141,18 @@ static void print_verdict(const struct address_result *r)
 		printf("BFPO: %s\n", r->bfpo);
 	printf("country: %s\n", r->country);
 	printf("normalised address:\n");
-	/* Control characters from the address are shown as '?', never sent to the terminal. */
+	/* Control characters from the address are shown escaped, never sent to the terminal. */
 	fputs(*r->normalised ? "  " : "  (no lines)", stdout);
-	for (const char *s = r->normalised; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\n')
+	for (const char *line = r->normalised; *line;) {
+		size_t n = strcspn(line, "\n");
+		char *one = strndup(line, n);
+		lk_put_safe(stdout, one ? one : "?", 0);
+		free(one);
+		line += n;
+		if (*line == '\n') {
 			fputs("\n  ", stdout);
-		else
-			putchar(c < 0x20 || c == 0x7F ? '?' : c);
+			line++;
+		}
 	}
 	putchar('\n');
 }
@@ -200,8 +200,8 @@ int address_main(int argc, char **argv)
 {
 	struct options o;
 	int rc = parse_options(argc, argv, &o);
-	if (rc != 0)
-		return rc < 0 ? LK_EXIT_OK : rc;
+	if (rc != LK_OPT_GO_ON)
+		return rc;
 	switch (o.mode) {
 	case MODE_NDJSON:
 		return address_cli_ndjson(o.path, o.international);

@@ -27,6 +27,16 @@
 #include <getopt.h>
 #include <stdio.h>
 
+/*
+ * What a command's parse_options() returns: LK_OPT_GO_ON to run, or the exit
+ * status to end with at once (0 after --help or --version, 2 after a usage
+ * error, already reported). Every command's main() begins
+ *	int rc = parse_options(&cli, argc, argv);
+ *	if (rc != LK_OPT_GO_ON)
+ *		return rc;
+ */
+#define LK_OPT_GO_ON (-1)
+
 /* A command, for its messages, --help and --version. */
 struct lk_cmd {
 	const char *name;              /* "check": messages begin "letterkit check: " */

@@ -7,7 +7,6 @@
  * reported on stderr and skipped; the batch goes on.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +16,11 @@
 
 #include "compose.h"
 #include "jobs.h"
+#include <jansson.h>
+
 #include "lk_exit.h"
 #include "lk_file.h"
+#include "lk_opt.h"
 #include "lk_stop.h"
 
 #define DEFAULT_FONT_DIR "/usr/share/fonts/truetype/liberation2"
@@ -35,7 +37,12 @@ struct options {
 	struct batch batch;
 };
 
-static const char usage_text[] =
+static void versions(FILE *out)
+{
+	fprintf(out, "libharu %s\njansson %s\n", compose_libharu_version(), jansson_version_str());
+}
+
+static const struct lk_cmd cmd = {"compose",
 	"usage: letterkit compose --template FILE --output-dir DIR [options] DATA\n"
 	"\n"
 	"Makes one letter PDF per row of DATA (CSV with a header row, or NDJSON;\n"
@@ -57,14 +64,15 @@ static const char usage_text[] =
 	"      --font-dir DIR        where the default fonts are (default\n"
 	"                            " DEFAULT_FONT_DIR ")\n"
 	"  -h, --help                show this help\n"
+	"      --version             print the versions of letterkit and libharu and exit\n"
 	"\n"
 	"Exit status: 0 every letter made, 1 some row failed (reported on stderr and\n"
-	"skipped), 2 usage, template, data or system error.\n";
+	"skipped), 2 usage, template, data or system error.\n",
+	versions};
 
-/* Bad usage: a one-line hint on stderr, exit 2. */
 static int usage_error(const char *what, const char *arg)
 {
-	return lk_usage_error("letterkit compose", what, arg);
+	return lk_opt_error(&cmd, what, arg);
 }
 
 static int parse_date(const char *s, struct compose_date *d)
@@ -120,19 +128,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"international", no_argument, NULL, 'i'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"font-dir", required_argument, NULL, OPT_FONT_DIR},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		LK_OPT_COMMON,
 	};
-	int opt, have_date = 0;
+	int opt, status, have_date = 0;
 	o->format = -1;
 	o->font_dir = DEFAULT_FONT_DIR;
 	o->batch.reference_column = "reference";
 	o->batch.jobs = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":t:o:n:r:d:ij:h", longopts, NULL)) != -1) {
-		char *end;
-		long v;
+	while ((opt = lk_opt_next(&cmd, argc, argv, "t:o:n:r:d:ij:", longopts, &status)) != -1) {
 		switch (opt) {
+		case LK_OPT_EXIT: return status;
 		case 't': o->template_path = optarg; break;
 		case 'o': o->out_dir = optarg; break;
 		case OPT_CSV: o->format = ROWS_CSV; break;
@@ -143,23 +148,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_FONT_DIR: o->font_dir = optarg; break;
 		case 'd':
 			if (parse_date(optarg, &o->date) < 0)
-				return usage_error("invalid --date value (use YYYY-MM-DD, a real date)", optarg);
+				return usage_error("--date must be a real date as YYYY-MM-DD, not", optarg);
 			have_date = 1;
 			break;
 		case 'j':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 1 || v > 64)
-				return usage_error("invalid --jobs value (use 1 through 64)", optarg);
-			o->batch.jobs = (int)v;
+			if (lk_opt_int(&cmd, "--jobs", optarg, 1, 64, &o->batch.jobs) != 0)
+				return LK_EXIT_ERROR;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return LK_EXIT_OK;
-		case ':':
-			return usage_error("missing value for", argv[optind - 1]);
-		default:
-			return usage_error("unknown option", argv[optind - 1]);
 		}
 	}
 	if (!o->template_path)
@@ -175,7 +170,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			? ROWS_NDJSON : ROWS_CSV;
 	if (!have_date && today(&o->date) < 0)
 		return usage_error("cannot read today's date; give --date", NULL);
-	return -1;
+	return LK_OPT_GO_ON;
 }
 
 /* 0 with errno set for a folder, which opens but cannot be read. */
@@ -221,7 +216,7 @@ int compose_main(int argc, char **argv)
 	struct options o;
 	memset(&o, 0, sizeof o);
 	int rc = parse_options(argc, argv, &o);
-	if (rc >= 0)
+	if (rc != LK_OPT_GO_ON)
 		return rc;
 	lk_stop_catch();
 	char err[1024];

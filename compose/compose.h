@@ -87,6 +87,9 @@ const char *compose_month_name(enum compose_language lang, int month);
  * `letterkit compose`: the command's main (cli.c). Exit 0 every letter
  * made, 1 some row failed, 2 usage, template or system error.
  */
+/** The version of libharu the letters are made with ("2.3.0"). */
+const char *compose_libharu_version(void);
+
 int compose_main(int argc, char **argv);
 
 #endif

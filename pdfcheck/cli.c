@@ -7,7 +7,6 @@
  * system error.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
+#include "lk_opt.h"
 #include "lk_stop.h"
 #include "outputs.h"
 #include "pdfcheck.h"
@@ -42,9 +42,10 @@ struct cli {
 	struct html_report *html;
 };
 
-static void usage(FILE *out)
-{
-	fputs("usage: letterkit check [OPTIONS] [FILE...]\n"
+static void versions(FILE *out);
+
+static const struct lk_cmd cmd = {"check",
+	"usage: letterkit check [OPTIONS] [FILE...]\n"
 	      "\n"
 	      "Checks letter PDFs against GOV.UK Notify's precompiled letter specification and\n"
 	      "says what Notify would: the same error code and pages, in Notify's order.\n"
@@ -69,11 +70,11 @@ static void usage(FILE *out)
 	      "  --full-raster     render every page in full at 200 dpi instead of proving most\n"
 	      "                    pages from their marks (slow; the same verdicts)\n"
 	      "  -h, --help        print this help and exit\n"
+	      "      --version     print the version of letterkit and of MuPDF and exit\n"
 	      "\n"
 	      "exit status: 0 every letter is valid, 1 some letter failed a check,\n"
 	      "2 usage or system error (a missing file; the other files are still checked).\n",
-	      out);
-}
+	versions};
 
 /*
  * Standard output could not be written (a full disk, a closed pipe): said
@@ -294,26 +295,21 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		{"max-seconds", required_argument, NULL, OPT_MAX_SECONDS},
 		{"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
 		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		LK_OPT_COMMON,
 	};
 	cli->opt.max_seconds = DEFAULT_MAX_SECONDS;
 	cli->opt.max_memory = (size_t)DEFAULT_MAX_MEMORY_MB << 20;
-	int c;
-	while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
+	static const char *const formats[] = {"human", "json", "github", NULL};
+	int c, status, i;
+	long mb;
+	while ((c = lk_opt_next(&cmd, argc, argv, "q", options, &status)) != -1) {
 		switch (c) {
+		case LK_OPT_EXIT: return status;
 		case OPT_JSON: cli->format = FORMAT_JSON; break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "human") == 0)
-				cli->format = FORMAT_HUMAN;
-			else if (strcmp(optarg, "json") == 0)
-				cli->format = FORMAT_JSON;
-			else if (strcmp(optarg, "github") == 0)
-				cli->format = FORMAT_GITHUB;
-			else {
-				fprintf(stderr, "letterkit check: invalid --format '%s' (use human, json or github)\n", optarg);
-				return -1;
-			}
+			if (lk_opt_choice(&cmd, "--format", optarg, formats, &i) != 0)
+				return LK_EXIT_ERROR;
+			cli->format = i == 0 ? FORMAT_HUMAN : i == 1 ? FORMAT_JSON : FORMAT_GITHUB;
 			break;
 		case OPT_ATTACHMENT: cli->opt.attachment = 1; break;
 		case OPT_INTERNATIONAL: cli->opt.international = 1; break;
@@ -322,33 +318,16 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		case OPT_OVERLAY: cli->overlay_dir = optarg; break;
 		case OPT_REPORT: cli->report_path = optarg; break;
 		case OPT_JUNIT: cli->junit_path = optarg; break;
-		case OPT_MAX_SECONDS: {
-			char *end;
-			errno = 0;
-			double v = strtod(optarg, &end);
-			if (errno || end == optarg || *end || !(v >= 0 && v <= 86400)) {
-				fprintf(stderr, "letterkit check: invalid --max-seconds '%s' (use 0 to 86400)\n", optarg);
-				return -1;
-			}
-			cli->opt.max_seconds = v;
+		case OPT_MAX_SECONDS:
+			if (lk_opt_double(&cmd, "--max-seconds", optarg, 0, 86400, &cli->opt.max_seconds) != 0)
+				return LK_EXIT_ERROR;
 			break;
-		}
-		case OPT_MAX_MEMORY: {
-			char *end;
-			errno = 0;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (errno || end == optarg || *end || optarg[0] == '-' || v > 1048576) {
-				fprintf(stderr, "letterkit check: invalid --max-memory '%s' (use 0 to 1048576 MB)\n", optarg);
-				return -1;
-			}
-			cli->opt.max_memory = (size_t)v << 20;
+		case OPT_MAX_MEMORY:
+			if (lk_opt_long(&cmd, "--max-memory", optarg, 0, 1048576, &mb) != 0)
+				return LK_EXIT_ERROR;
+			cli->opt.max_memory = (size_t)mb << 20;
 			break;
-		}
 		case 'q': cli->quiet = 1; break;
-		case 'h': usage(stdout); exit(LK_EXIT_OK);
-		default:
-			fprintf(stderr, "letterkit check: see 'letterkit check --help'\n");
-			return -1;
 		}
 	}
 	struct stat st;
@@ -356,9 +335,9 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 	if (cli->overlay_dir && (stat(cli->overlay_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		fprintf(stderr, "letterkit check: --overlay %s: %s\n", cli->overlay_dir,
 			errno ? strerror(errno) : "not a directory");
-		return -1;
+		return LK_EXIT_ERROR;
 	}
-	return 0;
+	return LK_OPT_GO_ON;
 }
 
 /* Writes the batch files; returns the worse status. */
@@ -384,11 +363,17 @@ static int finish_outputs(struct cli *cli, int status)
 	return status;
 }
 
+static void versions(FILE *out)
+{
+	fprintf(out, "MuPDF %s\njansson %s\n", pdfcheck_mupdf_version(), jansson_version_str());
+}
+
 int pdfcheck_main(int argc, char **argv)
 {
 	struct cli cli = {0};
-	if (parse_options(&cli, argc, argv) != 0)
-		return LK_EXIT_ERROR;
+	int rc = parse_options(&cli, argc, argv);
+	if (rc != LK_OPT_GO_ON)
+		return rc;
 	lk_stop_catch();
 	char err[512];
 	cli.pc = pdfcheck_ctx_new(err, sizeof err);

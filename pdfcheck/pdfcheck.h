@@ -96,6 +96,9 @@ int pdfcheck_buffer(struct pdfcheck_ctx *pc, const unsigned char *data, size_t l
 /** The message of the last -1 return. Borrowed; valid until the next call. */
 const char *pdfcheck_error(const struct pdfcheck_ctx *pc);
 
+/** The MuPDF version the library was built with ("1.21.1"). */
+const char *pdfcheck_mupdf_version(void);
+
 /** Frees what a report holds and zeroes it, ready for reuse. */
 void pdfcheck_report_clear(struct pdfcheck_report *rep);
 

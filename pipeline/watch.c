@@ -14,7 +14,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -30,6 +29,7 @@
 #include "lk_buf.h"
 #include "lk_exit.h"
 #include "lk_file.h"
+#include "lk_opt.h"
 #include "pipeline.h"
 
 /* A file changed this recently may still be being written (start-up only). */
@@ -52,9 +52,13 @@ static void on_signal(int sig)
 	stopping = 1;
 }
 
-static void usage(FILE *out)
+static void versions(FILE *out)
 {
-	fputs("usage: letterkit watch [OPTIONS] INBOX\n"
+	fprintf(out, "jansson %s\n", jansson_version_str());
+}
+
+static const struct lk_cmd cmd = {"watch",
+	"usage: letterkit watch [OPTIONS] INBOX\n"
 	      "\n"
 	      "A hot folder: every PDF written or moved into INBOX is checked and scanned once\n"
 	      "it is complete, then moved to INBOX/passed or INBOX/failed, with its record\n"
@@ -72,10 +76,11 @@ static void usage(FILE *out)
 	      "                      --key-file as for letterkit send\n"
 	      "  -q, --quiet         print nothing but errors\n"
 	      "  -h, --help          print this help and exit\n"
+	      "      --version       print the version and exit\n"
 	      "\n"
 	      "exit status (--once, or when stopped): 0 every letter passed, 1 some failed,\n"
-	      "2 usage or system error.\n", out);
-}
+	      "2 usage or system error.\n",
+	versions};
 
 static int is_letter(const char *name)
 {
@@ -242,13 +247,14 @@ int pipeline_watch_main(int argc, char **argv)
 		{"send", no_argument, NULL, O_SEND}, {"postage", required_argument, NULL, O_POSTAGE},
 		{"ledger", required_argument, NULL, O_LEDGER}, {"base-url", required_argument, NULL, O_BASE_URL},
 		{"key-file", required_argument, NULL, O_KEY_FILE}, {"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		LK_OPT_COMMON,
 	};
 	struct watch w = {0};
 	const char *db = NULL, *postage = NULL, *ledger = NULL, *base_url = NULL, *key_file = NULL;
-	int international = 0, attachment = 0, send = 0, c;
-	while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
+	int international = 0, attachment = 0, send = 0, c, parsed;
+	while ((c = lk_opt_next(&cmd, argc, argv, "q", options, &parsed)) != -1) {
 		switch (c) {
+		case LK_OPT_EXIT: return parsed;
 		case O_ONCE: w.once = 1; break;
 		case O_INTL: international = 1; break;
 		case O_ATTACH: attachment = 1; break;
@@ -259,16 +265,10 @@ int pipeline_watch_main(int argc, char **argv)
 		case O_BASE_URL: base_url = optarg; break;
 		case O_KEY_FILE: key_file = optarg; break;
 		case 'q': w.quiet = 1; break;
-		case 'h': usage(stdout); return LK_EXIT_OK;
-		default:
-			fprintf(stderr, "letterkit watch: see 'letterkit watch --help'\n");
-			return LK_EXIT_ERROR;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "letterkit watch: name one INBOX folder; see 'letterkit watch --help'\n");
-		return LK_EXIT_ERROR;
-	}
+	if (optind != argc - 1)
+		return lk_opt_error(&cmd, "name one INBOX folder", NULL);
 	w.inbox = argv[optind];
 	snprintf(w.passed, sizeof w.passed, "%s/passed", w.inbox);
 	snprintf(w.failed, sizeof w.failed, "%s/failed", w.inbox);

@@ -2,6 +2,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <openssl/crypto.h>
+#include <sqlite3.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,14 +20,18 @@
 #include "lk_exec.h"
 #include "lk_exit.h"
 #include "lk_file.h"
+#include "lk_opt.h"
 #include "lk_out.h"
+#include "lk_secret.h"
 #include "sandbox.h"
 
 int sandbox_main(int argc, char **argv);
 
 #define MAX_KEYS 32
 
-static const char usage_text[] =
+static void versions(FILE *out);
+
+static const struct lk_cmd cmd = {"sandbox",
 	"usage: letterkit sandbox [OPTIONS]\n"
 	"\n"
 	"Runs a local server that speaks the letter part of GOV.UK Notify's v2 API.\n"
@@ -53,16 +62,24 @@ static const char usage_text[] =
 	"  --no-control          turn off /_sandbox/counters and /_sandbox/faults\n"
 	"  --quiet               no log lines on stderr\n"
 	"  --help                show this help\n"
+	"  --version             print the versions of letterkit and its libraries and exit\n"
 	"\n"
 	"Environment: LETTERKIT_SANDBOX_KEYS (TYPE=KEY words, like --key), LETTERKIT_CLAMAV_DB,\n"
 	"LETTERKIT_EXEC_DIR and LETTERKIT_EXEC_PATH (where letterkit-scan and letterkit-check are).\n"
-	"SIGINT or SIGTERM stops the server cleanly. Exit status: 0 stopped cleanly, 2 error.\n";
+	"SIGINT or SIGTERM stops the server cleanly. Exit status: 0 stopped cleanly, 2 error.\n",
+	versions};
+
+static void versions(FILE *out)
+{
+	fprintf(out, "libmicrohttpd %s\nSQLite %s\n%s\njansson %s\n", MHD_get_version(),
+		sqlite3_libversion(), OpenSSL_version(OPENSSL_VERSION), jansson_version_str());
+}
 
 enum {
 	OPT_PORT = 256, OPT_LISTEN, OPT_STATE, OPT_KEY, OPT_KEY_FILE, OPT_KEYS_OUT, OPT_CLAMAV_DB,
 	OPT_SCAN_DELAY, OPT_CHECK_DELAY, OPT_RECEIVE_DELAY, OPT_WORKERS, OPT_RATE_LIMIT, OPT_DAILY_LIMIT,
 	OPT_MAX_BODY, OPT_CONN_TIMEOUT, OPT_MAX_CONNS, OPT_MAX_CONNS_IP, OPT_FAIL_RATE, OPT_FAIL_STATUS, OPT_SLOW_MS, OPT_DROP, OPT_SEED, OPT_NO_CONTROL,
-	OPT_QUIET, OPT_HELP,
+	OPT_QUIET,
 };
 
 static const struct option options[] = {
@@ -90,54 +107,19 @@ static const struct option options[] = {
 	{"seed", required_argument, NULL, OPT_SEED},
 	{"no-control", no_argument, NULL, OPT_NO_CONTROL},
 	{"quiet", no_argument, NULL, OPT_QUIET},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+	LK_OPT_COMMON,
 };
 
-static const char *opt_name(int opt)
+/* "--NAME" of option `opt`, for messages. */
+static const char *opt_name(int opt, char *buf, size_t size)
 {
-	for (const struct option *o = options; o->name; o++)
-		if (o->val == opt)
-			return o->name;
-	return "?";
+	return lk_opt_name(options, opt, buf, size);
 }
 
 struct keyring {
 	struct sandbox_key keys[MAX_KEYS];
 	size_t n;
 };
-
-static int bad_usage(const char *what, const char *arg)
-{
-	fprintf(stderr, "letterkit sandbox: %s '%s' (see 'letterkit sandbox --help')\n", what, arg);
-	return LK_EXIT_ERROR;
-}
-
-static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi) {
-		fprintf(stderr, "letterkit sandbox: invalid --%s value '%s' (use %ld through %ld)\n", opt, s, lo, hi);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int parse_fraction(const char *opt, const char *s, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || *end || !(v >= 0 && v <= 1)) {
-		fprintf(stderr, "letterkit sandbox: invalid --%s value '%s' (use a fraction from 0 to 1)\n", opt, s);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
 
 static int add_key(struct keyring *kr, const char *spec, const char *where)
 {
@@ -181,26 +163,25 @@ static int add_key_words(struct keyring *kr, char *text, const char *name)
 	return 0;
 }
 
+/* Keys files hold secrets: read once, checked on the descriptor read, wiped after use. */
+#define KEY_FILE_MAX (1u << 20)
+
 static int read_key_file(struct keyring *kr, const char *path)
 {
-	struct stat st;
-	unsigned char *data = NULL;
-	size_t len;
 	char err[4200];
-	if (stat(path, &st) < 0) {
-		fprintf(stderr, "letterkit sandbox: --key-file %s: %s\n", path, strerror(errno));
+	size_t len;
+	char *data = malloc(KEY_FILE_MAX + 1);
+	if (!data) {
+		fprintf(stderr, "letterkit sandbox: --key-file %s: out of memory\n", path);
 		return -1;
 	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		fprintf(stderr, "letterkit sandbox: --key-file %s: group or others may read it; "
-			"keys are secrets (chmod 600 %s)\n", path, path);
-		return -1;
-	}
-	if (lk_read_file(path, 1u << 20, &data, &len, err, sizeof err) < 0) {
+	if (lk_secret_read(path, data, KEY_FILE_MAX, &len, err, sizeof err) < 0) {
 		fprintf(stderr, "letterkit sandbox: --key-file %s\n", err);
+		free(data);
 		return -1;
 	}
-	int rc = add_key_words(kr, (char *)data, path);
+	int rc = add_key_words(kr, data, path);
+	lk_secret_wipe(data, len);
 	free(data);
 	return rc;
 }
@@ -274,7 +255,7 @@ int sandbox_main(int argc, char **argv)
 	static struct keyring kr;
 	const char *keys_out = NULL;
 	char scan[PATH_MAX], check[PATH_MAX], db[PATH_MAX], err[4200];
-	int quiet = 0, rc = LK_EXIT_ERROR, opt;
+	int quiet = 0, rc = LK_EXIT_ERROR, opt, status;
 	long v;
 	struct sandbox *sb = NULL;
 
@@ -288,13 +269,15 @@ int sandbox_main(int argc, char **argv)
 		if (bad)
 			return LK_EXIT_ERROR;
 	}
-	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		const char *oname = opt_name(opt);
+	while ((opt = lk_opt_next(&cmd, argc, argv, "", options, &status)) != -1) {
+		char oname[64];
+		opt_name(opt, oname, sizeof oname);
 		switch (opt) {
+		case LK_OPT_EXIT:
+			return status;
 		case OPT_PORT:
-			if (parse_long(oname, optarg, 0, 65535, &v) < 0)
+			if (lk_opt_long(&cmd, oname, optarg, 0, 65535, &v) < 0)
 				return LK_EXIT_ERROR;
 			cfg.port = (int)v;
 			break;
@@ -321,63 +304,59 @@ int sandbox_main(int argc, char **argv)
 		case OPT_SCAN_DELAY:
 		case OPT_CHECK_DELAY:
 		case OPT_RECEIVE_DELAY:
-			if (parse_long(oname, optarg, 0, 3600000, &v) < 0)
+			if (lk_opt_long(&cmd, oname, optarg, 0, 3600000, &v) < 0)
 				return LK_EXIT_ERROR;
 			*(opt == OPT_SCAN_DELAY ? &cfg.scan_delay_ms :
 			  opt == OPT_CHECK_DELAY ? &cfg.check_delay_ms : &cfg.receive_delay_ms) = v;
 			break;
 		case OPT_WORKERS:
-			if (parse_long(oname, optarg, 1, 64, &v) < 0)
+			if (lk_opt_long(&cmd, oname, optarg, 1, 64, &v) < 0)
 				return LK_EXIT_ERROR;
 			cfg.workers = (int)v;
 			break;
-		case OPT_RATE_LIMIT: {
-			char num[32];
-			const char *slash = strchr(optarg, '/');
-			snprintf(num, sizeof num, "%.*s", (int)(slash ? (size_t)(slash - optarg) : strlen(optarg)), optarg);
-			if (parse_long(oname, num, 1, 100000000, &cfg.rate_limit) < 0 ||
-			    (slash && parse_long(oname, slash + 1, 1, 86400, &cfg.rate_interval_s) < 0))
+		case OPT_RATE_LIMIT:
+			if (lk_opt_rate(&cmd, oname, optarg, 100000000, cfg.rate_interval_s, &cfg.rate_limit,
+					&cfg.rate_interval_s) < 0)
 				return LK_EXIT_ERROR;
 			break;
-		}
 		case OPT_DAILY_LIMIT:
-			if (parse_long(oname, optarg, 0, 1000000000, &cfg.daily_limit) < 0)
+			if (lk_opt_long(&cmd, oname, optarg, 0, 1000000000, &cfg.daily_limit) < 0)
 				return LK_EXIT_ERROR;
 			break;
 		case OPT_MAX_BODY:
-			if (parse_long(oname, optarg, 1024, 1L << 30, &v) < 0)
+			if (lk_opt_long(&cmd, oname, optarg, 1024, 1L << 30, &v) < 0)
 				return LK_EXIT_ERROR;
 			cfg.max_body = (size_t)v;
 			break;
 		case OPT_CONN_TIMEOUT:
 		case OPT_MAX_CONNS:
 		case OPT_MAX_CONNS_IP:
-			if (parse_long(oname, optarg, 1, opt == OPT_CONN_TIMEOUT ? 3600 : 10000, &v) < 0)
+			if (lk_opt_long(&cmd, oname, optarg, 1, opt == OPT_CONN_TIMEOUT ? 3600 : 10000, &v) < 0)
 				return LK_EXIT_ERROR;
 			*(opt == OPT_CONN_TIMEOUT ? &cfg.connection_timeout_s :
 			  opt == OPT_MAX_CONNS ? &cfg.max_connections : &cfg.max_connections_per_ip) = (unsigned)v;
 			break;
 		case OPT_FAIL_RATE:
-			if (parse_fraction(oname, optarg, &cfg.faults.fail_rate) < 0)
+			if (lk_opt_double(&cmd, oname, optarg, 0, 1, &cfg.faults.fail_rate) < 0)
 				return LK_EXIT_ERROR;
 			break;
 		case OPT_FAIL_STATUS:
-			if (parse_long(oname, optarg, 429, 503, &v) < 0)
+			if (lk_opt_long(&cmd, oname, optarg, 429, 503, &v) < 0)
 				return LK_EXIT_ERROR;
 			if (v != 429 && v != 500 && v != 503)
-				return bad_usage("--fail-status must be 429, 500 or 503, not", optarg);
+				return lk_opt_error(&cmd, "--fail-status must be 429, 500 or 503, not", optarg);
 			cfg.faults.fail_status = (int)v;
 			break;
 		case OPT_SLOW_MS:
-			if (parse_long(oname, optarg, 0, 600000, &cfg.faults.slow_ms) < 0)
+			if (lk_opt_long(&cmd, oname, optarg, 0, 600000, &cfg.faults.slow_ms) < 0)
 				return LK_EXIT_ERROR;
 			break;
 		case OPT_DROP:
-			if (parse_fraction(oname, optarg, &cfg.faults.drop_rate) < 0)
+			if (lk_opt_double(&cmd, oname, optarg, 0, 1, &cfg.faults.drop_rate) < 0)
 				return LK_EXIT_ERROR;
 			break;
 		case OPT_SEED:
-			if (parse_long(oname, optarg, 0, LONG_MAX, &v) < 0)
+			if (lk_opt_long(&cmd, oname, optarg, 0, LONG_MAX, &v) < 0)
 				return LK_EXIT_ERROR;
 			cfg.seed = (unsigned long)v;
 			break;
@@ -387,15 +366,10 @@ int sandbox_main(int argc, char **argv)
 		case OPT_QUIET:
 			quiet = 1;
 			break;
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return LK_EXIT_OK;
-		default:
-			return bad_usage("unknown option or missing value:", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return bad_usage("unexpected argument", argv[optind]);
+		return lk_opt_error(&cmd, "unexpected argument", argv[optind]);
 
 	if (!is_loopback(cfg.listen_addr))
 		fprintf(stderr, "letterkit sandbox: warning: listening on %s, not loopback: other machines "

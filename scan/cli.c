@@ -5,7 +5,6 @@
  * (one line or one NDJSON record each) or the "file" of each NDJSON record
  * read from stdin (written back with a "scan" object added).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
+#include "lk_opt.h"
 #include "lk_stop.h"
 #include "scan.h"
 
@@ -35,13 +35,12 @@ static const struct option long_options[] = {
 	{"db", required_argument, NULL, 'd'},
 	{"clamd", required_argument, NULL, 'c'},
 	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	LK_OPT_COMMON,
 };
 
-static void usage(FILE *out)
-{
-	fprintf(out,
+static void versions(FILE *out);
+
+static const struct lk_cmd cmd = {"scan",
 		"usage: letterkit scan [--json] [--db DIR | --clamd SOCKET|HOST:PORT] [FILE...]\n"
 		"\n"
 		"Scans letter PDFs for viruses with libclamav, loading the signatures\n"
@@ -49,7 +48,7 @@ static void usage(FILE *out)
 		"  CLEAN file | FOUND file: Virus.Name | ERROR file: why\n"
 		"With no FILE, or FILE '-', reads NDJSON records with a \"file\" field from\n"
 		"stdin and writes each back with a \"scan\" object added; or, when stdin\n"
-		"starts with %%PDF-, scans that one PDF as the file '-'.\n"
+		"starts with %PDF-, scans that one PDF as the file '-'.\n"
 		"\n"
 		"options:\n"
 		"  -j, --json          one NDJSON record per file: {\"file\", \"scan\": {\"clean\",\n"
@@ -60,59 +59,59 @@ static void usage(FILE *out)
 		"                      HOST:PORT) instead; clamd uses its own database\n"
 		"      --no-cache      do not cache clean results (for benchmarks)\n"
 		"  -h, --help          print this help\n"
+		"      --version       print the versions of letterkit and libclamav, and the\n"
+		"                      number of signatures in the default database, and exit\n"
 		"\n"
 		"Exit status: 0 all clean, 1 something found, 2 an error (a file that\n"
-		"cannot be scanned is 2 and the batch goes on; no signatures is fatal).\n");
-}
+		"cannot be scanned is 2 and the batch goes on; no signatures is fatal).\n",
+	versions};
 
-static int bad_usage(const char *msg, const char *arg)
+static void versions(FILE *out)
 {
-	fprintf(stderr, PROG ": %s%s%s (try 'letterkit scan --help')\n", msg, arg ? " " : "",
-		arg ? arg : "");
-	return LK_EXIT_ERROR;
+	const char *env = getenv(DB_ENV);
+	const char *dir = env && env[0] ? env : "/var/lib/clamav";
+	long n = scan_count_signatures(dir);
+	fprintf(out, "libclamav %s\n", scan_library_version());
+	if (n > 0)
+		fprintf(out, "signatures %ld (%s)\n", n, dir);
+	else
+		fprintf(out, "signatures none found (%s)\n", dir);
+	fprintf(out, "jansson %s\n", jansson_version_str());
 }
 
-/* 0 to go on, else 1 + the exit status to stop with. */
+/* LK_OPT_GO_ON, or the exit status to stop with. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jd:c:h", long_options, NULL)) != -1) {
+	int c, status;
+	while ((c = lk_opt_next(&cmd, argc, argv, "jd:c:", long_options, &status)) != -1) {
 		switch (c) {
+		case LK_OPT_EXIT:
+			return status;
 		case 'j':
 			o->json = 1;
 			break;
 		case 'd':
 			if (!optarg[0])
-				return 1 + bad_usage("--db needs a directory", NULL);
+				return lk_opt_error(&cmd, "--db needs a folder", NULL);
 			o->db = optarg;
 			break;
 		case 'c':
 			if (!optarg[0])
-				return 1 + bad_usage("--clamd needs a socket path or HOST:PORT", NULL);
+				return lk_opt_error(&cmd, "--clamd needs a socket path or HOST:PORT", NULL);
 			o->clamd = optarg;
 			break;
 		case OPT_NO_CACHE:
 			o->no_cache = 1;
 			break;
-		case 'h':
-			usage(stdout);
-			return 1 + LK_EXIT_OK;
-		default:
-			if (optopt == 'd')
-				return 1 + bad_usage("--db needs a directory", NULL);
-			if (optopt == 'c')
-				return 1 + bad_usage("--clamd needs a socket path or HOST:PORT", NULL);
-			return 1 + bad_usage("unknown option", argv[optind - 1]);
 		}
 	}
 	if (o->db && o->clamd)
-		return 1 + bad_usage("--db and --clamd do not go together: clamd loads its own database",
-				     NULL);
+		return lk_opt_error(&cmd, "--db and --clamd do not go together: clamd loads its own database",
+				    NULL);
 	for (int i = optind; i < argc; i++)
 		if (strcmp(argv[i], "-") == 0 && argc - optind > 1)
-			return 1 + bad_usage("'-' (records on stdin) cannot be mixed with files", NULL);
-	return 0;
+			return lk_opt_error(&cmd, "'-' (records on stdin) cannot be mixed with files", NULL);
+	return LK_OPT_GO_ON;
 }
 
 /* The status of one verdict: 2 could not scan, 1 found, 0 clean. */
@@ -264,8 +263,8 @@ int scan_main(int argc, char **argv)
 {
 	struct options o = {0};
 	int stop = parse_args(argc, argv, &o);
-	if (stop)
-		return stop - 1;
+	if (stop != LK_OPT_GO_ON)
+		return stop;
 	struct scan_config cfg = {.clamd = o.clamd, .no_cache = o.no_cache};
 	if (!o.clamd) {
 		const char *env = getenv(DB_ENV);

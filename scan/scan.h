@@ -74,6 +74,16 @@ void scan_ctx_free(struct scan_ctx *sc);
 /** The ClamAV version that scans ("1.4.6"), borrowed from the context. */
 const char *scan_engine_version(const struct scan_ctx *sc);
 
+/** libclamav's version ("1.4.6"). */
+const char *scan_library_version(void);
+
+/**
+ * The number of signatures in the database folder `dir`, counted without
+ * loading an engine (for --version: it initialises libclamav, so call it
+ * only in a process that makes no engine), or -1 when none can be read.
+ */
+long scan_count_signatures(const char *dir);
+
 /** The number of signatures loaded, or -1 when unknown (clamd does not say). */
 long scan_signatures(const struct scan_ctx *sc);
 

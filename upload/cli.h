@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 
+#include "lk_opt.h"
 #include "upload.h"
 
 int upload_send_main(int argc, char **argv);
@@ -24,30 +25,35 @@ enum {
 	{"backoff-ms", required_argument, NULL, OPT_BACKOFF}, \
 	{"rate-limit", required_argument, NULL, OPT_RATE_LIMIT}
 
-/* The help text of those options. */
-extern const char client_help[];
+/* The help text of those options, for each command's help (a string literal, so it joins them). */
+#define CLIENT_HELP \
+	"Notify:\n" \
+	"  --key-file FILE       read the API key from FILE (mode 600); default: $NOTIFY_API_KEY\n" \
+	"  --base-url URL        API base URL; default: $NOTIFY_BASE_URL or " UPLOAD_DEFAULT_BASE_URL "\n" \
+	"  --timeout S           seconds for one request (1-600, default 30)\n" \
+	"  --retries N           tries after the first for 429, 5xx and network errors (0-20, default 5)\n" \
+	"  --backoff-ms MS       first retry delay, doubling with jitter (1-60000, default 500)\n" \
+	"  --rate-limit N[/S]    stay under N requests per S seconds (default 3000/60, the key's limit)\n" \
+	"The key is never printed; only its name is. Proxies: libcurl's usual variables (https_proxy...).\n"
 
 struct client_opts {
-	const char *prog;	/* "letterkit send" */
+	const struct lk_cmd *cmd;
+	char prog[64];		/* "letterkit send", for messages */
 	const char *key_file;
 	const char *base_url;
 	struct upload_config cfg;
 };
 
 /* Also resets getopt, so a front end can run twice in one process (tests). */
-void client_init(struct client_opts *co, const char *prog);
+void client_init(struct client_opts *co, const struct lk_cmd *cmd);
 
 /*
- * getopt_long that handles the client options itself: returns the next
- * other option, -1 at the end, or CLIENT_BAD after printing why a client
- * option's value is wrong.
+ * lk_opt_next that handles the client options itself: returns the next
+ * other option, -1 at the end, or LK_OPT_EXIT with *status set (--help,
+ * --version, a bad value: already said).
  */
-#define CLIENT_BAD (-2)
 int client_getopt(struct client_opts *co, int argc, char **argv, const char *shortopts,
-		  const struct option *options);
-
-/* Handles a client option: 1 done, 0 not a client option, -1 bad value (message printed). */
-int client_option(struct client_opts *co, int opt, const char *name, const char *arg);
+		  const struct option *options, int *status);
 
 /*
  * Loads the key ($NOTIFY_API_KEY or --key-file), the base URL (--base-url,
@@ -56,11 +62,7 @@ int client_option(struct client_opts *co, int opt, const char *name, const char 
  */
 struct upload_ctx *client_open(struct client_opts *co);
 
-/* strtol with its end pointer and range; prints "invalid --NAME value" and returns -1. */
-int parse_long(const char *prog, const char *name, const char *s, long lo, long hi, long *out);
-
-/* The long name of option `val` in a table (for messages). */
-const char *option_name(const struct option *table, int val);
-
+/* The library lines of --version for the commands that talk to Notify. */
+void client_versions(FILE *out);
 
 #endif

@@ -4,69 +4,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
+#include <jansson.h>
 #include <openssl/crypto.h>
+#include <sqlite3.h>
 
 #include "lk_exit.h"
 #include "cli.h"
 
-const char client_help[] =
-	"Notify:\n"
-	"  --key-file FILE       read the API key from FILE (mode 600); default: $NOTIFY_API_KEY\n"
-	"  --base-url URL        API base URL; default: $NOTIFY_BASE_URL or " UPLOAD_DEFAULT_BASE_URL "\n"
-	"  --timeout S           seconds for one request (1-600, default 30)\n"
-	"  --retries N           tries after the first for 429, 5xx and network errors (0-20, default 5)\n"
-	"  --backoff-ms MS       first retry delay, doubling with jitter (1-60000, default 500)\n"
-	"  --rate-limit N[/S]    stay under N requests per S seconds (default 3000/60, the key's limit)\n"
-	"The key is never printed; only its name is. Proxies: libcurl's usual variables (https_proxy...).\n";
-
-void client_init(struct client_opts *co, const char *prog)
+void client_init(struct client_opts *co, const struct lk_cmd *cmd)
 {
 	memset(co, 0, sizeof *co);
-	co->prog = prog;
+	co->cmd = cmd;
+	snprintf(co->prog, sizeof co->prog, "letterkit %s", cmd->name);
 	upload_config_init(&co->cfg);
-	opterr = 0;
 	optind = 1;
 }
 
-int client_getopt(struct client_opts *co, int argc, char **argv, const char *shortopts,
-		  const struct option *options)
+/* Handles a client option: 1 done, 0 not a client option, -1 bad value (said). */
+static int client_option(struct client_opts *co, int opt, const char *arg)
 {
-	int opt, c;
-	while ((opt = getopt_long(argc, argv, shortopts, options, NULL)) != -1) {
-		c = client_option(co, opt, option_name(options, opt), optarg);
-		if (c < 0)
-			return CLIENT_BAD;
-		if (c == 0)
-			return opt;
-	}
-	return -1;
-}
-
-int parse_long(const char *prog, const char *name, const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi) {
-		fprintf(stderr, "%s: invalid --%s value '%s' (use %ld through %ld)\n", prog, name, s, lo, hi);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-const char *option_name(const struct option *table, int val)
-{
-	for (; table->name; table++)
-		if (table->val == val)
-			return table->name;
-	return "?";
-}
-
-
-int client_option(struct client_opts *co, int opt, const char *name, const char *arg)
-{
-	long v;
+	long v, per;
 	switch (opt) {
 	case OPT_KEY_FILE:
 		co->key_file = arg;
@@ -75,34 +33,54 @@ int client_option(struct client_opts *co, int opt, const char *name, const char 
 		co->base_url = arg;
 		return 1;
 	case OPT_TIMEOUT:
-		if (parse_long(co->prog, name, arg, 1, 600, &v) < 0)
+		if (lk_opt_long(co->cmd, "--timeout", arg, 1, 600, &v) < 0)
 			return -1;
 		co->cfg.timeout_ms = v * 1000;
 		return 1;
 	case OPT_RETRIES:
-		if (parse_long(co->prog, name, arg, 0, 20, &v) < 0)
+		if (lk_opt_long(co->cmd, "--retries", arg, 0, 20, &v) < 0)
 			return -1;
 		co->cfg.retries = (int)v;
 		return 1;
 	case OPT_BACKOFF:
-		if (parse_long(co->prog, name, arg, 1, 60000, &v) < 0)
+		if (lk_opt_long(co->cmd, "--backoff-ms", arg, 1, 60000, &v) < 0)
 			return -1;
 		co->cfg.backoff_ms = v;
 		return 1;
-	case OPT_RATE_LIMIT: {
-		char num[32];
-		long per = 60;
-		const char *slash = strchr(arg, '/');
-		snprintf(num, sizeof num, "%.*s", (int)(slash ? (size_t)(slash - arg) : strlen(arg)), arg);
-		if (parse_long(co->prog, name, num, 1, 1000000000, &v) < 0 ||
-		    (slash && parse_long(co->prog, name, slash + 1, 1, 86400, &per) < 0))
+	case OPT_RATE_LIMIT:
+		if (lk_opt_rate(co->cmd, "--rate-limit", arg, 1000000000, 60, &v, &per) < 0)
 			return -1;
 		co->cfg.rate_limit = (double)v;
 		co->cfg.rate_interval_s = (double)per;
 		return 1;
 	}
-	}
 	return 0;
+}
+
+int client_getopt(struct client_opts *co, int argc, char **argv, const char *shortopts,
+		  const struct option *options, int *status)
+{
+	int opt;
+	while ((opt = lk_opt_next(co->cmd, argc, argv, shortopts, options, status)) != -1) {
+		if (opt == LK_OPT_EXIT)
+			return opt;
+		int c = client_option(co, opt, optarg);
+		if (c < 0) {
+			*status = LK_EXIT_ERROR;
+			return LK_OPT_EXIT;
+		}
+		if (c == 0)
+			return opt;
+	}
+	return -1;
+}
+
+void client_versions(FILE *out)
+{
+	const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
+	fprintf(out, "libcurl %s (%s)\nSQLite %s\n%s\njansson %s\n", curl->version,
+		curl->ssl_version ? curl->ssl_version : "no TLS", sqlite3_libversion(),
+		OpenSSL_version(OPENSSL_VERSION), jansson_version_str());
 }
 
 struct upload_ctx *client_open(struct client_opts *co)

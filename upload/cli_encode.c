@@ -3,12 +3,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "lk_exit.h"
 #include "cli.h"
 
 #define PROG "letterkit encode"
 
-static const char usage_text[] =
+static void versions(FILE *out)
+{
+	fprintf(out, "jansson %s\n", jansson_version_str());
+}
+
+static const struct lk_cmd cmd = {"encode",
 	"usage: letterkit encode [--reference R] [--postage P] FILE\n"
 	"\n"
 	"Prints the body of POST /v2/notifications/letter for FILE, exactly as letterkit send\n"
@@ -18,17 +25,18 @@ static const char usage_text[] =
 	"  --reference R         the reference (default: the file name without .pdf)\n"
 	"  --postage P           first, second (default) or economy\n"
 	"  --help                show this help\n"
+	"  --version             print the versions of letterkit and its libraries and exit\n"
 	"\n"
 	"Exit status: 0 printed, 1 the letter would be refused (too big, a reference that looks\n"
-	"like personal data), 2 usage or system error (a missing file).\n";
+	"like personal data), 2 usage or system error (a missing file).\n",
+	versions};
 
-enum { OPT_REFERENCE = 1, OPT_POSTAGE, OPT_HELP };
+enum { OPT_REFERENCE = 1, OPT_POSTAGE };
 
 static const struct option options[] = {
 	{"reference", required_argument, NULL, OPT_REFERENCE},
 	{"postage", required_argument, NULL, OPT_POSTAGE},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+	LK_OPT_COMMON,
 };
 
 int upload_encode_main(int argc, char **argv)
@@ -36,28 +44,24 @@ int upload_encode_main(int argc, char **argv)
 	const char *reference = NULL, *postage = "second";
 	char ref[UPLOAD_REFERENCE_MAX + 1], err[1200];
 	struct upload_body body = {0};
-	int opt;
-	opterr = 0;
+	int opt, status;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((opt = lk_opt_next(&cmd, argc, argv, "", options, &status)) != -1) {
 		switch (opt) {
+		case LK_OPT_EXIT:
+			return status;
 		case OPT_REFERENCE:
 			reference = optarg;
 			break;
 		case OPT_POSTAGE:
 			if (!upload_postage_valid(optarg))
-				return lk_usage_error(PROG, "--postage must be first, second or economy, not", optarg);
+				return lk_opt_error(&cmd, "--postage must be first, second or economy, not", optarg);
 			postage = optarg;
 			break;
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return LK_EXIT_OK;
-		default:
-			return lk_usage_error(PROG, "unknown option or missing value:", argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1)
-		return lk_usage_error(PROG, "needs exactly one FILE", NULL);
+		return lk_opt_error(&cmd, "needs exactly one FILE", NULL);
 	if (!reference) {
 		upload_reference_from_path(argv[optind], ref, sizeof ref);
 		reference = ref;

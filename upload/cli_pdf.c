@@ -7,7 +7,7 @@
 
 #define PROG "letterkit pdf"
 
-static const char usage_text[] =
+static const struct lk_cmd cmd = {"pdf",
 	"usage: letterkit pdf [OPTIONS] ID -o FILE\n"
 	"\n"
 	"Fetches the PDF of notification ID (GET /v2/notifications/ID/pdf) and writes it to FILE\n"
@@ -17,20 +17,21 @@ static const char usage_text[] =
 	"  -o, --output FILE     where to write the PDF (required)\n"
 	"  --max-wait S          wait at most S seconds for the PDF to be ready (0-86400, default 120)\n"
 	"  --help                show this help\n"
+	"  --version             print the versions of letterkit and its libraries and exit\n"
 	"\n"
-	"%s"
+	CLIENT_HELP
 	"\n"
 	"Exit status: 0 written, 1 Notify has no PDF for it (a virus, a technical failure, an\n"
-	"unknown id), 2 usage, system or network error, or not ready within --max-wait.\n";
+	"unknown id), 2 usage, system or network error, or not ready within --max-wait.\n",
+	client_versions};
 
-enum { OPT_OUTPUT = 'o', OPT_MAX_WAIT = 1, OPT_HELP };
+enum { OPT_OUTPUT = 'o', OPT_MAX_WAIT = 1 };
 
 static const struct option options[] = {
 	{"output", required_argument, NULL, OPT_OUTPUT},
 	{"max-wait", required_argument, NULL, OPT_MAX_WAIT},
-	{"help", no_argument, NULL, OPT_HELP},
 	CLIENT_OPTIONS,
-	{NULL, 0, NULL, 0},
+	LK_OPT_COMMON,
 };
 
 int upload_pdf_main(int argc, char **argv)
@@ -39,34 +40,28 @@ int upload_pdf_main(int argc, char **argv)
 	const char *output = NULL;
 	long max_wait = 120;
 	char err[1200];
-	int opt, rc = LK_EXIT_ERROR;
+	int opt, status, rc = LK_EXIT_ERROR;
 
-	client_init(&co, PROG);
-	while ((opt = client_getopt(&co, argc, argv, "o:", options)) != -1) {
-		const char *name = option_name(options, opt);
+	client_init(&co, &cmd);
+	while ((opt = client_getopt(&co, argc, argv, "o:", options, &status)) != -1) {
 		switch (opt) {
-		case CLIENT_BAD:
-			return LK_EXIT_ERROR;
+		case LK_OPT_EXIT:
+			return status;
 		case OPT_OUTPUT:
 			output = optarg;
 			break;
 		case OPT_MAX_WAIT:
-			if (parse_long(PROG, name, optarg, 0, 86400, &max_wait) < 0)
+			if (lk_opt_long(&cmd, "--max-wait", optarg, 0, 86400, &max_wait) < 0)
 				return LK_EXIT_ERROR;
 			break;
-		case OPT_HELP:
-			printf(usage_text, client_help);
-			return LK_EXIT_OK;
-		default:
-			return lk_usage_error(PROG, "unknown option or missing value:", argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1)
-		return lk_usage_error(PROG, "needs exactly one notification ID", NULL);
+		return lk_opt_error(&cmd, "needs exactly one notification ID", NULL);
 	if (!output)
-		return lk_usage_error(PROG, "needs -o FILE", NULL);
+		return lk_opt_error(&cmd, "needs -o FILE", NULL);
 	if (!lk_uuid_valid(argv[optind]))
-		return lk_usage_error(PROG, "the notification ID must be a UUID, not", argv[optind]);
+		return lk_opt_error(&cmd, "the notification ID must be a UUID, not", argv[optind]);
 	struct upload_ctx *ctx = client_open(&co);
 	if (!ctx)
 		return LK_EXIT_ERROR;

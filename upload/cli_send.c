@@ -12,7 +12,7 @@
 #define PROG "letterkit send"
 #define DEFAULT_LEDGER "letterkit-ledger.sqlite"
 
-static const char usage_text[] =
+static const struct lk_cmd cmd = {"send",
 	"usage: letterkit send [OPTIONS] [FILE...]\n"
 	"\n"
 	"Sends precompiled letters (PDFs) to GOV.UK Notify, recording each in a ledger so that\n"
@@ -25,22 +25,23 @@ static const char usage_text[] =
 	"  --ledger FILE         the ledger (default ./" DEFAULT_LEDGER ")\n"
 	"  --parallel N          letters in flight at once (1-64, default 1)\n"
 	"  --help                show this help\n"
+	"  --version             print the versions of letterkit and its libraries and exit\n"
 	"\n"
-	"%s"
+	CLIENT_HELP
 	"\n"
 	"Exit status: 0 every letter sent (or sent before), 1 some letter refused by Notify (or by\n"
-	"our pre-checks, or skipped after a failed check), 2 usage, system or network error.\n";
+	"our pre-checks, or skipped after a failed check), 2 usage, system or network error.\n",
+	client_versions};
 
-enum { OPT_POSTAGE = 1, OPT_REFERENCE, OPT_LEDGER, OPT_PARALLEL, OPT_HELP };
+enum { OPT_POSTAGE = 1, OPT_REFERENCE, OPT_LEDGER, OPT_PARALLEL };
 
 static const struct option options[] = {
 	{"postage", required_argument, NULL, OPT_POSTAGE},
 	{"reference", required_argument, NULL, OPT_REFERENCE},
 	{"ledger", required_argument, NULL, OPT_LEDGER},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
-	{"help", no_argument, NULL, OPT_HELP},
 	CLIENT_OPTIONS,
-	{NULL, 0, NULL, 0},
+	LK_OPT_COMMON,
 };
 
 struct input {
@@ -181,18 +182,17 @@ int upload_send_main(int argc, char **argv)
 	struct upload_ctx *ctx = NULL;
 	struct upload_ledger *ledger = NULL;
 	char err[1200];
-	int opt, rc = LK_EXIT_ERROR;
+	int opt, status, rc = LK_EXIT_ERROR;
 	long v;
 
-	client_init(&co, PROG);
-	while ((opt = client_getopt(&co, argc, argv, "", options)) != -1) {
-		const char *name = option_name(options, opt);
+	client_init(&co, &cmd);
+	while ((opt = client_getopt(&co, argc, argv, "", options, &status)) != -1) {
 		switch (opt) {
-		case CLIENT_BAD:
-			return LK_EXIT_ERROR;
+		case LK_OPT_EXIT:
+			return status;
 		case OPT_POSTAGE:
 			if (!upload_postage_valid(optarg))
-				return lk_usage_error(PROG, "--postage must be first, second or economy, not", optarg);
+				return lk_opt_error(&cmd, "--postage must be first, second or economy, not", optarg);
 			postage = optarg;
 			break;
 		case OPT_REFERENCE:
@@ -202,19 +202,14 @@ int upload_send_main(int argc, char **argv)
 			ledger_path = optarg;
 			break;
 		case OPT_PARALLEL:
-			if (parse_long(PROG, name, optarg, 1, 64, &v) < 0)
+			if (lk_opt_long(&cmd, "--parallel", optarg, 1, 64, &v) < 0)
 				return LK_EXIT_ERROR;
 			co.cfg.parallel = (int)v;
 			break;
-		case OPT_HELP:
-			printf(usage_text, client_help);
-			return LK_EXIT_OK;
-		default:
-			return lk_usage_error(PROG, "unknown option or missing value:", argv[optind - 1]);
 		}
 	}
 	if (in.reference && argc - optind != 1)
-		return lk_usage_error(PROG, "--reference needs exactly one FILE", NULL);
+		return lk_opt_error(&cmd, "--reference needs exactly one FILE", NULL);
 	if (optind < argc) {
 		in.files = argv + optind;
 		in.n_files = argc - optind;

@@ -10,7 +10,7 @@
 
 #define PROG "letterkit status"
 
-static const char usage_text[] =
+static const struct lk_cmd cmd = {"status",
 	"usage: letterkit status [OPTIONS] [ID...]\n"
 	"\n"
 	"With IDs, prints the status of each notification. Without, polls every letter of the\n"
@@ -23,23 +23,24 @@ static const char usage_text[] =
 	"  --max-wait S          give up waiting after S seconds (1-604800, default 3600)\n"
 	"  --json                print JSON for machines instead of tables\n"
 	"  --help                show this help\n"
+	"  --version             print the versions of letterkit and its libraries and exit\n"
 	"\n"
-	"%s"
+	CLIENT_HELP
 	"\n"
 	"Exit status: 0 no letter failed, 1 some letter failed (validation-failed,\n"
 	"virus-scan-failed, technical-failure, permanent-failure, cancelled), 2 usage, system or\n"
-	"network error, or letters still not final when --wait gave up.\n";
+	"network error, or letters still not final when --wait gave up.\n",
+	client_versions};
 
-enum { OPT_LEDGER = 1, OPT_WAIT, OPT_MAX_WAIT, OPT_JSON, OPT_HELP };
+enum { OPT_LEDGER = 1, OPT_WAIT, OPT_MAX_WAIT, OPT_JSON };
 
 static const struct option options[] = {
 	{"ledger", required_argument, NULL, OPT_LEDGER},
 	{"wait", no_argument, NULL, OPT_WAIT},
 	{"max-wait", required_argument, NULL, OPT_MAX_WAIT},
 	{"json", no_argument, NULL, OPT_JSON},
-	{"help", no_argument, NULL, OPT_HELP},
 	CLIENT_OPTIONS,
-	{NULL, 0, NULL, 0},
+	LK_OPT_COMMON,
 };
 
 static int by_ids(struct upload_ctx *ctx, char **ids, int n, int json)
@@ -149,15 +150,14 @@ int upload_status_main(int argc, char **argv)
 {
 	struct client_opts co;
 	const char *ledger = "letterkit-ledger.sqlite";
-	int wait = 0, json = 0, opt, rc;
+	int wait = 0, json = 0, opt, status, rc;
 	long max_wait = 3600;
 
-	client_init(&co, PROG);
-	while ((opt = client_getopt(&co, argc, argv, "", options)) != -1) {
-		const char *name = option_name(options, opt);
+	client_init(&co, &cmd);
+	while ((opt = client_getopt(&co, argc, argv, "", options, &status)) != -1) {
 		switch (opt) {
-		case CLIENT_BAD:
-			return LK_EXIT_ERROR;
+		case LK_OPT_EXIT:
+			return status;
 		case OPT_LEDGER:
 			ledger = optarg;
 			break;
@@ -165,22 +165,17 @@ int upload_status_main(int argc, char **argv)
 			wait = 1;
 			break;
 		case OPT_MAX_WAIT:
-			if (parse_long(PROG, name, optarg, 1, 604800, &max_wait) < 0)
+			if (lk_opt_long(&cmd, "--max-wait", optarg, 1, 604800, &max_wait) < 0)
 				return LK_EXIT_ERROR;
 			break;
 		case OPT_JSON:
 			json = 1;
 			break;
-		case OPT_HELP:
-			printf(usage_text, client_help);
-			return LK_EXIT_OK;
-		default:
-			return lk_usage_error(PROG, "unknown option or missing value:", argv[optind - 1]);
 		}
 	}
 	for (int i = optind; i < argc; i++)
 		if (!lk_uuid_valid(argv[i]))
-			return lk_usage_error(PROG, "a notification ID must be a UUID, not", argv[i]);
+			return lk_opt_error(&cmd, "a notification ID must be a UUID, not", argv[i]);
 	struct upload_ctx *ctx = client_open(&co);
 	if (!ctx)
 		return LK_EXIT_ERROR;

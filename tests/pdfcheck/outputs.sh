@@ -42,7 +42,7 @@ expect_status 1 "$LETTERKIT" check --format github "$tmp/a,b:c.pdf" "$gen/valid-
 expect_contains "$out" "::error file=${tmp//\//\/}/a%2Cb%3Ac.pdf,title=notify-tag-found-in-content::page 3: the word NOTIFY"
 [ "$(echo "$out" | wc -l)" -eq 1 ] || fail "want one annotation: $out"
 expect_status 2 "$LETTERKIT" check --format xml "$gen/valid-1-page.pdf"
-expect_contains "$err" "invalid --format 'xml'"
+expect_contains "$err" "--format must be one of human, json, github, not 'xml'"
 
 # The HTML report: self-contained, a row per letter, pictures inline.
 html=$(cat "$tmp/report.html")

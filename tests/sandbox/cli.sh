@@ -8,11 +8,11 @@ expect_contains "$out" "--drop-after-body"
 expect_status 2 "$sandbox_exe" --no-such-option
 expect_contains "$err" "unknown option"
 expect_status 2 "$sandbox_exe" --port 70000
-expect_contains "$err" "invalid --port value '70000' (use 0 through 65535)"
+expect_contains "$err" "letterkit sandbox: --port must be a whole number from 0 to 65535, not '70000' (see 'letterkit sandbox --help')"
 expect_status 2 "$sandbox_exe" --fail-rate 2
-expect_contains "$err" "invalid --fail-rate value '2'"
+expect_contains "$err" "--fail-rate must be a number from 0 to 1, not '2'"
 expect_status 2 "$sandbox_exe" --rate-limit 10/x
-expect_contains "$err" "invalid --rate-limit value 'x'"
+expect_contains "$err" "--rate-limit must be N or N/S: 1 to 100000000 requests per 1 to 86400 seconds, not '10/x'"
 expect_status 2 "$sandbox_exe" --key live=not-a-key
 expect_contains "$err" "live key: API key is"
 expect_status 2 "$sandbox_exe" stray

@@ -5,9 +5,9 @@
 # injection attempt in a reference, which stays data.
 . "$(dirname "$0")/lib.sh"
 expect_status 2 "$sandbox_exe" --connection-timeout 0
-expect_contains "$err" "invalid --connection-timeout value '0' (use 1 through 3600)"
+expect_contains "$err" "--connection-timeout must be a whole number from 1 to 3600, not '0'"
 expect_status 2 "$sandbox_exe" --max-connections-per-ip x
-expect_contains "$err" "invalid --max-connections-per-ip value 'x' (use 1 through 10000)"
+expect_contains "$err" "--max-connections-per-ip must be a whole number from 1 to 10000, not 'x'"
 expect_status 0 "$sandbox_exe" --help
 expect_contains "$out" "--connection-timeout S"
 start_sandbox --connection-timeout 2 --max-connections-per-ip 20

@@ -6,9 +6,9 @@
 expect_status 0 "$LETTERKIT" scan --help
 expect_contains "$out" "usage: letterkit scan"
 expect_status 2 "$LETTERKIT" scan --bogus "$tmp/letter.pdf"
-expect_contains "$err" "unknown option --bogus"
+expect_contains "$err" "letterkit scan: unknown option '--bogus' (see 'letterkit scan --help')"
 expect_status 2 "$LETTERKIT" scan --db
-expect_contains "$err" "--db needs a directory"
+expect_contains "$err" "option --db needs a value"
 expect_status 2 "$LETTERKIT" scan --db "$db" --clamd /tmp/clamd.sock "$tmp/letter.pdf"
 expect_contains "$err" "--db and --clamd do not go together"
 expect_status 2 "$LETTERKIT" scan --db "$db" - "$tmp/letter.pdf"

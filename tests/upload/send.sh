@@ -56,7 +56,7 @@ expect_status 2 "$send" bad.pdf missing.pdf d.pdf
 expect_status 2 "$send" --postage europe a.pdf
 expect_contains "$err" "--postage"
 expect_status 2 "$send" --parallel 0 a.pdf
-expect_contains "$err" "invalid --parallel value '0'"
+expect_contains "$err" "--parallel must be a whole number from 1 to 64, not '0'"
 expect_status 2 "$send" --reference x a.pdf b.pdf
 expect_status 2 "$send" --bogus
 expect_status 0 "$send" --help
