@@ -45,10 +45,17 @@ void lk_summary_fail(struct lk_summary *s, const char *code)
 	s->letters++;
 	s->failed++;
 	struct lk_summary_code *e = entry(s, code ? code : "unknown");
-	if (e)
-		e->count++;
-	else
+	if (!e) {
 		s->oom = 1;
+		return;
+	}
+	e->count++;
+	/* Kept most first: the entry moves up past those it now outnumbers. */
+	for (size_t i = (size_t)(e - s->codes); i > 0 && s->codes[i - 1].count < s->codes[i].count; i--) {
+		struct lk_summary_code t = s->codes[i - 1];
+		s->codes[i - 1] = s->codes[i];
+		s->codes[i] = t;
+	}
 }
 
 /* Appends to buf at *n, keeping room for "..." when it does not fit. */
@@ -92,21 +99,13 @@ const char *lk_summary_line(const struct lk_summary *s, const struct lk_summary_
 	}
 	if (s->failed) {
 		put(buf, size, &n, "%ld of %ld %s %s:", s->failed, s->letters, noun, w->failed);
-		/* most first; ties keep the order first seen (selection, the list is short) */
-		char *done = calloc(s->n_codes ? s->n_codes : 1, 1);
 		long shown = 0;
-		for (size_t k = 0; done && k < s->n_codes; k++) {
-			size_t best = s->n_codes;
-			for (size_t i = 0; i < s->n_codes; i++)
-				if (!done[i] && (best == s->n_codes || s->codes[i].count > s->codes[best].count))
-					best = i;
-			done[best] = 1;
+		for (size_t i = 0; i < s->n_codes; i++) {
 			char safe[256];
-			put(buf, size, &n, "%s %ld %s", k ? "," : "", s->codes[best].count,
-			    lk_safe(s->codes[best].code, safe, sizeof safe));
-			shown += s->codes[best].count;
+			put(buf, size, &n, "%s %ld %s", i ? "," : "", s->codes[i].count,
+			    lk_safe(s->codes[i].code, safe, sizeof safe));
+			shown += s->codes[i].count;
 		}
-		free(done);
 		if (shown < s->failed)
 			put(buf, size, &n, "%s %ld other", shown ? "," : "", s->failed - shown);
 	}

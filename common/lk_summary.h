@@ -4,7 +4,8 @@
  *   29 of 39 letters failed: 9 content-outside-printable-area, 8 letter-too-long; 2 could not be checked
  *
  * Failures are counted by their code (Notify's error code, a virus name),
- * most frequent first (ties in the order first seen); letters that could
+ * most frequent first (of two as frequent, the one that got there first);
+ * `codes` is kept in that order, for a caller's own table; letters that could
  * not be looked at (unreadable, an engine error) are counted apart. Every
  * letter added is in the line: passed + failed + errors = letters.
  */
@@ -30,10 +31,12 @@ struct lk_summary {
 	long letters, passed, failed, errors;
 	struct lk_summary_code *codes;
 	size_t n_codes, cap_codes;
-	int oom;    /* a code could not be kept: the line says "other" for it */
+	int oom;    /* a code could not be kept (out of memory): the line counts it as "other" */
 };
 
-/** Zero-initialise; free with lk_summary_free(). */
+/* Zero-initialise; free with lk_summary_free(). */
+
+/** A letter that passed. */
 void lk_summary_pass(struct lk_summary *s);
 /** A letter that failed with `code` (copied). */
 void lk_summary_fail(struct lk_summary *s, const char *code);

@@ -614,8 +614,12 @@ int pdfcheck_main(int argc, char **argv)
 		status = LK_EXIT_ERROR;
 		goto out;
 	}
-	lk_progress_start(&cli.progress, "letterkit check", "checked",
-			  optind == argc ? -1 : (long)(argc - optind));
+	/* The progress line counts files; records on stdin are of unknown number. */
+	long total = optind == argc ? -1 : (long)(argc - optind);
+	for (int i = optind; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			total = -1;
+	lk_progress_start(&cli.progress, "letterkit check", "checked", total);
 	if (optind == argc) {
 		status = check_stdin(&cli);
 	} else {

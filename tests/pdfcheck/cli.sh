@@ -125,4 +125,23 @@ for line in sys.stdin:
 expect_status 1 "$LETTERKIT" check <<<"{\"file\":\"$bad\",\"x\":0.30000000000000004}"
 expect_contains "$out" '"x":0.30000000000000004,"check":{'
 expect_contains "$out" '"box_mm":[13.0,199.9,14.0,205.1]'
+# On a terminal: PASS/FAIL in colour, and a progress line on stderr for a
+# batch past a second, rewritten with \r and cleared before the summary.
+# NO_COLOR turns colour off; TERM=dumb turns off both.
+term=$SOURCE_ROOT/tests/pdfcheck/on-a-terminal.py
+manifest=$(printf '{"file":"%s"}\n{"file":"%s"}\n' "$valid" "$bad")
+python3 "$term" -- "$LETTERKIT" check --format human - <<<"$manifest" >"$tmp/tty"
+python3 - "$tmp/tty" <<'PY' || fail "on a terminal: $(od -c "$tmp/tty" | head -n 20)"
+import sys
+got = open(sys.argv[1], "rb").read()
+assert b"\x1b[1;32mPASS\x1b[0m " in got and b"\x1b[1;31mFAIL\x1b[0m " in got, got
+drawn = got.index(b"\rletterkit check: checked 2 letters\x1b[K")
+cleared = got.index(b"\r\x1b[K", drawn + 1)
+assert got.index(b"letterkit check: 1 of 2 letters failed") > cleared, got
+PY
+python3 "$term" NO_COLOR=1 -- "$LETTERKIT" check --format human - <<<"$manifest" >"$tmp/tty"
+grep -q $'\e\\[1;3' "$tmp/tty" && fail "colour with NO_COLOR set: $(od -c "$tmp/tty" | head)"
+grep -q "checked 2 letters" "$tmp/tty" || fail "no progress line with NO_COLOR set"
+python3 "$term" TERM=dumb -- "$LETTERKIT" check --format human - <<<"$manifest" >"$tmp/tty"
+grep -q $'\e' "$tmp/tty" && fail "escape sequences with TERM=dumb: $(od -c "$tmp/tty" | head)"
 finish

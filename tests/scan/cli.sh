@@ -58,8 +58,14 @@ expect_status 2 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$clam" "$tmp/mis
 expect_contains "$err" "letterkit scan: 2 of 4 letters infected: 2 Letterkit.Test.ClamExe.UNOFFICIAL; 1 could not be scanned"
 expect_status 0 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$tmp/letter.pdf"
 expect_eq "$err" "letterkit scan: all 2 letters clean" "summary of a clean batch"
-# No colour in a pipe (colour needs a terminal, tests/security covers NO_COLOR).
+# Colour only on a terminal, and not with NO_COLOR set.
 case "$out" in *$'\e'*) flunk "colour in a pipe: $out" ;; esac
+term=$SOURCE_ROOT/tests/pdfcheck/on-a-terminal.py
+python3 "$term" -- "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$clam" </dev/null >"$tmp/tty"
+grep -q $'\e\\[1;32mCLEAN\e\\[0m ' "$tmp/tty" || flunk "no colour on a terminal: $(od -c "$tmp/tty" | head)"
+grep -q $'\e\\[1;31mFOUND\e\\[0m ' "$tmp/tty" || flunk "no colour on a terminal: $(od -c "$tmp/tty" | head)"
+python3 "$term" NO_COLOR=1 -- "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$clam" </dev/null >"$tmp/tty"
+grep -q $'\e' "$tmp/tty" && flunk "colour with NO_COLOR set: $(od -c "$tmp/tty" | head)"
 # A file name that is not UTF-8 is carried losslessly: "file" readable, "file_base64" exact.
 bad_name="$tmp/$(printf 'bad\377name').pdf"
 cp "$tmp/letter.pdf" "$bad_name"
