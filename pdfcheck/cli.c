@@ -6,19 +6,30 @@
  * Picks the exit status: 0 all valid, 1 some letter failed, 2 usage or
  * system error.
  */
+/* realpath() (XSI): the full path an overlay picture is named after. */
+#define _XOPEN_SOURCE 700
+
 #include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
 #include "lk_opt.h"
+#include "lk_out.h"
 #include "lk_stop.h"
+#include "lk_summary.h"
+#include "lk_text.h"
+#include "lk_tty.h"
 #include "outputs.h"
 #include "pdfcheck.h"
 
@@ -34,7 +45,12 @@ struct cli {
 	struct pdfcheck_ctx *pc;
 	struct pdfcheck_options opt;
 	enum format format;
+	int format_given;   /* --format or --json was given: records print it too */
+	int from_records;   /* standard input held NDJSON records */
 	int quiet;
+	int colour;         /* PASS/FAIL in colour: stdout is a terminal, NO_COLOR unset */
+	struct lk_summary summary;
+	struct lk_progress progress;
 	const char *overlay_dir;
 	const char *junit_path;
 	const char *report_path;
@@ -50,7 +66,8 @@ static const struct lk_cmd cmd = {"check",
 	      "Checks letter PDFs against GOV.UK Notify's precompiled letter specification and\n"
 	      "says what Notify would: the same error code and pages, in Notify's order.\n"
 	      "With no FILE, or FILE '-', reads standard input: NDJSON records with a \"file\"\n"
-	      "field (written back with a \"check\" object added), or one PDF.\n"
+	      "field (written back with a \"check\" object added; with --format human or\n"
+	      "github, printed in that form instead), or one PDF.\n"
 	      "\n"
 	      "options:\n"
 	      "  --json            one JSON object per file (NDJSON) instead of lines for a person\n"
@@ -60,10 +77,12 @@ static const struct lk_cmd cmd = {"check",
 	      "  --international   international addresses are allowed (the service sends abroad)\n"
 	      "  --strict          warnings Notify may act on (a file over 2 MiB) fail the letter\n"
 	      "  --overlay DIR     for each failing letter, PNG pictures of its failing pages in\n"
-	      "                    DIR: forbidden areas red, offending marks blue, address green\n"
+	      "                    DIR (made when missing), NAME-HASH-page-N.png: forbidden\n"
+	      "                    areas red, offending marks blue, address green\n"
 	      "  --report FILE     a self-contained HTML report of the batch, with pictures\n"
 	      "  --junit FILE      JUnit XML, one test case per letter, for CI\n"
-	      "  -q, --quiet       print only letters that fail\n"
+	      "  -q, --quiet       print only letters that fail (--json too; records read from\n"
+	      "                    stdin are all written back)\n"
 	      "  --max-seconds N   time allowed to check one file (default 10; 0 for no limit)\n"
 	      "  --max-memory MB   memory allowed to check one file (default 512; 0 for no limit)\n"
 	      "                    a file over either limit fails with resource-limit-exceeded\n"
@@ -82,15 +101,44 @@ static const struct lk_cmd cmd = {"check",
  */
 static int stdout_failed;
 
-static int write_record(json_t *rec)
+static void stdout_write_failed(void)
 {
-	if (lk_ndjson_write(stdout, rec) == 0)
-		return 0;
 	if (!stdout_failed)
 		fprintf(stderr, "letterkit check: cannot write the standard output: %s\n",
 			strerror(errno ? errno : EIO));
 	stdout_failed = 1;
+}
+
+static int write_record(json_t *rec)
+{
+	if (lk_ndjson_write(stdout, rec) == 0)
+		return 0;
+	stdout_write_failed();
 	return -1;
+}
+
+/* `rec` with check's own JSON in it (under key, or merged when key is NULL). */
+static int write_check_record(json_t *rec, const char *key, const json_t *own)
+{
+	errno = 0;
+	if (check_json_write(stdout, rec, key, own) == 0)
+		return 0;
+	stdout_write_failed();
+	return -1;
+}
+
+/* A message on stderr, made safe: it may hold a file name or a letter's text. */
+static void say_early(const char *msg)
+{
+	char safe[4096];
+	fprintf(stderr, "letterkit check: %s\n", lk_safe(msg, safe, sizeof safe));
+}
+
+/* The same during the batch, with the progress line out of the way. */
+static void say(struct cli *cli, const char *msg)
+{
+	lk_progress_hide(&cli->progress);
+	say_early(msg);
 }
 
 static double now_seconds(void)
@@ -100,43 +148,88 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* DIR/<name without .pdf>-page-N.png for each pictured page, atomically. */
-static int write_overlays(struct cli *cli, const struct letter *l)
+/* The pictures written of one letter. */
+struct pictures {
+	char path[PDFCHECK_MAX_PAGES][PATH_MAX];
+	const char *list[PDFCHECK_MAX_PAGES];
+	int n;
+};
+
+/* FNV-1a, 32 bits: a short name for a path, the same on every run. */
+static uint32_t path_hash(const char *s)
 {
-	int pages[PDFCHECK_MAX_PAGES];
-	int n = pictured_pages(l->rep, pages, PDFCHECK_MAX_PAGES);
-	const char *base = strrchr(l->name, '/');
-	base = base ? base + 1 : l->name;
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * DIR/STEM-HASH-page-N.png: STEM is the name without its folder and .pdf,
+ * HASH eight hex digits of the letter's full path (resolved when it
+ * exists), so that two letters called x.pdf in different folders never
+ * overwrite each other's pictures and a letter gets the same names on
+ * every run. A PDF on standard input makes DIR/stdin-page-N.png, which no
+ * file's picture can be called (they all have a HASH).
+ */
+static int picture_path(const struct cli *cli, const char *name, int page, char *out, size_t size)
+{
+	if (strcmp(name, "-") == 0)
+		return snprintf(out, size, "%s/stdin-page-%d.png", cli->overlay_dir, page) < (int)size ? 0 : -1;
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
 	size_t stem = strlen(base);
 	if (stem > 4 && strcmp(base + stem - 4, ".pdf") == 0)
 		stem -= 4;
+	char *full = realpath(name, NULL);
+	uint32_t h = path_hash(full ? full : name);
+	free(full);
+	int n = snprintf(out, size, "%s/%.*s-%08x-page-%d.png", cli->overlay_dir, (int)stem, base,
+			 (unsigned)h, page);
+	return n >= 0 && (size_t)n < size ? 0 : -1;
+}
+
+/* The overlay pictures of each pictured page, atomically, into pics. */
+static int write_overlays(struct cli *cli, const struct letter *l, struct pictures *pics)
+{
+	int pages[PDFCHECK_MAX_PAGES];
+	int n = pictured_pages(l->rep, pages, PDFCHECK_MAX_PAGES);
 	for (int i = 0; i < n; i++) {
 		unsigned char *png;
 		size_t len;
-		char path[4096], err[512];
-		if (pdfcheck_overlay_png(cli->pc, l->pdf, l->len, pages[i], &cli->opt, l->rep, OVERLAY_DPI,
-					 &png, &len) != 0) {
-			fprintf(stderr, "letterkit check: %s: %s\n", l->name, pdfcheck_error(cli->pc));
+		char err[PATH_MAX + 256];
+		char *path = pics->path[pics->n];
+		if (picture_path(cli, l->name, pages[i], path, PATH_MAX) != 0) {
+			snprintf(err, sizeof err, "%s: the picture's name would be too long in --overlay %s",
+				 l->name, cli->overlay_dir);
+			say(cli, err);
 			return -1;
 		}
-		snprintf(path, sizeof path, "%s/%.*s-page-%d.png", cli->overlay_dir, (int)stem,
-			 stem ? base : "stdin", pages[i]);
+		if (pdfcheck_overlay_png(cli->pc, l->pdf, l->len, pages[i], &cli->opt, l->rep, OVERLAY_DPI,
+					 &png, &len) != 0) {
+			snprintf(err, sizeof err, "%s: %s", l->name, pdfcheck_error(cli->pc));
+			say(cli, err);
+			return -1;
+		}
 		int rc = lk_write_atomic(path, png, len, err, sizeof err);
 		free(png);
 		if (rc != 0) {
-			fprintf(stderr, "letterkit check: %s\n", err);
+			say(cli, err);
 			return -1;
 		}
+		pics->list[pics->n++] = path;
 	}
 	return 0;
 }
 
 /* Everything but standard output's record: the side files. */
-static int side_outputs(struct cli *cli, const struct letter *l)
+static int side_outputs(struct cli *cli, struct letter *l, struct pictures *pics)
 {
 	int status = LK_EXIT_OK;
-	if (cli->overlay_dir && l->rep && !l->rep->valid && l->pdf && write_overlays(cli, l) != 0)
+	if (cli->overlay_dir && l->rep && !l->rep->valid && l->pdf && write_overlays(cli, l, pics) != 0)
 		status = LK_EXIT_ERROR;
+	l->pictures = pics->list;
+	l->n_pictures = pics->n;
 	if (cli->junit)
 		junit_add(cli->junit, l);
 	if (cli->html)
@@ -144,15 +237,32 @@ static int side_outputs(struct cli *cli, const struct letter *l)
 	return status;
 }
 
-/* The JSON of a letter, with "file" first. */
-static json_t *letter_json(const struct letter *l)
+/*
+ * The JSON of a letter on standard output, with "file" first: a name that
+ * is not UTF-8 goes as "file" (readable) and "file_base64" (its bytes).
+ */
+static int write_letter_json(const struct letter *l)
 {
-	json_t *o = json_pack("{s:s}", "file", l->name);
-	if (l->rep)
-		json_object_update_new(o, pdfcheck_report_json(l->rep));
+	json_t *o = json_object();
+	json_t *own = l->rep ? pdfcheck_report_json(l->rep) : json_pack("{s:s}", "error", l->error);
+	int rc = -1;
+	if (o && own && lk_json_set_path(o, "file", l->name) == 0)
+		rc = write_check_record(o, NULL, own);
 	else
-		json_object_set_new(o, "error", json_string(l->error));
-	return o;
+		stdout_write_failed();
+	json_decref(o);
+	json_decref(own);
+	return rc;
+}
+
+static void count(struct cli *cli, const struct letter *l)
+{
+	if (!l->rep)
+		lk_summary_error(&cli->summary);
+	else if (l->rep->valid)
+		lk_summary_pass(&cli->summary);
+	else
+		lk_summary_fail(&cli->summary, l->rep->message);
 }
 
 /*
@@ -175,21 +285,26 @@ static int check_one(struct cli *cli, const char *name, const unsigned char *pdf
 	l.seconds = now_seconds() - start;
 	int status = l.rep ? (rep.valid ? LK_EXIT_OK : LK_EXIT_FAIL) : LK_EXIT_ERROR;
 	if (l.error)
-		fprintf(stderr, "letterkit check: %s\n", l.error);
+		say(cli, l.error);
+	lk_progress_hide(&cli->progress);
 
+	/* The side files first, so that the lines for a person say where the pictures went. */
+	struct pictures pics;
+	pics.n = 0;
+	status = lk_exit_worse(status, side_outputs(cli, &l, &pics));
 	if (check) {
 		*check = l.rep ? pdfcheck_report_json(l.rep) : json_pack("{s:s}", "error", l.error);
 	} else if (cli->format == FORMAT_JSON) {
-		json_t *o = letter_json(&l);
-		if (write_record(o) != 0)
+		/* --quiet keeps only the letters that did not pass (failed or not checked). */
+		if (!(cli->quiet && l.rep && l.rep->valid) && write_letter_json(&l) != 0)
 			status = LK_EXIT_ERROR;
-		json_decref(o);
 	} else if (cli->format == FORMAT_GITHUB) {
 		print_github(stdout, &l);
 	} else {
-		print_human(stdout, &l, cli->quiet);
+		print_human(stdout, &l, cli->quiet, cli->colour);
 	}
-	status = lk_exit_worse(status, side_outputs(cli, &l));
+	count(cli, &l);
+	lk_progress_step(&cli->progress);
 	pdfcheck_report_clear(&rep);
 	return status;
 }
@@ -226,21 +341,40 @@ static int check_stdin_pdf(struct cli *cli, const unsigned char *head, size_t he
 	return status;
 }
 
+/*
+ * Records in give records out, the pipe between stages, unless --format
+ * (or --json) was given: then human and github print their lines instead.
+ * A record is never dropped from a pipe, --quiet or not.
+ */
+static int records_out(const struct cli *cli)
+{
+	return !cli->format_given || cli->format == FORMAT_JSON;
+}
+
 /* One NDJSON record: checks its "file" and adds a "check" object. */
 static int check_record(struct cli *cli, json_t *rec)
 {
-	const char *file = json_string_value(json_object_get(rec, "file"));
+	char *owned = NULL;
+	const char *file = lk_json_get_path(rec, "file", &owned);
 	json_t *check = NULL;
 	int status;
 	if (!file) {
-		check = json_pack("{s:s}", "error", "the record has no \"file\" string");
+		static const char no_file[] = "the record has no \"file\" string";
+		check = json_pack("{s:s}", "error", no_file);
+		if (!records_out(cli))
+			say(cli, no_file);
+		lk_summary_error(&cli->summary);
 		status = LK_EXIT_ERROR;
 	} else {
-		status = check_path(cli, file, &check);
+		status = check_path(cli, file, records_out(cli) ? &check : NULL);
 	}
-	json_object_set_new(rec, "check", check);
-	if (write_record(rec) != 0)
-		status = LK_EXIT_ERROR;
+	free(owned);
+	if (records_out(cli)) {
+		json_object_del(rec, "check");
+		if (write_check_record(rec, "check", check) != 0)
+			status = LK_EXIT_ERROR;
+	}
+	json_decref(check);
 	return status;
 }
 
@@ -251,6 +385,7 @@ static int check_stdin(struct cli *cli)
 	if (n == sizeof head && memcmp(head, "%PDF-", 5) == 0)
 		return check_stdin_pdf(cli, head, n);
 
+	cli->from_records = 1;
 	struct lk_ndjson_reader *r = lk_ndjson_reader_new(stdin, "<stdin>", LK_NDJSON_MAX_LINE, head, n);
 	if (!r) {
 		fprintf(stderr, "letterkit check: out of memory\n");
@@ -264,9 +399,11 @@ static int check_stdin(struct cli *cli)
 			break;   /* the read was interrupted: not a bad record */
 		if (got < 0) {
 			/* Say so on both streams: nothing may vanish from a pipe unnoticed. */
-			fprintf(stderr, "letterkit check: %s\n", err);
+			say(cli, err);
+			lk_summary_error(&cli->summary);
 			json_t *o = json_pack("{s:I, s:s}", "line", (json_int_t)lk_ndjson_line(r), "error", err);
-			write_record(o);
+			if (records_out(cli))
+				write_record(o);
 			json_decref(o);
 			status = lk_exit_worse(status, LK_EXIT_ERROR);
 			continue;
@@ -305,8 +442,9 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 	while ((c = lk_opt_next(&cmd, argc, argv, "q", options, &status)) != -1) {
 		switch (c) {
 		case LK_OPT_EXIT: return status;
-		case OPT_JSON: cli->format = FORMAT_JSON; break;
+		case OPT_JSON: cli->format = FORMAT_JSON; cli->format_given = 1; break;
 		case OPT_FORMAT:
+			cli->format_given = 1;
 			if (lk_opt_choice(&cmd, "--format", optarg, formats, &i) != 0)
 				return LK_EXIT_ERROR;
 			cli->format = i == 0 ? FORMAT_HUMAN : i == 1 ? FORMAT_JSON : FORMAT_GITHUB;
@@ -330,14 +468,79 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		case 'q': cli->quiet = 1; break;
 		}
 	}
-	struct stat st;
-	errno = 0;
-	if (cli->overlay_dir && (stat(cli->overlay_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		fprintf(stderr, "letterkit check: --overlay %s: %s\n", cli->overlay_dir,
-			errno ? strerror(errno) : "not a directory");
-		return LK_EXIT_ERROR;
-	}
 	return LK_OPT_GO_ON;
+}
+
+/*
+ * Can a file be written at `path`? A writer is opened there (its
+ * temporary file made beside the target) and given up: the target is
+ * untouched. Returns 0, or -1 with a message.
+ */
+static int probe_writable(const char *path, char *err, size_t errlen)
+{
+	struct lk_out *o = lk_out_open(path, 0644, LK_OUT_LAZY, err, errlen);
+	if (!o)
+		return -1;
+	lk_out_abort(o);
+	return 0;
+}
+
+/* The folder of `path` made when missing, and the file writable there. */
+static int prepare_file(const char *option, const char *path)
+{
+	char err[PATH_MAX + 256], folder[PATH_MAX], msg[2 * PATH_MAX + 256];
+	struct stat st;
+	const char *slash = strrchr(path, '/');
+	int rc = 0;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(msg, sizeof msg, "%s %s: is a folder: name a file in it", option, path);
+		say_early(msg);
+		return -1;
+	}
+	if (slash && slash != path) {
+		if (slash - path >= (ptrdiff_t)sizeof folder) {
+			snprintf(msg, sizeof msg, "%s %s: the name is too long", option, path);
+			say_early(msg);
+			return -1;
+		}
+		snprintf(folder, sizeof folder, "%.*s", (int)(slash - path), path);
+		rc = lk_make_folder(folder, err, sizeof err);
+	}
+	if (rc == 0)
+		rc = probe_writable(path, err, sizeof err);
+	if (rc != 0) {
+		snprintf(msg, sizeof msg, "%s: %s", option, err);   /* err names the path */
+		say_early(msg);
+	}
+	return rc;
+}
+
+/*
+ * The output files and folders, made ready before the batch: a path that
+ * cannot be used is refused now (exit 2), not after every letter was checked.
+ */
+static int prepare_outputs(const struct cli *cli)
+{
+	char err[PATH_MAX + 256], msg[2 * PATH_MAX + 256];
+	if (cli->overlay_dir) {
+		if (lk_make_folder(cli->overlay_dir, err, sizeof err) != 0) {
+			snprintf(msg, sizeof msg, "--overlay: %s", err);   /* err names the folder */
+			say_early(msg);
+			return -1;
+		}
+		/* access() also says EROFS for a read-only file system, even to root. */
+		if (access(cli->overlay_dir, W_OK | X_OK) != 0) {
+			snprintf(msg, sizeof msg, "--overlay %s: cannot write pictures there: %s",
+				 cli->overlay_dir, strerror(errno));
+			say_early(msg);
+			return -1;
+		}
+	}
+	if (cli->report_path && prepare_file("--report", cli->report_path) != 0)
+		return -1;
+	if (cli->junit_path && prepare_file("--junit", cli->junit_path) != 0)
+		return -1;
+	return 0;
 }
 
 /* Writes the batch files; returns the worse status. */
@@ -351,6 +554,16 @@ static int finish_outputs(struct cli *cli, int status)
 	if (cli->html && html_report_write(cli->html, cli->report_path, err, sizeof err) != 0) {
 		fprintf(stderr, "letterkit check: %s\n", err);
 		status = LK_EXIT_ERROR;
+	}
+	lk_progress_hide(&cli->progress);
+	/* The summary goes to stderr in every format: standard output holds one
+	 * item per letter (a line, a record, an annotation) and nothing else, so
+	 * whatever reads it never meets a line that is not about a letter. With
+	 * records in and records out, check is a stage in a pipe, and the pipe's
+	 * end (run, or whoever reads it) sums the batch up: no line then. */
+	if (!(cli->from_records && records_out(cli))) {
+		static const struct lk_summary_words words = {"passed", "failed", "could not be checked"};
+		lk_summary_print(stderr, "letterkit check", &cli->summary, &words);
 	}
 	errno = 0;
 	if ((fflush(stdout) != 0 || ferror(stdout)) && !stdout_failed) {
@@ -374,6 +587,9 @@ int pdfcheck_main(int argc, char **argv)
 	int rc = parse_options(&cli, argc, argv);
 	if (rc != LK_OPT_GO_ON)
 		return rc;
+	if (prepare_outputs(&cli) != 0)
+		return LK_EXIT_ERROR;
+	cli.colour = cli.format == FORMAT_HUMAN && lk_tty_colour(stdout);
 	lk_stop_catch();
 	char err[512];
 	cli.pc = pdfcheck_ctx_new(err, sizeof err);
@@ -388,6 +604,12 @@ int pdfcheck_main(int argc, char **argv)
 		status = LK_EXIT_ERROR;
 		goto out;
 	}
+	/* The progress line counts files; records on stdin are of unknown number. */
+	long total = optind == argc ? -1 : (long)(argc - optind);
+	for (int i = optind; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			total = -1;
+	lk_progress_start(&cli.progress, "letterkit check", "checked", total);
 	if (optind == argc) {
 		status = check_stdin(&cli);
 	} else {
@@ -398,6 +620,7 @@ int pdfcheck_main(int argc, char **argv)
 	if (lk_stop_signal()) {
 		/* A report of part of the batch would pass for the whole: none is
 		 * written, and one from an earlier run stays as it was. */
+		lk_progress_hide(&cli.progress);
 		fprintf(stderr, "letterkit check: stopped by %s before the end of the batch%s\n",
 			lk_stop_name(lk_stop_signal()), cli.junit || cli.html ? "; no report written" : "");
 		fflush(stdout);
@@ -406,6 +629,7 @@ int pdfcheck_main(int argc, char **argv)
 	}
 	status = finish_outputs(&cli, status);
 out:
+	lk_summary_free(&cli.summary);
 	junit_free(cli.junit);
 	html_report_free(cli.html);
 	pdfcheck_ctx_free(cli.pc);

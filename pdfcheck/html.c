@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "lk_buf.h"
+#include "lk_summary.h"
 #include "outputs.h"
 
 #define PICTURE_DPI 60
@@ -16,16 +17,12 @@
 /* Passing letters get a thumbnail of page 1 only in small batches, to keep
  * the report a size a browser opens quickly. */
 #define MAX_THUMBNAILS 200
-#define MAX_CODES 32
 
 struct html_report {
 	struct pdfcheck_ctx *pc;
 	const struct pdfcheck_options *opt;
 	struct lk_buf rows;
-	int letters, passed, failed, errors;
-	const char *codes[MAX_CODES];
-	int code_counts[MAX_CODES];
-	int n_codes;
+	struct lk_summary summary;   /* the table by verdict: the same counts as check's summary line */
 };
 
 struct html_report *html_report_new(struct pdfcheck_ctx *pc, const struct pdfcheck_options *opt)
@@ -36,20 +33,6 @@ struct html_report *html_report_new(struct pdfcheck_ctx *pc, const struct pdfche
 		h->opt = opt;
 	}
 	return h;
-}
-
-static void count_code(struct html_report *h, const char *code)
-{
-	for (int i = 0; i < h->n_codes; i++) {
-		if (strcmp(h->codes[i], code) == 0) {
-			h->code_counts[i]++;
-			return;
-		}
-	}
-	if (h->n_codes < MAX_CODES) {
-		h->codes[h->n_codes] = code;
-		h->code_counts[h->n_codes++] = 1;
-	}
 }
 
 static void picture(struct html_report *h, const struct letter *l, int page, int dpi, const char *caption)
@@ -77,13 +60,12 @@ void html_report_add(struct html_report *h, const struct letter *l)
 {
 	struct lk_buf *b = &h->rows;
 	const struct pdfcheck_report *rep = l->rep;
-	h->letters++;
 	const char *cls = !rep ? "error" : rep->valid ? "pass" : "fail";
-	lk_buf_printf(b, "<tr class=%s><td>%d<td class=file>", cls, h->letters);
+	int number = (int)h->summary.letters + 1;
+	lk_buf_printf(b, "<tr class=%s><td>%d<td class=file>", cls, number);
 	lk_buf_put_xml(b, l->name);
 	if (!rep) {
-		h->errors++;
-		count_code(h, "could-not-be-checked");
+		lk_summary_error(&h->summary);
 		lk_buf_puts(b, "<td><b>ERROR</b><td>");
 		lk_buf_put_xml(b, l->error ? l->error : "could not be checked");
 		lk_buf_puts(b, "<td></tr>\n");
@@ -92,12 +74,10 @@ void html_report_add(struct html_report *h, const struct letter *l)
 	char pages[256];
 	describe_pages(rep, pages, sizeof pages);
 	if (rep->valid) {
-		h->passed++;
-		count_code(h, "valid");
+		lk_summary_pass(&h->summary);
 		lk_buf_puts(b, "<td><b>PASS</b>");
 	} else {
-		h->failed++;
-		count_code(h, rep->message);
+		lk_summary_fail(&h->summary, rep->message);
 		lk_buf_puts(b, "<td><b>FAIL</b><br><code>");
 		lk_buf_put_xml(b, rep->message);
 		lk_buf_puts(b, "</code>");
@@ -129,7 +109,7 @@ void html_report_add(struct html_report *h, const struct letter *l)
 		snprintf(caption, sizeof caption, "page %d", shown[i]);
 		picture(h, l, shown[i], PICTURE_DPI, caption);
 	}
-	if (n == 0 && l->pdf && rep->page_count > 0 && h->letters <= MAX_THUMBNAILS)
+	if (n == 0 && l->pdf && rep->page_count > 0 && number <= MAX_THUMBNAILS)
 		picture(h, l, 1, THUMB_DPI, "page 1");
 	lk_buf_puts(b, "</tr>\n");
 }
@@ -150,6 +130,7 @@ static const char style[] =
 int html_report_write(struct html_report *h, const char *path, char *err, size_t errlen)
 {
 	struct lk_buf doc = {0};
+	const struct lk_summary *s = &h->summary;
 	char when[64];
 	time_t now = time(NULL);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&now));
@@ -158,12 +139,18 @@ int html_report_write(struct html_report *h, const char *path, char *err, size_t
 		      "<h1>letterkit check</h1>\n<p>%d letters checked against GOV.UK Notify's letter "
 		      "specification on %s: <b>%d passed</b>, <b>%d failed</b>, %d could not be checked.</p>\n"
 		      "<table class=codes><tr><th>verdict<th>letters</tr>\n",
-		      h->letters, style, h->letters, when, h->passed, h->failed, h->errors);
-	for (int i = 0; i < h->n_codes; i++) {
+		      (int)s->letters, style, (int)s->letters, when, (int)s->passed, (int)s->failed,
+		      (int)s->errors);
+	/* valid, then each failure's code most first, then the letters not checked */
+	if (s->passed)
+		lk_buf_printf(&doc, "<tr><td><code>valid</code><td>%ld</tr>\n", s->passed);
+	for (size_t i = 0; i < s->n_codes; i++) {
 		lk_buf_puts(&doc, "<tr><td><code>");
-		lk_buf_put_xml(&doc, h->codes[i]);
-		lk_buf_printf(&doc, "</code><td>%d</tr>\n", h->code_counts[i]);
+		lk_buf_put_xml(&doc, s->codes[i].code);
+		lk_buf_printf(&doc, "</code><td>%ld</tr>\n", s->codes[i].count);
 	}
+	if (s->errors)
+		lk_buf_printf(&doc, "<tr><td><code>could-not-be-checked</code><td>%ld</tr>\n", s->errors);
 	lk_buf_puts(&doc, "</table>\n<table class=letters><thead><tr><th>#<th>letter<th>verdict"
 			  "<th>why<th>pages</tr></thead><tbody>\n");
 	if (h->rows.len)
@@ -182,5 +169,6 @@ void html_report_free(struct html_report *h)
 	if (!h)
 		return;
 	lk_buf_free(&h->rows);
+	lk_summary_free(&h->summary);
 	free(h);
 }

@@ -1,11 +1,18 @@
 /* json.c: a pdfcheck_report as JSON, the form `check --json` and the NDJSON pipes use. */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "json.h"
+#include "lk_ndjson.h"
 
+/*
+ * Millimetres to 0.1 mm, a tenth of what a printer can place. The library
+ * keeps full precision; only the JSON is rounded. (+ 0.0 turns -0.0 into 0.0.)
+ */
 static json_t *mm(double v)
 {
-	return json_real(round(v * 100.0) / 100.0);
+	return json_real(round(v * 10.0) / 10.0 + 0.0);
 }
 
 static json_t *findings_json(const struct pdfcheck_report *rep)
@@ -44,4 +51,39 @@ json_t *pdfcheck_report_json(const struct pdfcheck_report *rep)
 	json_object_set_new(o, "address", rep->address ? json_string(rep->address) : json_null());
 	json_object_set_new(o, "postage_zone", rep->postage_zone ? json_string(rep->postage_zone) : json_null());
 	return o;
+}
+
+/*
+ * jansson writes a real with 17 significant digits (20.3 as
+ * 20.300000000000001), which the NDJSON pipes need so that other stages'
+ * values pass through to the last bit (lk_ndjson.h). check's own numbers
+ * are rounded to 0.1 mm, and 15 digits print them as they are: so `own`
+ * is written with 15, and `rec` exactly as lk_ndjson_write would.
+ */
+#define OWN_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
+int check_json_write(FILE *out, json_t *rec, const char *key, const json_t *own)
+{
+	char *base = json_dumps(rec, LK_NDJSON_DUMP_FLAGS);
+	char *mine = json_dumps(own, OWN_FLAGS);
+	int rc = -1;
+	if (base && mine) {
+		size_t nb = strlen(base), nm = strlen(mine);
+		int base_empty = nb == 2, mine_empty = !key && nm == 2;
+		/* base without its '}', then own's members (or own under key), then '}' */
+		fwrite(base, 1, nb - 1, out);
+		if (!base_empty && !mine_empty)
+			putc(',', out);
+		if (key) {
+			fprintf(out, "\"%s\":", key);
+			fputs(mine, out);
+		} else {
+			fwrite(mine + 1, 1, nm - 2, out);
+		}
+		fputs("}\n", out);
+		rc = fflush(out) == 0 && !ferror(out) ? 0 : -1;
+	}
+	free(base);
+	free(mine);
+	return rc;
 }

@@ -2,6 +2,8 @@
 #ifndef PDFCHECK_JSON_H
 #define PDFCHECK_JSON_H
 
+#include <stdio.h>
+
 #include <jansson.h>
 
 #include "pdfcheck.h"
@@ -12,5 +14,13 @@
  * postage_zone. The caller owns the reference.
  */
 json_t *pdfcheck_report_json(const struct pdfcheck_report *rep);
+
+/**
+ * Writes one NDJSON line: the members of `rec` (exact, as lk_ndjson_write
+ * writes them) followed by `own`, check's JSON with its numbers rounded:
+ * under `key` (a plain ASCII name not in rec) or, when key is NULL, its
+ * members at the top level. Flushes. Returns 0, or -1 (errno says why).
+ */
+int check_json_write(FILE *out, json_t *rec, const char *key, const json_t *own);
 
 #endif

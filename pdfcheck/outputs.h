@@ -19,10 +19,14 @@ struct letter {
 	const struct pdfcheck_report *rep;  /* NULL when it could not be checked */
 	const char *error;              /* why it could not be checked, or NULL */
 	double seconds;                 /* time taken to check it */
+	const char *const *pictures;    /* the overlay pictures written of it (--overlay) */
+	int n_pictures;
 };
 
 /* print.c: standard output for a person, or GitHub Actions annotations. */
-void print_human(FILE *out, const struct letter *l, int quiet);
+/* Untrusted text (names, details, the address) goes through lk_safe; `colour`
+ * is lk_tty_colour(out), asked once per batch. */
+void print_human(FILE *out, const struct letter *l, int quiet, int colour);
 void print_github(FILE *out, const struct letter *l);
 /* "on pages 1, 2" (empty when the verdict has no pages), into buf. */
 void describe_pages(const struct pdfcheck_report *rep, char *buf, size_t size);

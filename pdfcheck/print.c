@@ -1,6 +1,9 @@
 /* print.c: a letter's verdict on standard output, for a person or for GitHub Actions. */
 #include <string.h>
 
+#include "lk_text.h"
+#include "lk_tty.h"
+
 #include "outputs.h"
 
 void describe_pages(const struct pdfcheck_report *rep, char *buf, size_t size)
@@ -21,44 +24,65 @@ int pictured_pages(const struct pdfcheck_report *rep, int *pages, int max)
 	return n;
 }
 
-void print_human(FILE *out, const struct letter *l, int quiet)
+/* The address as read, its lines joined by " / ", each shown safely: it is the letter's text. */
+static void print_address(FILE *out, const char *address)
+{
+	fputs("  address as read: ", out);
+	if (!address || !*address) {
+		fputs("(nothing)\n", out);
+		return;
+	}
+	char line[1024], safe[2048];
+	for (const char *p = address; *p;) {
+		size_t n = strcspn(p, "\n");
+		snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line - 1 ? n : sizeof line - 1), p);
+		fprintf(out, "%s%s", p == address ? "" : " / ", lk_safe(line, safe, sizeof safe));
+		p += n + (p[n] == '\n');
+	}
+	putc('\n', out);
+}
+
+void print_human(FILE *out, const struct letter *l, int quiet, int colour)
 {
 	const struct pdfcheck_report *rep = l->rep;
+	char name[1024];
 	if (!rep)
 		return;   /* the error went to stderr */
 	if (rep->valid && quiet)
 		return;
+	lk_safe(l->name, name, sizeof name);
 	if (rep->valid) {
-		fprintf(out, "PASS %s\n", l->name);
+		lk_tty_word(out, colour, LK_GREEN, "PASS");
+		fprintf(out, " %s\n", name);
 	} else {
 		char pages[256];
 		describe_pages(rep, pages, sizeof pages);
-		fprintf(out, "FAIL %s: %s%s\n", l->name, rep->message, pages);
+		lk_tty_word(out, colour, LK_RED, "FAIL");
+		fprintf(out, " %s: %s%s\n", name, rep->message, pages);
 	}
 	for (size_t i = 0; i < rep->n_findings; i++) {
 		const struct pdfcheck_finding *f = &rep->findings[i];
-		fprintf(out, "  %s%s\n", f->severity == PDFCHECK_SEVERITY_WARNING ? "warning: " : "", f->detail);
+		char detail[2 * sizeof f->detail];
+		fputs("  ", out);
+		if (f->severity == PDFCHECK_SEVERITY_WARNING)
+			lk_tty_word(out, colour, LK_YELLOW, "warning: ");
+		fprintf(out, "%s\n", lk_safe(f->detail, detail, sizeof detail));
 	}
 	/* When the address failed, show it as read: the usual fix is to see it. */
-	if (rep->address_error) {
-		fputs("  address as read: ", out);
-		if (!rep->address || !*rep->address)
-			fputs("(nothing)", out);
-		for (const char *p = rep->address; p && *p; p++) {
-			if (*p == '\n')
-				fputs(" / ", out);
-			else
-				putc(*p, out);
-		}
-		putc('\n', out);
-	}
+	if (rep->address_error)
+		print_address(out, rep->address);
+	for (int i = 0; i < l->n_pictures; i++)
+		fprintf(out, "  picture: %s\n", lk_safe(l->pictures[i], name, sizeof name));
 }
 
 /* GitHub's workflow commands escape %, CR and LF in messages, and also
- * : and , in properties. */
-static void github_escaped(FILE *out, const char *s, int property)
+ * : and , in properties. The text is made safe first (lk_safe): the log
+ * viewer would act on a letter's escape sequences, and a name that is not
+ * UTF-8 would not be valid in the log. */
+static void github_escaped(FILE *out, const char *text, int property)
 {
-	for (; *s; s++) {
+	char safe[2048];
+	for (const char *s = lk_safe(text, safe, sizeof safe); *s; s++) {
 		if (*s == '%') fputs("%25", out);
 		else if (*s == '\r') fputs("%0D", out);
 		else if (*s == '\n') fputs("%0A", out);
@@ -67,7 +91,6 @@ static void github_escaped(FILE *out, const char *s, int property)
 		else putc(*s, out);
 	}
 }
-
 void print_github(FILE *out, const struct letter *l)
 {
 	const struct pdfcheck_report *rep = l->rep;

@@ -5,6 +5,7 @@
  * (one line or one NDJSON record each) or the "file" of each NDJSON record
  * read from stdin (written back with a "scan" object added).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,9 @@
 #include "lk_ndjson.h"
 #include "lk_opt.h"
 #include "lk_stop.h"
+#include "lk_summary.h"
+#include "lk_text.h"
+#include "lk_tty.h"
 #include "scan.h"
 
 #define PROG "letterkit scan"
@@ -29,6 +33,17 @@ struct options {
 };
 
 enum { OPT_NO_CACHE = 256 };
+
+/* What the batch's outputs share: the summary, the progress line, colour. */
+struct batch {
+	int json;
+	int colour;              /* CLEAN/FOUND in colour: stdout is a terminal, NO_COLOR unset */
+	struct lk_summary summary;
+	struct lk_progress progress;
+};
+
+/* A message on stderr, made safe: it may hold a file name. */
+static void say(struct batch *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static const struct option long_options[] = {
 	{"json", no_argument, NULL, 'j'},
@@ -114,6 +129,27 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return LK_OPT_GO_ON;
 }
 
+static void say(struct batch *b, const char *fmt, ...)
+{
+	char msg[2048], safe[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	lk_progress_hide(&b->progress);
+	fprintf(stderr, PROG ": %s\n", lk_safe(msg, safe, sizeof safe));
+}
+
+static void count(struct batch *b, int scan_rc, const struct scan_result *res)
+{
+	if (scan_rc != 0)
+		lk_summary_error(&b->summary);
+	else if (res->clean)
+		lk_summary_pass(&b->summary);
+	else
+		lk_summary_fail(&b->summary, res->virus);
+}
+
 /* The status of one verdict: 2 could not scan, 1 found, 0 clean. */
 static int status_of(int scan_rc, const struct scan_result *res)
 {
@@ -131,54 +167,65 @@ static int write_record(json_t *rec)
 
 /*
  * Prints the verdict on `name` (scan_rc and err from scan_file/scan_buffer):
- * a line, or with json a record. Returns 0, 1 when no record could be made
- * (the name is not UTF-8, which JSON cannot carry), -1 when stdout failed.
+ * a line, or with json a record (a name that is not UTF-8 as "file" and
+ * "file_base64", lk_json_set_path). Returns 0, or -1 when stdout failed.
  */
-static int report(struct scan_ctx *sc, const char *name, int scan_rc, const struct scan_result *res,
-		  const char *err, int json)
+static int report(struct scan_ctx *sc, struct batch *b, const char *name, int scan_rc,
+		  const struct scan_result *res, const char *err)
 {
 	int st = status_of(scan_rc, res);
-	if (json) {
-		json_t *rec = json_pack("{s:s, s:o}", "file", name, "scan",
-					scan_verdict_json(sc, res, scan_rc ? err : NULL));
-		if (!rec) {
-			fprintf(stderr, PROG ": %s: no record written: the name is not UTF-8\n", name);
-			return 1;
-		}
-		int wrc = write_record(rec);
+	count(b, scan_rc, res);
+	lk_progress_hide(&b->progress);
+	if (b->json) {
+		json_t *rec = json_object();
+		json_t *verdict = scan_verdict_json(sc, res, scan_rc ? err : NULL);
+		int wrc = -1;
+		if (rec && verdict && lk_json_set_path(rec, "file", name) == 0 &&
+		    json_object_set(rec, "scan", verdict) == 0)
+			wrc = write_record(rec);
+		else
+			say(b, "%s: no record written: out of memory", name);
+		json_decref(verdict);
 		json_decref(rec);
+		lk_progress_step(&b->progress);
 		return wrc;
 	}
-	if (st == LK_EXIT_ERROR)
-		printf("ERROR %s: %s\n", name, err);
-	else if (st == LK_EXIT_FAIL)
-		printf("FOUND %s: %s\n", name, res->virus);
-	else
-		printf("CLEAN %s\n", name);
+	char safe[2048], virus[2 * SCAN_VIRUS_MAX];
+	lk_safe(name, safe, sizeof safe);
+	if (st == LK_EXIT_ERROR) {
+		lk_tty_word(stdout, b->colour, LK_RED, "ERROR");
+		printf(" %s: %s\n", safe, lk_safe(err, virus, sizeof virus));
+	} else if (st == LK_EXIT_FAIL) {
+		lk_tty_word(stdout, b->colour, LK_RED, "FOUND");
+		printf(" %s: %s\n", safe, lk_safe(res->virus, virus, sizeof virus));
+	} else {
+		lk_tty_word(stdout, b->colour, LK_GREEN, "CLEAN");
+		printf(" %s\n", safe);
+	}
 	if (fflush(stdout) != 0) {
 		perror(PROG ": cannot write");
 		return -1;
 	}
+	lk_progress_step(&b->progress);
 	return 0;
 }
 
-static int run_files(struct scan_ctx *sc, char **files, int n, int json)
+static int run_files(struct scan_ctx *sc, struct batch *b, char **files, int n)
 {
 	int status = LK_EXIT_OK;
 	for (int i = 0; i < n && !lk_stop_signal(); i++) {
 		char err[512] = "";
 		struct scan_result res;
 		int rc = scan_file(sc, files[i], &res, err, sizeof err);
-		int wrc = report(sc, files[i], rc, &res, err, json);
-		if (wrc < 0)
+		if (report(sc, b, files[i], rc, &res, err) != 0)
 			return LK_EXIT_ERROR;
-		status = lk_exit_worse(status, wrc ? LK_EXIT_ERROR : status_of(rc, &res));
+		status = lk_exit_worse(status, status_of(rc, &res));
 	}
 	return status;
 }
 
 /* A PDF piped to stdin (its first bytes already read): scanned as the file "-". */
-static int run_stdin_pdf(struct scan_ctx *sc, const unsigned char *head, size_t head_len, int json)
+static int run_stdin_pdf(struct scan_ctx *sc, struct batch *b, const unsigned char *head, size_t head_len)
 {
 	char err[512] = "";
 	struct scan_result res = {0};
@@ -196,12 +243,12 @@ static int run_stdin_pdf(struct scan_ctx *sc, const unsigned char *head, size_t 
 	}
 	free(rest);
 	free(pdf);
-	int wrc = report(sc, "-", rc, &res, err, json);
+	int wrc = report(sc, b, "-", rc, &res, err);
 	return wrc ? LK_EXIT_ERROR : status_of(rc, &res);
 }
 
 /* NDJSON records on stdin (`head` already read), each written back with "scan". */
-static int run_records(struct scan_ctx *sc, const unsigned char *head, size_t head_len)
+static int run_records(struct scan_ctx *sc, struct batch *b, const unsigned char *head, size_t head_len)
 {
 	int status = LK_EXIT_OK;
 	struct lk_ndjson_reader *r =
@@ -220,19 +267,23 @@ static int run_records(struct scan_ctx *sc, const unsigned char *head, size_t he
 		if (got == 0 || (got < 0 && lk_stop_signal()))
 			break;	/* the end, or a read cut short by SIGINT/SIGTERM */
 		if (got < 0) {
-			fprintf(stderr, PROG ": %s\n", err);
+			say(b, "%s", err);
 			status = LK_EXIT_ERROR;
 			continue;
 		}
-		const char *path = json_string_value(json_object_get(rec, "file"));
+		char *owned = NULL;
+		const char *path = lk_json_get_path(rec, "file", &owned);
 		int rc = -1;
 		if (path) {
 			rc = scan_file(sc, path, &res, err, sizeof err);
 		} else {
 			snprintf(err, sizeof err, "the record has no \"file\" string");
-			fprintf(stderr, PROG ": stdin: line %zu: %s\n", lk_ndjson_line(r), err);
+			say(b, "stdin: line %zu: %s", lk_ndjson_line(r), err);
 		}
+		free(owned);
 		status = lk_exit_worse(status, status_of(rc, &res));
+		count(b, rc, &res);
+		lk_progress_step(&b->progress);
 		obj = scan_verdict_json(sc, &res, rc ? err : NULL);
 		int wrc = obj && json_object_set_new(rec, "scan", obj) == 0 ? write_record(rec) : -1;
 		json_decref(rec);
@@ -249,14 +300,15 @@ static int run_records(struct scan_ctx *sc, const unsigned char *head, size_t he
  * stdin holds NDJSON records, or one PDF (a letter piped from another
  * program): its first bytes tell, and are handed on to whichever reads it.
  */
-static int run_stdin(struct scan_ctx *sc, int json)
+static int run_stdin(struct scan_ctx *sc, struct batch *b, int *from_records)
 {
 	static const char magic[] = "%PDF-";
 	unsigned char head[sizeof magic - 1];
 	size_t got = fread(head, 1, sizeof head, stdin);
 	if (got == sizeof head && memcmp(head, magic, sizeof head) == 0)
-		return run_stdin_pdf(sc, head, got, json);
-	return run_records(sc, head, got);
+		return run_stdin_pdf(sc, b, head, got);
+	*from_records = 1;
+	return run_records(sc, b, head, got);
 }
 
 int scan_main(int argc, char **argv)
@@ -284,11 +336,22 @@ int scan_main(int argc, char **argv)
 		fprintf(stderr, PROG ": %s\n", err);
 		return LK_EXIT_ERROR;
 	}
-	int files = argc - optind;
+	int files = argc - optind, from_records = 0;
+	struct batch b = {.json = o.json, .colour = !o.json && lk_tty_colour(stdout)};
+	lk_progress_start(&b.progress, PROG, "scanned", files ? files : -1);
 	int status = files == 0 || strcmp(argv[optind], "-") == 0
-			     ? run_stdin(sc, o.json)
-			     : run_files(sc, argv + optind, files, o.json);
+			     ? run_stdin(sc, &b, &from_records)
+			     : run_files(sc, &b, argv + optind, files);
 	scan_ctx_free(sc);
+	lk_progress_hide(&b.progress);
+	/* On stderr, as check's: stdout holds one line or record per letter and
+	 * nothing else. Records in and out make scan a stage in a pipe, whose
+	 * end sums the batch up: no line then. */
+	if (!from_records && !lk_stop_signal()) {
+		static const struct lk_summary_words words = {"clean", "infected", "could not be scanned"};
+		lk_summary_print(stderr, PROG, &b.summary, &words);
+	}
+	lk_summary_free(&b.summary);
 	if (lk_stop_signal()) {
 		fprintf(stderr, PROG ": stopped by %s before the end of the batch\n", lk_stop_name(lk_stop_signal()));
 		fflush(stdout);

@@ -13,7 +13,8 @@ before=$(listing "$full")
 bad=$gen/outside-left-margin-by-1mm.pdf good=$gen/valid-1-page.pdf
 
 expect_status 2 "$LETTERKIT" check --overlay "$full/overlays" "$good" "$bad"
-expect_contains "$err" "$full/overlays/outside-left-margin-by-1mm-page-1.png"
+expect_contains "$err" "$full/overlays/outside-left-margin-by-1mm-"
+expect_contains "$err" "-page-1.png"
 expect_contains "$err" "No space left on device"
 expect_contains "$out" "valid-1-page.pdf"
 

@@ -11,20 +11,23 @@ mkdir -m 755 "$tmp/locked"   # owned by root: nobody may not write in it
 : >"$tmp/stderr"   # expect_status keeps standard error there
 before=$(listing "$tmp")
 
-# check: --overlay, --report, --junit.
-expect_status 2 "$LETTERKIT" check --overlay "$tmp/missing/overlays" "$bad"
-expect_contains "$err" "$tmp/missing/overlays"
+# check: --overlay, --report, --junit. A missing folder is made (as compose
+# makes --output-dir); one it may not write in is refused before the batch.
+expect_status 1 "$LETTERKIT" check --overlay "$tmp/missing/overlays" "$bad"
+[ "$(ls "$tmp/missing/overlays" | wc -l)" -eq 1 ] || fail "--overlay did not make the missing folder"
+rm -r "$tmp/missing"
 expect_status 2 "${nobody[@]}" "$LETTERKIT" check --overlay "$tmp/locked" "$good" "$bad"
-expect_contains "$err" "$tmp/locked/outside-left-margin-by-1mm-page-1.png"
+expect_contains "$err" "--overlay $tmp/locked"
 expect_contains "$err" "Permission denied"
-expect_contains "$out" "valid-1-page.pdf"
+[ -z "$out" ] || fail "letters checked before --overlay was refused: $out"
 for opt in --report --junit; do
-    expect_status 2 "$LETTERKIT" check $opt "$tmp/missing/out" "$good" "$bad"
-    expect_contains "$err" "$tmp/missing/out"
-    expect_contains "$err" "No such file or directory"
+    expect_status 1 "$LETTERKIT" check $opt "$tmp/missing/out" "$good" "$bad"
+    [ -s "$tmp/missing/out" ] || fail "$opt did not make the missing folder"
+    rm -r "$tmp/missing"
     expect_status 2 "${nobody[@]}" "$LETTERKIT" check $opt "$tmp/locked/out" "$good"
     expect_contains "$err" "$tmp/locked/out"
     expect_contains "$err" "Permission denied"
+    [ -z "$out" ] || fail "letters checked before $opt was refused: $out"
 done
 
 # run --results: refused before any stage starts.

@@ -71,4 +71,77 @@ expect_status 0 "$LETTERKIT" check "$tmp/big.pdf"
 expect_contains "$out" "warning: the file is 2."
 expect_status 1 "$LETTERKIT" check --strict --json "$tmp/big.pdf"
 expect_contains "$out" '"message":"file-too-big"'
+# --quiet filters --json too: only the letters that did not pass.
+expect_status 1 "$LETTERKIT" check --json --quiet "$valid" "$bad"
+[ "$(echo "$out" | wc -l)" -eq 1 ] || fail "--json --quiet: $out"
+expect_contains "$out" "\"file\":\"$bad\""
+expect_status 0 "$LETTERKIT" check --json --quiet "$valid"
+[ -z "$out" ] || fail "--json --quiet printed a valid letter: $out"
+
+# Record mode honours an explicit --format: github annotations and lines for
+# people instead of records (the README's CI gate); without --format records stay records.
+manifest=$(printf '{"file":"%s"}\n{"file":"%s"}\n{"nofile":1}\n' "$valid" "$bad")
+expect_status 2 "$LETTERKIT" check --format github - <<<"$manifest"
+[ "$out" = "::error file=${bad//\//\/},title=content-outside-printable-area::page 1: content at x 13.0-14.0 mm, y 199.9-205.1 mm, in the left margin (x < 15 mm)" ] \
+    || fail "record mode --format github: $out"
+expect_contains "$err" 'the record has no "file" string'
+expect_status 2 "$LETTERKIT" check --format human <<<"$manifest"
+expect_contains "$out" "PASS $valid"
+expect_contains "$out" "FAIL $bad: content-outside-printable-area on page 1"
+case "$out" in *'{'*) fail "record mode --format human wrote records: $out" ;; esac
+expect_status 2 "$LETTERKIT" check --format human --quiet <<<"$manifest"
+case "$out" in *PASS*) fail "record mode --quiet printed a PASS line: $out" ;; esac
+# A record is never dropped from a pipe: --quiet or not, every record comes back.
+expect_status 2 "$LETTERKIT" check --json --quiet <<<"$manifest"
+[ "$(echo "$out" | wc -l)" -eq 3 ] || fail "record mode --json --quiet dropped records: $out"
+
+# The summary line ends every batch on stderr, by code, most first, errors apart.
+cp "$gen/too-long-11-pages.pdf" "$tmp/long.pdf"
+expect_status 2 "$LETTERKIT" check "$valid" "$bad" "$tmp/long.pdf" "$bad" "$tmp/missing.pdf"
+expect_contains "$err" "letterkit check: 3 of 5 letters failed: 2 content-outside-printable-area, 1 letter-too-long; 1 could not be checked"
+expect_status 1 "$LETTERKIT" check --json "$bad"
+expect_contains "$err" "letterkit check: 1 of 1 letter failed: 1 content-outside-printable-area"
+expect_status 0 "$LETTERKIT" check --format github "$valid" "$valid"
+[ "$err" = "letterkit check: all 2 letters passed" ] || fail "summary: $err"
+[ -z "$out" ] || fail "github output for valid letters: $out"
+# ... but not from a stage in a pipe (records in, records out): the pipe's end sums up.
+expect_status 1 "$LETTERKIT" check <<<"{\"file\":\"$bad\"}"
+[ -z "$err" ] || fail "a summary in a pipe: $err"
+
+# No colour and no progress line outside a terminal.
+case "$out$err" in *$'\e'*|*$'\r'*) fail "escape sequences in a pipe" ;; esac
+
+# JSON numbers: mm to 0.1 (no 20.299999999).
+expect_status 1 "$LETTERKIT" check --json "$gen/outside-on-pages-1-and-3.pdf" "$bad" "$gen/address-no-fixed-abode.pdf"
+echo "$out" | /usr/bin/python3 -c '
+import json, re, sys
+for line in sys.stdin:
+    for n in re.findall(r"-?\d+\.\d+", line.split("\"detail\"")[0]):
+        assert len(n.split(".")[1]) == 1, (n, line)
+    for f in json.loads(line)["findings"]:
+        for v in f["box_mm"] or []:
+            assert round(v, 1) == v, f
+' || fail "JSON numbers not rounded to 0.1: $out"
+expect_status 1 "$LETTERKIT" check <<<"{\"file\":\"$bad\",\"x\":0.30000000000000004}"
+expect_contains "$out" '"x":0.30000000000000004,"check":{'
+expect_contains "$out" '"box_mm":[13.0,199.9,14.0,205.1]'
+# On a terminal: PASS/FAIL in colour, and a progress line on stderr for a
+# batch past a second, rewritten with \r and cleared before the summary.
+# NO_COLOR turns colour off; TERM=dumb turns off both.
+term=$SOURCE_ROOT/tests/pdfcheck/on-a-terminal.py
+manifest=$(printf '{"file":"%s"}\n{"file":"%s"}\n' "$valid" "$bad")
+python3 "$term" -- "$LETTERKIT" check --format human - <<<"$manifest" >"$tmp/tty"
+python3 - "$tmp/tty" <<'PY' || fail "on a terminal: $(od -c "$tmp/tty" | head -n 20)"
+import sys
+got = open(sys.argv[1], "rb").read()
+assert b"\x1b[1;32mPASS\x1b[0m " in got and b"\x1b[1;31mFAIL\x1b[0m " in got, got
+drawn = got.index(b"\rletterkit check: checked 2 letters\x1b[K")
+cleared = got.index(b"\r\x1b[K", drawn + 1)
+assert got.index(b"letterkit check: 1 of 2 letters failed") > cleared, got
+PY
+python3 "$term" NO_COLOR=1 -- "$LETTERKIT" check --format human - <<<"$manifest" >"$tmp/tty"
+grep -q $'\e\\[1;3' "$tmp/tty" && fail "colour with NO_COLOR set: $(od -c "$tmp/tty" | head)"
+grep -q "checked 2 letters" "$tmp/tty" || fail "no progress line with NO_COLOR set"
+python3 "$term" TERM=dumb -- "$LETTERKIT" check --format human - <<<"$manifest" >"$tmp/tty"
+grep -q $'\e' "$tmp/tty" && fail "escape sequences with TERM=dumb: $(od -c "$tmp/tty" | head)"
 finish

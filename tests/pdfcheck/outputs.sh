@@ -11,15 +11,55 @@ letters=("$gen/outside-left-of-address-window.pdf" "$gen/address-no-fixed-abode.
 
 expect_status 2 "$LETTERKIT" check --overlay "$tmp/overlays" --junit "$tmp/junit.xml" \
     --report "$tmp/report.html" "${letters[@]}"
-# Overlays: one PNG per failing page of each failing letter, none for the valid one.
+# Overlays: one PNG per failing page of each failing letter, none for the valid one,
+# named STEM-HASH-page-N.png (HASH: eight hex digits of the letter's full path).
 for f in outside-left-of-address-window-page-1 address-no-fixed-abode-page-1 \
          outside-on-pages-1-and-3-page-1 outside-on-pages-1-and-3-page-3; do
-    head -c 8 "$tmp/overlays/$f.png" 2>/dev/null | grep -q PNG || fail "no overlay $f.png"
+    png=$(ls "$tmp/overlays/${f%-page-*}"-????????-"page-${f##*-page-}.png" 2>/dev/null)
+    head -c 8 "$png" 2>/dev/null | grep -q PNG || fail "no overlay for $f"
+    # The human output says where each picture went.
+    expect_contains "$out" "  picture: $png"
 done
 [ "$(ls "$tmp/overlays" | wc -l)" -eq 4 ] || fail "want 4 overlays: $(ls "$tmp/overlays")"
 ls -a "$tmp/overlays" | grep -q tmp- && fail "a temporary file was left in the overlay directory"
-expect_status 2 "$LETTERKIT" check --overlay "$tmp/nowhere" "$gen/valid-1-page.pdf"
-expect_contains "$err" "--overlay $tmp/nowhere"
+# The same names on every run: the second run replaces, it does not add.
+expect_status 1 "$LETTERKIT" check --overlay "$tmp/overlays" "$gen/outside-on-pages-1-and-3.pdf"
+[ "$(ls "$tmp/overlays" | wc -l)" -eq 4 ] || fail "a second run added overlays: $(ls "$tmp/overlays")"
+
+# Two letters called x.pdf in different folders, and a PDF on stdin, never
+# overwrite each other's pictures.
+mkdir -p "$tmp/a" "$tmp/b"
+cp "$gen/outside-left-of-address-window.pdf" "$tmp/a/x.pdf"
+cp "$gen/address-no-fixed-abode.pdf" "$tmp/b/x.pdf"
+expect_status 1 "$LETTERKIT" check --overlay "$tmp/pics" "$tmp/a/x.pdf" "$tmp/b/x.pdf"
+[ "$(ls "$tmp/pics" | grep -c '^x-[0-9a-f]\{8\}-page-1\.png$')" -eq 2 ] || fail "two x.pdf: $(ls "$tmp/pics")"
+expect_status 1 "$LETTERKIT" check --overlay "$tmp/pics" - < "$gen/outside-on-pages-1-and-3.pdf"
+expect_contains "$out" "  picture: $tmp/pics/stdin-page-3.png"
+[ -f "$tmp/pics/stdin-page-1.png" ] && [ -f "$tmp/pics/stdin-page-3.png" ] || fail "stdin pictures: $(ls "$tmp/pics")"
+[ "$(ls "$tmp/pics" | wc -l)" -eq 4 ] || fail "want 4 pictures: $(ls "$tmp/pics")"
+
+# Output folders are made when missing; an unusable output path is refused
+# before the batch (exit 2, nothing checked), naming the path.
+expect_status 0 "$LETTERKIT" check --overlay "$tmp/new/pics" --junit "$tmp/new/ci/junit.xml" \
+    --report "$tmp/new/html/r.html" "$gen/valid-1-page.pdf"
+[ -d "$tmp/new/pics" ] && [ -f "$tmp/new/ci/junit.xml" ] && [ -f "$tmp/new/html/r.html" ] || fail "missing folders not made"
+touch "$tmp/file"
+for args in "--overlay $tmp/file" "--overlay $tmp/file/sub" "--junit $tmp/file/j.xml" \
+            "--report $tmp/file/r.html" "--report $tmp" "--junit $tmp/"; do
+    # shellcheck disable=SC2086
+    expect_status 2 "$LETTERKIT" check $args "$gen/valid-1-page.pdf"
+    expect_contains "$err" "${args%% *}"
+    expect_contains "$err" "$tmp"
+    [ -z "$out" ] || fail "$args: letters were checked before the path was refused: $out"
+done
+if [ "$(id -u)" -ne 0 ]; then   # root may write anywhere
+    mkdir "$tmp/locked" && chmod 0555 "$tmp/locked"
+    expect_status 2 "$LETTERKIT" check --overlay "$tmp/locked" "$gen/valid-1-page.pdf"
+    expect_contains "$err" "--overlay $tmp/locked: cannot write pictures there"
+    expect_status 2 "$LETTERKIT" check --junit "$tmp/locked/j.xml" "$gen/valid-1-page.pdf"
+    expect_contains "$err" "$tmp/locked/j.xml"
+    [ -z "$out" ] || fail "letters checked before a locked folder was refused"
+fi
 
 # JUnit: well-formed, one test case per letter, failures and errors counted.
 /usr/bin/python3 - "$tmp/junit.xml" <<'PY' || fail "JUnit XML"

@@ -52,11 +52,35 @@ ERROR $tmp: not a regular file
 FOUND $clam: Letterkit.Test.ClamExe.UNOFFICIAL"
 expect_eq "$out" "$want" "batch output"
 expect_status 1 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$clam"
-# A file name JSON cannot carry (not UTF-8) is an error, not a broken record.
-cp "$tmp/letter.pdf" "$tmp/$(printf 'bad\377name').pdf"
-expect_status 2 "$LETTERKIT" scan --json --db "$db" "$tmp/$(printf 'bad\377name').pdf" "$tmp/letter.pdf"
-expect_contains "$err" "no record written: the name is not UTF-8"
+# The summary line ends the batch, on stderr: counts by virus, errors apart.
+expect_contains "$err" "letterkit scan: 1 of 2 letters infected: 1 Letterkit.Test.ClamExe.UNOFFICIAL"
+expect_status 2 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$clam" "$tmp/missing.pdf" "$clam"
+expect_contains "$err" "letterkit scan: 2 of 4 letters infected: 2 Letterkit.Test.ClamExe.UNOFFICIAL; 1 could not be scanned"
+expect_status 0 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$tmp/letter.pdf"
+expect_eq "$err" "letterkit scan: all 2 letters clean" "summary of a clean batch"
+# Colour only on a terminal, and not with NO_COLOR set.
+case "$out" in *$'\e'*) flunk "colour in a pipe: $out" ;; esac
+term=$SOURCE_ROOT/tests/pdfcheck/on-a-terminal.py
+python3 "$term" -- "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$clam" </dev/null >"$tmp/tty"
+grep -q $'\e\\[1;32mCLEAN\e\\[0m ' "$tmp/tty" || flunk "no colour on a terminal: $(od -c "$tmp/tty" | head)"
+grep -q $'\e\\[1;31mFOUND\e\\[0m ' "$tmp/tty" || flunk "no colour on a terminal: $(od -c "$tmp/tty" | head)"
+python3 "$term" NO_COLOR=1 -- "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$clam" </dev/null >"$tmp/tty"
+grep -q $'\e' "$tmp/tty" && flunk "colour with NO_COLOR set: $(od -c "$tmp/tty" | head)"
+# A file name that is not UTF-8 is carried losslessly: "file" readable, "file_base64" exact.
+bad_name="$tmp/$(printf 'bad\377name').pdf"
+cp "$tmp/letter.pdf" "$bad_name"
+expect_status 0 "$LETTERKIT" scan --json --db "$db" "$bad_name" "$tmp/letter.pdf"
 expect_contains "$out" "{\"file\":\"$tmp/letter.pdf\",\"scan\":{\"clean\":true"
+python3 -c '
+import base64, json, sys
+rec = json.loads(sys.stdin.readline())
+assert base64.b64decode(rec["file_base64"]) == sys.argv[1].encode("utf-8", "surrogateescape"), rec
+assert rec["scan"]["clean"] is True, rec
+' "$bad_name" <<<"$out" || flunk "a name that is not UTF-8 in --json"
+# ... and read back from a record: the exact bytes are scanned.
+expect_status 0 "$LETTERKIT" scan --db "$db" - <<<"$(head -n 1 <<<"$out")"
+expect_contains "$out" '"file_base64":'
+expect_contains "$out" '"clean":true'
 
 # --json: one record per file, the contract's exact fields.
 expect_status 2 "$LETTERKIT" scan --json --db "$db" "$tmp/letter.pdf" "$clam" "$tmp/missing.pdf"
