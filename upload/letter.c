@@ -206,14 +206,18 @@ enum upload_rc upload_body_make(const char *path, const char *reference, const c
 	if (!upload_postage_valid(postage)) {
 		snprintf(err, errlen, "%s: postage '%s' is invalid: it must be either first, second or economy",
 			 path, postage ? postage : "");
+		body->refusal = "invalid-postage";
 		return UPLOAD_REFUSED;
 	}
 	char why[600];
 	if (upload_reference_check(reference, why, sizeof why) < 0) {
 		snprintf(err, errlen, "%s: %s", path, why);
+		body->refusal = "invalid-reference";
 		return UPLOAD_REFUSED;
 	}
 	rc = read_pdf(path, &pdf, &pdf_len, err, errlen);
+	if (rc == UPLOAD_REFUSED)
+		body->refusal = "file-too-big";
 	if (rc != UPLOAD_OK)
 		goto out;
 	SHA256(pdf, pdf_len, digest);
@@ -228,6 +232,7 @@ enum upload_rc upload_body_make(const char *path, const char *reference, const c
 	rc = UPLOAD_ERROR;
 	if (!ref_json) {
 		snprintf(err, errlen, "%s: the reference is not valid UTF-8", path);
+		body->refusal = "invalid-reference";
 		rc = UPLOAD_REFUSED;
 		goto out;
 	}

@@ -70,6 +70,7 @@ struct upload_body {
 	size_t len;
 	char sha256[65];	/* of the PDF, lower-case hex */
 	size_t pdf_size;
+	const char *refusal;	/* when refused: "file-too-big", "invalid-postage" or "invalid-reference" */
 };
 
 enum upload_rc {
@@ -193,7 +194,9 @@ void upload_ctx_free(struct upload_ctx *ctx);
 struct upload_reply {
 	long http;			/* 0 when no answer came */
 	int unknown;			/* a POST whose outcome is unknown (no or a 5xx answer) */
-	int retryable;			/* 429, 5xx, network */
+	int retryable;			/* 429, 5xx, a network error after the connection was made */
+	int unreachable;		/* no connection to the server (refused, unknown host, TLS failed):
+					   not retried; a batch stops */
 	char error[64];			/* Notify's "error" (e.g. ValidationError), or "" */
 	char message[UPLOAD_MSG_MAX];	/* Notify's messages joined by "; ", or curl's error */
 	json_t *json;			/* the parsed answer, or NULL */
@@ -221,6 +224,10 @@ enum upload_result {
 
 struct upload_outcome {
 	enum upload_result result;
+	/* Why it was not sent, for machines (NULL when it was): e.g. "unreachable"
+	 * (no connection to the server), "batch-stopped", "file-too-big",
+	 * "refused-by-notify", "retries-exhausted", "ledger-failed". */
+	const char *code;
 	char reference[UPLOAD_REFERENCE_MAX + 1];
 	char postage[16];
 	char id[LK_UUID_LEN + 1];
