@@ -69,19 +69,19 @@ int base_url_parse(const char *text, struct base_url *out, char *err, size_t err
 		snprintf(err, errlen, "base URL '%.300s' must start with https://", text);
 		goto out;
 	}
-	/* A user name would go to the server in clear text or not; a query or
-	 * fragment would swallow the paths appended to the base. */
-	if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD) || has_part(u, CURLUPART_OPTIONS) ||
-	    has_part(u, CURLUPART_QUERY) || has_part(u, CURLUPART_FRAGMENT)) {
-		snprintf(err, errlen, "base URL '%.300s' may hold only a scheme, a host, a port and a path "
-			 "(no user name, '@', '?' or '#')", text);
-		goto out;
-	}
 	out->plain = !strcmp(scheme, "http");
 	if (out->plain && !loopback_host(host)) {
 		snprintf(err, errlen, "base URL '%.300s': plain http:// would send the key's token in clear to host "
 			 "'%.255s'; use https://, or http:// only to this machine (127.0.0.0/8, [::1], localhost)",
 			 text, host);
+		goto out;
+	}
+	/* A user name would go to the server too; a query or fragment would
+	 * swallow the paths appended to the base. */
+	if (has_part(u, CURLUPART_USER) || has_part(u, CURLUPART_PASSWORD) || has_part(u, CURLUPART_OPTIONS) ||
+	    has_part(u, CURLUPART_QUERY) || has_part(u, CURLUPART_FRAGMENT)) {
+		snprintf(err, errlen, "base URL '%.300s' (host '%.255s') may hold only a scheme, a host, a port and "
+			 "a path: no user name, '@', '?' or '#'", text, host);
 		goto out;
 	}
 	size_t n = strlen(full);

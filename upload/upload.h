@@ -115,10 +115,11 @@ struct upload_row {
 
 /**
  * Opens (creating when needed) the ledger at `path`, and takes an exclusive
- * lock on it (`path`.lock) so that two batches never share one; with
- * `shared` set the lock is shared (status), so readers can run beside each
- * other but not beside a batch. Returns NULL with a message in err. Free with
- * upload_ledger_free().
+ * lock on the database file itself (whatever the path's spelling) so that
+ * two batches never share one; with `shared` set the lock is shared
+ * (status), so readers can run beside each other but not beside a batch.
+ * A file with several hard links is refused (see ledger.c). Returns NULL
+ * with a message in err. Free with upload_ledger_free().
  */
 struct upload_ledger *upload_ledger_open(const char *path, int shared, char *err, size_t errlen);
 void upload_ledger_free(struct upload_ledger *l);
