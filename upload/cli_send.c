@@ -1,4 +1,5 @@
 /* cli_send.c: `letterkit send`, letters to Notify from files or NDJSON records. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +49,10 @@ struct input {
 	char **files;		/* FILE arguments, or NULL for NDJSON on stdin */
 	int n_files, next_file;
 	const char *reference;
+	const char *postage;	/* the batch's default */
 	struct lk_ndjson_reader *reader;
 	int status;		/* the worst exit status so far */
+	long stopped;		/* letters not sent because the batch stopped */
 };
 
 /* A letter's record and its file name (the exact bytes, when the record carried them in file_base64). */
@@ -211,7 +214,9 @@ static void letter_done(void *arg, const struct upload_letter *l, const struct u
 		const char *rerun = o->result == UPLOAD_R_UNKNOWN ?
 			" (it may have reached Notify: rerun the batch to find out; it will not be sent twice)" : "";
 		char sf[4200], se[300], sm[4200];
-		if (o->http)
+		if (o->code && !strcmp(o->code, "batch-stopped"))
+			in->stopped++;	/* one line for all of them, at the end */
+		else if (o->http)
 			fprintf(stderr, PROG ": %s: Notify answered %ld %s: %s%s\n", SAFE(l->file, sf), o->http,
 				SAFE(o->error, se), SAFE(o->message, sm), rerun);
 		else
@@ -223,6 +228,37 @@ static void letter_done(void *arg, const struct upload_letter *l, const struct u
 	json_decref(rec);
 	free(p->file);
 	free(p);
+}
+
+/*
+ * After the batch stopped (the server cannot be reached, the key was
+ * refused, the ledger failed): every letter still to come is written back
+ * as not sent, with the reason, so that no letter is missing from what
+ * follows (run's summary). They stay unsent in the ledger; a rerun sends them.
+ */
+static void write_unsent(struct input *in)
+{
+	struct upload_letter l;
+	char msg[UPLOAD_MSG_MAX];
+	int got;
+	while ((got = next_letter(in, &l)) != 0) {
+		if (got < 0) {
+			/* Input that is not there yet: wait for it (a signal ends the wait). */
+			struct pollfd p = {.fd = fileno(stdin), .events = POLLIN};
+			poll(&p, 1, -1);
+			continue;
+		}
+		struct upload_outcome o = {.result = UPLOAD_R_ERROR, .code = "batch-stopped"};
+		if (l.reference && strlen(l.reference) <= UPLOAD_REFERENCE_MAX)
+			snprintf(o.reference, sizeof o.reference, "%s", l.reference);
+		else
+			upload_reference_from_path(l.file, o.reference, sizeof o.reference);
+		snprintf(o.postage, sizeof o.postage, "%s", l.postage && strlen(l.postage) < sizeof o.postage ?
+			 l.postage : in->postage);
+		snprintf(msg, sizeof msg, "%.300s: not sent: the batch stopped", l.file);
+		snprintf(o.message, sizeof o.message, "%s", msg);
+		letter_done(in, &l, &o);
+	}
 }
 
 int upload_send_main(int argc, char **argv)
@@ -274,6 +310,7 @@ int upload_send_main(int argc, char **argv)
 		fprintf(stderr, PROG ": out of memory\n");
 		return LK_EXIT_ERROR;
 	}
+	in.postage = postage;
 	lk_stop_catch();
 	if (!(ctx = client_open(&co)))
 		goto out;
@@ -287,7 +324,11 @@ int upload_send_main(int argc, char **argv)
 		char se[4200];
 		fprintf(stderr, PROG ": %s\n", SAFE(err, se));
 		in.status = LK_EXIT_ERROR;
+		write_unsent(&in);
 	}
+	if (in.stopped)
+		fprintf(stderr, PROG ": %ld letter(s) not sent because the batch stopped; they stay queued in "
+			"the ledger, and a rerun sends them\n", in.stopped);
 	rc = in.status;
 	if (lk_stop_signal()) {
 		fprintf(stderr, PROG ": stopped by %s before the end of the batch; the letters in flight "

@@ -300,7 +300,7 @@ void reply_fill(const struct upload_ctx *ctx, struct upload_reply *r, CURL *h, C
 		const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
 		if (unreachable(h, cc)) {
 			/* Never reached Notify: not sent, and nothing to look up. */
-			r->unreachable = 1;
+			r->unreachable = tls_failure(cc) ? "tls-failed" : "unreachable";
 			unreachable_message(ctx, r, cc, why);
 			return;
 		}

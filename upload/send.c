@@ -207,7 +207,7 @@ static void record_unsent(struct batch *bt, struct slot *s, enum upload_result r
 		snprintf(row->reason, sizeof row->reason, "%s", message);
 	if (s->unknown)
 		result = UPLOAD_R_UNKNOWN;	/* stays `sending`: the next run looks it up */
-	else if (!strcmp(code, "unreachable") || !strcmp(code, "batch-stopped"))
+	else if ((r && r->unreachable) || !strcmp(code, "batch-stopped"))
 		row->state = UPLOAD_QUEUED;
 	else
 		row->state = UPLOAD_FAILED;
@@ -218,11 +218,12 @@ static void record_unsent(struct batch *bt, struct slot *s, enum upload_result r
 /* The server cannot be reached: this letter is not sent, and the batch stops (no retries, no waiting). */
 static void stop_unreachable(struct batch *bt, struct slot *s, const struct upload_reply *r)
 {
+	char msg[UPLOAD_MSG_MAX + 320];
 	if (!bt->fatal)
-		snprintf(bt->err, bt->errlen, "%s; the letters not sent stay in the ledger, and a rerun sends them",
-			 r->message);
+		snprintf(bt->err, bt->errlen, "the batch stopped: %s", r->message);
 	bt->fatal = 1;
-	record_unsent(bt, s, UPLOAD_R_ERROR, "unreachable", r, r->message);
+	snprintf(msg, sizeof msg, "%.300s: not sent: %s", s->letter.file, r->message);
+	record_unsent(bt, s, UPLOAD_R_ERROR, r->unreachable, r, msg);
 }
 
 static void lookup_done(struct batch *bt, struct slot *s, struct upload_reply *r)
@@ -364,9 +365,11 @@ static void abandon_waiting(struct batch *bt)
 {
 	for (int i = 0; i < bt->n; i++) {
 		struct slot *s = &bt->slots[i];
-		if (s->busy && !s->in_flight && !s->finished)
-			record_unsent(bt, s, UPLOAD_R_ERROR, "batch-stopped", NULL,
-				      "not sent: the batch stopped (see the error above)");
+		if (s->busy && !s->in_flight && !s->finished) {
+			char msg[400];
+			snprintf(msg, sizeof msg, "%.300s: not sent: the batch stopped", s->letter.file);
+			record_unsent(bt, s, UPLOAD_R_ERROR, "batch-stopped", NULL, msg);
+		}
 	}
 }
 

@@ -196,8 +196,9 @@ struct upload_reply {
 	long http;			/* 0 when no answer came */
 	int unknown;			/* a POST whose outcome is unknown (no or a 5xx answer) */
 	int retryable;			/* 429, 5xx, a network error after the connection was made */
-	int unreachable;		/* no connection to the server (refused, unknown host, TLS failed):
-					   not retried; a batch stops */
+	const char *unreachable;	/* NULL, or why there was no connection: "unreachable" (refused,
+					   unknown host, none in time) or "tls-failed"; not retried, a
+					   batch stops */
 	char error[64];			/* Notify's "error" (e.g. ValidationError), or "" */
 	char message[UPLOAD_MSG_MAX];	/* Notify's messages joined by "; ", or curl's error */
 	json_t *json;			/* the parsed answer, or NULL */
