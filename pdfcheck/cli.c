@@ -57,7 +57,7 @@ static void usage(FILE *out)
 	      "  --attachment      check a letter attachment: no address page, every page is a\n"
 	      "                    later page, and a NOTIFY tag on page 1 fails\n"
 	      "  --international   international addresses are allowed (the service sends abroad)\n"
-	      "  --strict          warnings Notify may act on (a file over 2 MiB) fail the letter\n"
+	      "  --strict          accepted for old scripts (a file over 2 MiB fails without it)\n"
 	      "  --overlay DIR     for each failing letter, PNG pictures of its failing pages in\n"
 	      "                    DIR: forbidden areas red, offending marks blue, address green\n"
 	      "  --report FILE     a self-contained HTML report of the batch, with pictures\n"

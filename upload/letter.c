@@ -164,8 +164,9 @@ static enum upload_rc read_pdf(const char *path, unsigned char **data, size_t *l
 	if (fd < 0)
 		goto out;
 	if ((unsigned long long)st.st_size > UPLOAD_MAX_PDF) {
-		snprintf(err, errlen, "%s: %lld bytes, over Notify's limit of %u bytes (2 MiB) for a letter",
-			 path, (long long)st.st_size, UPLOAD_MAX_PDF);
+		snprintf(err, errlen, "%s: file-too-big: %lld bytes, over Notify's limit of 2 MiB (%u bytes) for a "
+			 "letter (letterkit check fails it too): make it smaller", path, (long long)st.st_size,
+			 UPLOAD_MAX_PDF);
 		rc = UPLOAD_REFUSED;
 		goto out;
 	}
