@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "lk_text.h"
 #include "internal.h"
 
 int upload_postage_valid(const char *s)
@@ -31,9 +32,23 @@ void upload_reference_from_path(const char *path, char *out, size_t outsize)
 	size_t n = strlen(base);
 	if (n > 4 && !strcasecmp(base + n - 4, ".pdf"))
 		n -= 4;
-	if (n > UPLOAD_REFERENCE_MAX)
-		n = UPLOAD_REFERENCE_MAX;
-	snprintf(out, outsize, "%.*s", (int)n, base);
+	if (outsize == 0)
+		return;
+	/* A reference is text: a name's bytes that are not UTF-8 become U+FFFD
+	 * (two names that differ only there meet as one reference, which the
+	 * ledger refuses rather than confuses), cut on a character boundary. */
+	char *stem = strndup(base, n), *readable = stem ? lk_utf8_readable(stem) : NULL;
+	const char *text = readable ? readable : stem ? stem : "";
+	size_t len = strlen(text), max = outsize - 1 < UPLOAD_REFERENCE_MAX ? outsize - 1 : UPLOAD_REFERENCE_MAX;
+	if (len > max) {
+		len = max;
+		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(out, text, len);
+	out[len] = '\0';
+	free(readable);
+	free(stem);
 }
 
 /* A UK postcode at s: outward code (A9, A99, AA9, AA99, A9A, AA9A), optional space, 9AA. */

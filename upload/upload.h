@@ -51,7 +51,8 @@ int upload_postage_valid(const char *s);
 
 /**
  * The reference for a file: its base name without a ".pdf" extension,
- * cut to UPLOAD_REFERENCE_MAX bytes. Always NUL-terminates out.
+ * bytes that are not UTF-8 as U+FFFD, cut to UPLOAD_REFERENCE_MAX bytes on
+ * a character boundary. Always NUL-terminates out.
  */
 void upload_reference_from_path(const char *path, char *out, size_t outsize);
 
