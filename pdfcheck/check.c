@@ -289,13 +289,6 @@ static int check_buffer(struct pdfcheck_ctx *pc, const unsigned char *data, size
 	rep->page_count = -1;
 	pc->err[0] = '\0';
 
-	int too_big = len > PDFCHECK_MAX_BYTES;
-	if (too_big && report_add(rep, PDFCHECK_TOO_BIG,
-				  opt->strict ? PDFCHECK_SEVERITY_ERROR : PDFCHECK_SEVERITY_WARNING, 0, NULL,
-				  "the file is %.2f MiB; Notify refuses files over 2 MiB",
-				  len / (1024.0 * 1024.0)) != 0)
-		goto oom;
-
 	pdf_document *doc = NULL;
 	int n_pages = 0;
 	const char *problem = file_shape_problem(data, len);
@@ -329,6 +322,17 @@ static int check_buffer(struct pdfcheck_ctx *pc, const unsigned char *data, size
 				fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory");
 			break;
 		}
+		/* After the page count, as LETTER-SPEC section 1 lists them; the same
+		 * rule, on the same bytes, as send's (UPLOAD_MAX_PDF): over 2 MiB fails. */
+		if (len > PDFCHECK_MAX_BYTES) {
+			if (report_set_verdict(rep, PDFCHECK_TOO_BIG, NULL, 0) != 0 ||
+			    report_add(rep, PDFCHECK_TOO_BIG, PDFCHECK_SEVERITY_ERROR, 0, NULL,
+				       "the file is %zu bytes (%.2f MiB); Notify refuses files over 2 MiB "
+				       "(%u bytes): make it smaller (fewer or smaller images)",
+				       len, len / (1024.0 * 1024.0), PDFCHECK_MAX_BYTES) != 0)
+				fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory");
+			break;
+		}
 		check_document(pc, doc, opt, rep);
 	}
 	fz_always(ctx)
@@ -347,10 +351,6 @@ static int check_buffer(struct pdfcheck_ctx *pc, const unsigned char *data, size
 	if (failed > 0) {
 		if (unreadable(rep, why) != 0)
 			goto oom;
-	}
-	if (rep->valid && too_big && opt->strict) {
-		rep->valid = 0;
-		rep->message = PDFCHECK_TOO_BIG;
 	}
 	return 0;
 oom:

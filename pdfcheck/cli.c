@@ -75,7 +75,7 @@ static const struct lk_cmd cmd = {"check",
 	      "  --attachment      check a letter attachment: no address page, every page is a\n"
 	      "                    later page, and a NOTIFY tag on page 1 fails\n"
 	      "  --international   international addresses are allowed (the service sends abroad)\n"
-	      "  --strict          warnings Notify may act on (a file over 2 MiB) fail the letter\n"
+	      "  --strict          accepted for old scripts (a file over 2 MiB fails without it)\n"
 	      "  --overlay DIR     for each failing letter, PNG pictures of its failing pages in\n"
 	      "                    DIR (made when missing), NAME-HASH-page-N.png: forbidden\n"
 	      "                    areas red, offending marks blue, address green\n"

@@ -13,21 +13,22 @@
 
 #include <stddef.h>
 
-/* Notify's verdict codes, in the order Notify checks them. */
+/* Notify's verdict codes, in the order Notify checks them (file-too-big, ours,
+ * where LETTER-SPEC section 1 lists the size: after the page count). */
 #define PDFCHECK_UNREADABLE "unable-to-read-the-file"
 #define PDFCHECK_TOO_LONG "letter-too-long"
+/* Ours, for Notify's refusal of a file over 2 MiB; send refuses it with the same code. */
+#define PDFCHECK_TOO_BIG "file-too-big"
 #define PDFCHECK_NOT_A4 "letter-not-a4-portrait-oriented"
 #define PDFCHECK_OUTSIDE "content-outside-printable-area"
 #define PDFCHECK_NOTIFY_TAG "notify-tag-found-in-content"
-/* Ours: a warning, an error under --strict. */
-#define PDFCHECK_TOO_BIG "file-too-big"
 /* Ours: checking the file needed more memory or time than allowed. */
 #define PDFCHECK_LIMIT "resource-limit-exceeded"
 /* Ours: MuPDF had to rebuild a damaged file; Notify may not manage to. */
 #define PDFCHECK_REPAIRED "damaged-file-repaired"
 
 #define PDFCHECK_MAX_PAGES 10
-#define PDFCHECK_MAX_BYTES (2u * 1024 * 1024)
+#define PDFCHECK_MAX_BYTES (2u * 1024 * 1024)	/* = UPLOAD_MAX_PDF: over it fails */
 
 enum pdfcheck_severity {
 	PDFCHECK_SEVERITY_ERROR,    /* Notify rejects the letter for this */
@@ -37,7 +38,7 @@ enum pdfcheck_severity {
 struct pdfcheck_options {
 	int attachment;     /* letter attachment: every page is a later page */
 	int international;  /* international addresses allowed */
-	int strict;         /* warnings that Notify may act on become errors */
+	int strict;         /* accepted for old scripts: a file over 2 MiB now fails without it */
 	int full_raster;    /* render every page in full instead of the fast path: the
 			       reference the fast path is tested against; same verdicts */
 	double max_seconds; /* wall time allowed per file; 0 for no limit */

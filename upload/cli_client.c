@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "lk_exit.h"
+#include "lk_text.h"
 #include "cli.h"
 
 void client_init(struct client_opts *co, const struct lk_cmd *cmd)
@@ -85,11 +86,11 @@ void client_versions(FILE *out)
 
 struct upload_ctx *client_open(struct client_opts *co)
 {
-	char err[1200];
+	char err[1200], safe[4800];
 	struct upload_ctx *ctx = NULL;
 	if (co->key_file) {
 		if (upload_key_read_file(co->key_file, &co->cfg.key, err, sizeof err) < 0) {
-			fprintf(stderr, "%s: --key-file %s\n", co->prog, err);
+			fprintf(stderr, "%s: --key-file %s\n", co->prog, lk_safe(err, safe, sizeof safe));
 			goto out;
 		}
 	} else {
@@ -111,7 +112,7 @@ struct upload_ctx *client_open(struct client_opts *co)
 		co->cfg.clock_offset_s = strtoll(skew, NULL, 10);
 	ctx = upload_ctx_new(&co->cfg, err, sizeof err);
 	if (!ctx)
-		fprintf(stderr, "%s: %s\n", co->prog, err);
+		fprintf(stderr, "%s: %s\n", co->prog, lk_safe(err, safe, sizeof safe));
 out:
 	OPENSSL_cleanse(&co->cfg.key, sizeof co->cfg.key);
 	return ctx;

@@ -6,9 +6,12 @@
 #include <unistd.h>
 
 #include "lk_exit.h"
+#include "lk_text.h"
 #include "cli.h"
 
 #define PROG "letterkit status"
+/* Notify's words and the ledger's for a person: control characters escaped. */
+#define SAFE(s, buf) lk_safe((s), (buf), sizeof (buf))
 
 static const struct lk_cmd cmd = {"status",
 	"usage: letterkit status [OPTIONS] [ID...]\n"
@@ -45,11 +48,11 @@ static const struct option options[] = {
 
 static int by_ids(struct upload_ctx *ctx, char **ids, int n, int json)
 {
-	char status[32], err[1200];
+	char status[32], err[1200], safe[4800];
 	int rc = LK_EXIT_OK;
 	for (int i = 0; i < n; i++) {
 		if (upload_status_fetch(ctx, ids[i], status, sizeof status, err, sizeof err) < 0) {
-			fprintf(stderr, PROG ": %s\n", err);
+			fprintf(stderr, PROG ": %s\n", SAFE(err, safe));
 			rc = LK_EXIT_ERROR;
 			continue;
 		}
@@ -61,7 +64,7 @@ static int by_ids(struct upload_ctx *ctx, char **ids, int n, int json)
 			free(s);
 			json_decref(o);
 		} else {
-			printf("%s  %s\n", ids[i], status);
+			printf("%s  %s\n", ids[i], SAFE(status, safe));
 		}
 		if (upload_status_failed(status))
 			rc = lk_exit_worse(rc, LK_EXIT_FAIL);
@@ -91,34 +94,35 @@ static int print_summary(json_t *sum, json_t *seen, long open, int json)
 		json_decref(o);
 		return failed;
 	}
+	char s1[64], s2[160];
 	printf("%-10s %-22s %8s\n", "state", "status", "letters");
 	json_object_foreach(sum, state, by)
 		json_object_foreach(by, status, n)
-			printf("%-10s %-22s %8lld\n", state, status, (long long)json_integer_value(n));
+			printf("%-10s %-22s %8lld\n", SAFE(state, s1), SAFE(status, s2), (long long)json_integer_value(n));
 	return failed;
 }
 
 static int from_ledger(struct upload_ctx *ctx, const char *path, int wait, long max_wait, int json)
 {
-	char err[1200];
+	char err[1200], safe[4800];
 	struct stat st;
 	struct upload_ledger *ledger = NULL;
 	json_t *seen = json_object(), *sum = NULL;
 	int rc = LK_EXIT_ERROR;
 	long open;
 	if (stat(path, &st) < 0) {
-		fprintf(stderr, PROG ": no ledger at %s (use --ledger FILE, or give notification IDs)\n", path);
+		fprintf(stderr, PROG ": no ledger at %s (use --ledger FILE, or give notification IDs)\n", SAFE(path, safe));
 		goto out;
 	}
 	if (!(ledger = upload_ledger_open(path, 1, err, sizeof err))) {
-		fprintf(stderr, PROG ": %s\n", err);
+		fprintf(stderr, PROG ": %s\n", SAFE(err, safe));
 		goto out;
 	}
 	time_t give_up = time(NULL) + max_wait;
 	for (int round = 1;; round++) {
 		open = upload_status_poll(ctx, ledger, seen, err, sizeof err);
 		if (open < 0) {
-			fprintf(stderr, PROG ": %s\n", err);
+			fprintf(stderr, PROG ": %s\n", SAFE(err, safe));
 			goto out;
 		}
 		if (!wait || open == 0)
@@ -133,7 +137,7 @@ static int from_ledger(struct upload_ctx *ctx, const char *path, int wait, long 
 		sleep((unsigned)(pause < left ? pause : left > 0 ? left : 1));
 	}
 	if (!(sum = upload_ledger_summary(ledger, err, sizeof err))) {
-		fprintf(stderr, PROG ": %s\n", err);
+		fprintf(stderr, PROG ": %s\n", SAFE(err, safe));
 		goto out;
 	}
 	rc = print_summary(sum, seen, open, json) ? LK_EXIT_FAIL : LK_EXIT_OK;

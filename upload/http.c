@@ -3,7 +3,6 @@
  * Notify's error bodies turned into messages, the rate limiter and the
  * backoff shared by every kind of request.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,17 +78,6 @@ long long backoff_ms(struct upload_ctx *ctx, int tries)
 	return d / 2 + (long long)(next_random(ctx) % (unsigned long long)(d / 2 + 1));
 }
 
-/* http:// only to this machine: a token sent in clear to anywhere else could be replayed. */
-static int loopback_url(const char *url)
-{
-	const char *h = url + strlen("http://");
-	static const char *const hosts[] = {"127.", "localhost:", "localhost/", "[::1]"};
-	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++)
-		if (!strncmp(h, hosts[i], strlen(hosts[i])))
-			return 1;
-	return !strcmp(h, "localhost");
-}
-
 struct upload_ctx *upload_ctx_new(const struct upload_config *cfg, char *err, size_t errlen)
 {
 	struct upload_ctx *ctx = calloc(1, sizeof *ctx);
@@ -98,23 +86,11 @@ struct upload_ctx *upload_ctx_new(const struct upload_config *cfg, char *err, si
 		return NULL;
 	}
 	ctx->cfg = *cfg;
-	const char *url = cfg->base_url ? cfg->base_url : UPLOAD_DEFAULT_BASE_URL;
-	size_t n = strlen(url);
-	while (n > 0 && url[n - 1] == '/')
-		n--;
-	if (n >= sizeof ctx->base_url || n == 0) {
-		snprintf(err, errlen, "base URL is empty or too long");
+	if (base_url_parse(cfg->base_url ? cfg->base_url : UPLOAD_DEFAULT_BASE_URL, &ctx->base, err, errlen) < 0)
 		goto fail;
-	}
-	memcpy(ctx->base_url, url, n);
-	ctx->base_url[n] = '\0';
+	/* Requests go to the URL libcurl normalized: the host checked is the host connected to. */
+	snprintf(ctx->base_url, sizeof ctx->base_url, "%s", ctx->base.url);
 	ctx->cfg.base_url = ctx->base_url;
-	if (strncmp(ctx->base_url, "https://", 8) != 0 &&
-	    !(strncmp(ctx->base_url, "http://", 7) == 0 && loopback_url(ctx->base_url))) {
-		snprintf(err, errlen, "base URL '%s' must start with https:// (plain http:// only to 127.0.0.1, "
-			 "localhost or [::1])", ctx->base_url);
-		goto fail;
-	}
 	if (cfg->rate_limit <= 0 || cfg->rate_interval_s <= 0 || cfg->parallel < 1) {
 		snprintf(err, errlen, "rate limit and parallelism must be positive");
 		goto fail;
@@ -239,7 +215,12 @@ int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const cha
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, ctx->cfg.timeout_ms);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, ctx->cfg.connect_timeout_ms);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* Only the base URL's scheme (no redirect is followed either). Plain http,
+	 * which goes only to this machine, never through a proxy: http_proxy or
+	 * ALL_PROXY would carry the token in clear to the proxy's host. */
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, ctx->base.plain ? "http" : "https");
+	if (ctx->base.plain)
+		curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
 	/* Verification is libcurl's default; say so, so no later change turns it off unseen. */
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -267,24 +248,70 @@ int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const cha
 	return 0;
 }
 
-void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf, struct buf *answer, int is_post)
+/* TLS could not be set up or the server's certificate was not trusted. */
+static int tls_failure(CURLcode cc)
+{
+	return cc == CURLE_SSL_CONNECT_ERROR || cc == CURLE_PEER_FAILED_VERIFICATION ||
+	       cc == CURLE_SSL_CACERT_BADFILE || cc == CURLE_SSL_CERTPROBLEM || cc == CURLE_SSL_ISSUER_ERROR ||
+	       cc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || cc == CURLE_SSL_INVALIDCERTSTATUS ||
+	       cc == CURLE_SSL_CRL_BADFILE;
+}
+
+/*
+ * The server cannot be reached at all: retrying in a second will not help,
+ * and every other letter would wait through the same retries. A time-out
+ * counts only when no connection was made (a slow answer is retried).
+ */
+static int unreachable(CURL *h, CURLcode cc)
+{
+	curl_off_t connected = 0;
+	if (cc == CURLE_OPERATION_TIMEDOUT) {
+		curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connected);
+		return connected == 0;
+	}
+	return cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY ||
+	       tls_failure(cc);
+}
+
+static void unreachable_message(const struct upload_ctx *ctx, struct upload_reply *r, CURLcode cc, const char *why)
+{
+	const char *host = ctx->base.host;
+	if (tls_failure(cc))
+		snprintf(r->message, sizeof r->message, "the TLS connection to %s failed (%s): check that %s is "
+			 "the right server and that this machine trusts its certificate (letterkit never sends "
+			 "without verifying it)", host, why, host);
+	else if (cc == CURLE_COULDNT_RESOLVE_PROXY)
+		snprintf(r->message, sizeof r->message, "cannot find the proxy for %s (%s): check https_proxy "
+			 "and ALL_PROXY", host, why);
+	else if (cc == CURLE_COULDNT_RESOLVE_HOST)
+		snprintf(r->message, sizeof r->message, "cannot find host %s (%s): check the network and DNS, "
+			 "and the base URL", host, why);
+	else
+		snprintf(r->message, sizeof r->message, "cannot connect to %s port %ld (%s): %s", host, ctx->base.port,
+			 why, ctx->base.loopback ? "is the sandbox (or the local server) running on that port?"
+			 : "check the network, any proxy, and the base URL");
+}
+
+void reply_fill(const struct upload_ctx *ctx, struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf,
+		struct buf *answer, int is_post)
 {
 	memset(r, 0, sizeof *r);
 	if (cc != CURLE_OK) {
+		const char *why = errbuf[0] ? errbuf : curl_easy_strerror(cc);
+		if (unreachable(h, cc)) {
+			/* Never reached Notify: not sent, and nothing to look up. */
+			r->unreachable = tls_failure(cc) ? "tls-failed" : "unreachable";
+			unreachable_message(ctx, r, cc, why);
+			return;
+		}
 		if (cc == CURLE_WRITE_ERROR && answer->over)
 			snprintf(r->message, sizeof r->message, "the answer is longer than %u MiB, the limit: "
 				 "transfer stopped", ANSWER_MAX >> 20);
 		else
-			snprintf(r->message, sizeof r->message, "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
-		r->retryable = 1;
-		/* Refused or unresolved connections never reached Notify; anything else may have. */
-		r->unknown = is_post && cc != CURLE_COULDNT_CONNECT && cc != CURLE_COULDNT_RESOLVE_HOST &&
-			     cc != CURLE_COULDNT_RESOLVE_PROXY && cc != CURLE_SSL_CONNECT_ERROR &&
-			     cc != CURLE_PEER_FAILED_VERIFICATION;
-		/* A failed TLS verification will not fix itself. */
-		if (cc == CURLE_PEER_FAILED_VERIFICATION || cc == CURLE_SSL_CACERT_BADFILE ||
-		    cc == CURLE_UNSUPPORTED_PROTOCOL || cc == CURLE_URL_MALFORMAT)
-			r->retryable = 0;
+			snprintf(r->message, sizeof r->message, "%s", why);
+		r->retryable = cc != CURLE_UNSUPPORTED_PROTOCOL && cc != CURLE_URL_MALFORMAT;
+		/* The connection was made: a POST may have reached Notify. */
+		r->unknown = is_post;
 		return;
 	}
 	long http = 0;
@@ -308,7 +335,7 @@ int upload_get(struct upload_ctx *ctx, const char *path, struct upload_reply *r)
 			break;
 		CURLcode cc = curl_easy_perform(ctx->easy);
 		upload_reply_clear(r);
-		reply_fill(r, ctx->easy, cc, errbuf, &answer, 0);
+		reply_fill(ctx, r, ctx->easy, cc, errbuf, &answer, 0);
 		curl_slist_free_all(headers);
 		headers = NULL;
 		if (!r->retryable || tries > ctx->cfg.retries) {

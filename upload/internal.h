@@ -33,8 +33,25 @@ struct limiter {
 	long long last_ms;
 };
 
+/* A base URL as libcurl parses it (base_url.c). */
+struct base_url {
+	char url[1024];		/* normalized by libcurl, without a trailing '/' */
+	char host[256];		/* the host libcurl connects to ("[::1]" for IPv6) */
+	long port;
+	int plain;		/* http://, allowed only to a loopback host */
+	int loopback;		/* the host is this machine */
+};
+
+/*
+ * Parses and checks a base URL: https to any host, http only to 127.0.0.0/8,
+ * [::1] or localhost; no user name, query or fragment. 0, or -1 with a
+ * message naming the URL and its host.
+ */
+int base_url_parse(const char *text, struct base_url *out, char *err, size_t errlen);
+
 struct upload_ctx {
 	struct upload_config cfg;
+	struct base_url base;
 	char base_url[1024];
 	CURL *easy;		/* for blocking requests (status, pdf, lookups of encode-free tools) */
 	struct limiter limiter;
@@ -60,9 +77,14 @@ int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const cha
 		  size_t body_len, struct upload_src *upload, struct buf *answer, char *errbuf,
 		  struct curl_slist **headers, char *err, size_t errlen);
 
-/* Fills r from a finished request: the curl result, the HTTP status and Notify's errors. */
-void reply_fill(struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf, struct buf *answer,
-		int is_post);
+/*
+ * Fills r from a finished request: the curl result, the HTTP status and
+ * Notify's errors. A server that cannot be reached (refused, unknown host,
+ * no connection in time, TLS failed) sets r->unreachable with a message
+ * naming the host and what to check.
+ */
+void reply_fill(const struct upload_ctx *ctx, struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf,
+		struct buf *answer, int is_post);
 
 /* reply.c: what an answer's bytes mean (no network; fuzzed by fuzz/fuzz-api-reply.c). */
 void upload_reply_parse(struct upload_reply *r, long http, const char *data, size_t len, int is_post);

@@ -9,10 +9,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,21 +66,51 @@ static int db_error(struct upload_ledger *l, const char *what, char *err, size_t
 	return -1;
 }
 
+/*
+ * The lock is on the database file itself (flock on its descriptor, which
+ * locks the inode), so every spelling of its path, a symlink, `./` or an
+ * absolute path, meets the same lock. flock locks are apart from the fcntl
+ * locks SQLite takes on the same file, and this descriptor stays open until
+ * SQLite has closed (closing any descriptor of the file would drop SQLite's
+ * fcntl locks). A file with more than one hard link is refused: SQLite keeps
+ * its -wal and -shm files beside the name it was given, so a run through
+ * another name would not see what a crashed run left in the WAL, and could
+ * send those letters again.
+ */
 static int take_lock(struct upload_ledger *l, const char *path, int shared, char *err, size_t errlen)
 {
-	char lock[4200];
-	if (snprintf(lock, sizeof lock, "%s.lock", path) >= (int)sizeof lock) {
-		snprintf(err, errlen, "ledger %s: path too long", path);
+	struct stat st;
+	l->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (l->lock_fd < 0) {
+		snprintf(err, errlen, "ledger %s: %s", path, strerror(errno));
 		return -1;
 	}
-	l->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (l->lock_fd < 0) {
-		snprintf(err, errlen, "ledger %s: %s", lock, strerror(errno));
+	if (fstat(l->lock_fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "ledger %s: not a regular file", path);
 		return -1;
 	}
 	if (flock(l->lock_fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
-		snprintf(err, errlen, "ledger %s is in use by another letterkit send%s", path,
-			 errno == EWOULDBLOCK ? "; wait for it to finish" : "");
+		snprintf(err, errlen, "ledger %s is in use by another letterkit send or status (under this or "
+			 "another name)%s", path, errno == EWOULDBLOCK ? "; wait for it to finish" : "");
+		return -1;
+	}
+	if (st.st_nlink > 1) {
+		snprintf(err, errlen, "ledger %s has %ju hard links: SQLite keeps its journal beside the name it is "
+			 "opened by, so use one name (a symbolic link is fine) and remove the other links", path,
+			 (uintmax_t)st.st_nlink);
+		return -1;
+	}
+	return 0;
+}
+
+/* SQLite opened the file we locked (not one renamed into its place meanwhile). */
+static int same_file(struct upload_ledger *l, char *err, size_t errlen)
+{
+	struct stat locked, opened;
+	const char *file = sqlite3_db_filename(l->db, "main");
+	if (fstat(l->lock_fd, &locked) < 0 || !file || stat(file, &opened) < 0 ||
+	    locked.st_dev != opened.st_dev || locked.st_ino != opened.st_ino) {
+		snprintf(err, errlen, "ledger %s was replaced while it was opened; try again", file ? file : "?");
 		return -1;
 	}
 	return 0;
@@ -102,6 +134,8 @@ struct upload_ledger *upload_ledger_open(const char *path, int shared, char *err
 		snprintf(err, errlen, "ledger %s: %s", path, l->db ? sqlite3_errmsg(l->db) : "out of memory");
 		goto fail;
 	}
+	if (same_file(l, err, errlen) < 0)
+		goto fail;
 	sqlite3_busy_timeout(l->db, 5000);
 	/* WAL with full sync: a commit is durable before the POST it allows goes out. */
 	l->durable = 1;

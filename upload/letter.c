@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "lk_text.h"
 #include "internal.h"
 
 int upload_postage_valid(const char *s)
@@ -31,9 +32,23 @@ void upload_reference_from_path(const char *path, char *out, size_t outsize)
 	size_t n = strlen(base);
 	if (n > 4 && !strcasecmp(base + n - 4, ".pdf"))
 		n -= 4;
-	if (n > UPLOAD_REFERENCE_MAX)
-		n = UPLOAD_REFERENCE_MAX;
-	snprintf(out, outsize, "%.*s", (int)n, base);
+	if (outsize == 0)
+		return;
+	/* A reference is text: a name's bytes that are not UTF-8 become U+FFFD
+	 * (two names that differ only there meet as one reference, which the
+	 * ledger refuses rather than confuses), cut on a character boundary. */
+	char *stem = strndup(base, n), *readable = stem ? lk_utf8_readable(stem) : NULL;
+	const char *text = readable ? readable : stem ? stem : "";
+	size_t len = strlen(text), max = outsize - 1 < UPLOAD_REFERENCE_MAX ? outsize - 1 : UPLOAD_REFERENCE_MAX;
+	if (len > max) {
+		len = max;
+		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(out, text, len);
+	out[len] = '\0';
+	free(readable);
+	free(stem);
 }
 
 /* A UK postcode at s: outward code (A9, A99, AA9, AA99, A9A, AA9A), optional space, 9AA. */
@@ -164,8 +179,9 @@ static enum upload_rc read_pdf(const char *path, unsigned char **data, size_t *l
 	if (fd < 0)
 		goto out;
 	if ((unsigned long long)st.st_size > UPLOAD_MAX_PDF) {
-		snprintf(err, errlen, "%s: %lld bytes, over Notify's limit of %u bytes (2 MiB) for a letter",
-			 path, (long long)st.st_size, UPLOAD_MAX_PDF);
+		snprintf(err, errlen, "%s: file-too-big: %lld bytes, over Notify's limit of 2 MiB (%u bytes) for a "
+			 "letter (letterkit check fails it too): make it smaller", path, (long long)st.st_size,
+			 UPLOAD_MAX_PDF);
 		rc = UPLOAD_REFUSED;
 		goto out;
 	}
@@ -206,14 +222,18 @@ enum upload_rc upload_body_make(const char *path, const char *reference, const c
 	if (!upload_postage_valid(postage)) {
 		snprintf(err, errlen, "%s: postage '%s' is invalid: it must be either first, second or economy",
 			 path, postage ? postage : "");
+		body->refusal = "invalid-postage";
 		return UPLOAD_REFUSED;
 	}
 	char why[600];
 	if (upload_reference_check(reference, why, sizeof why) < 0) {
 		snprintf(err, errlen, "%s: %s", path, why);
+		body->refusal = "invalid-reference";
 		return UPLOAD_REFUSED;
 	}
 	rc = read_pdf(path, &pdf, &pdf_len, err, errlen);
+	if (rc == UPLOAD_REFUSED)
+		body->refusal = "file-too-big";
 	if (rc != UPLOAD_OK)
 		goto out;
 	SHA256(pdf, pdf_len, digest);
@@ -228,6 +248,7 @@ enum upload_rc upload_body_make(const char *path, const char *reference, const c
 	rc = UPLOAD_ERROR;
 	if (!ref_json) {
 		snprintf(err, errlen, "%s: the reference is not valid UTF-8", path);
+		body->refusal = "invalid-reference";
 		rc = UPLOAD_REFUSED;
 		goto out;
 	}

@@ -46,7 +46,7 @@ static int get_raw(struct upload_ctx *ctx, const char *path, struct buf *answer,
 			r->http = 200;
 			return 0;
 		}
-		reply_fill(r, ctx->easy, cc, errbuf, answer, 0);
+		reply_fill(ctx, r, ctx->easy, cc, errbuf, answer, 0);
 		if (!r->retryable || tries > ctx->cfg.retries)
 			return r->http ? 0 : -1;
 		sleep_ms(backoff_ms(ctx, tries));

@@ -88,9 +88,12 @@ static int put_row(struct batch *bt, struct slot *s)
 	return 0;
 }
 
-static void finish(struct slot *s, enum upload_result result, long http, const char *error, const char *message)
+/* `code` says for machines why a letter was not sent (NULL when it was). */
+static void finish(struct slot *s, enum upload_result result, const char *code, long http, const char *error,
+		   const char *message)
 {
 	s->out.result = result;
+	s->out.code = code;
 	s->out.http = http;
 	snprintf(s->out.error, sizeof s->out.error, "%s", error ? error : "");
 	snprintf(s->out.message, sizeof s->out.message, "%s", message ? message : "");
@@ -111,7 +114,8 @@ static int prepare(struct batch *bt, struct slot *s)
 	if (too_long) {
 		snprintf(msg, sizeof msg, "%.300s: the %s is longer than %zu bytes", l->file, too_long,
 			 strcmp(too_long, "reference") ? sizeof o->postage - 1 : (size_t)UPLOAD_REFERENCE_MAX);
-		finish(s, UPLOAD_R_REFUSED, 0, NULL, msg);
+		finish(s, UPLOAD_R_REFUSED, strcmp(too_long, "reference") ? "invalid-postage" : "invalid-reference",
+		       0, NULL, msg);
 		return 1;
 	}
 	if (l->reference)
@@ -124,13 +128,13 @@ static int prepare(struct batch *bt, struct slot *s)
 	int found = upload_ledger_find(bt->ledger, o->reference, row, bt->err, bt->errlen);
 	if (found < 0) {
 		bt->fatal = 1;
-		finish(s, UPLOAD_R_ERROR, 0, NULL, bt->err);
+		finish(s, UPLOAD_R_ERROR, "ledger-failed", 0, NULL, bt->err);
 		return 1;
 	}
 	if (found && row->run == upload_ledger_run(bt->ledger)) {
 		snprintf(msg, sizeof msg, "%.300s: reference '%s' appears more than once in this batch (file %.300s); "
 			 "each letter needs its own reference", l->file, o->reference, row->file);
-		finish(s, UPLOAD_R_ERROR, 0, NULL, msg);
+		finish(s, UPLOAD_R_ERROR, "duplicate-reference", 0, NULL, msg);
 		return 1;
 	}
 	if (found && row->state == UPLOAD_SENT) {
@@ -139,15 +143,18 @@ static int prepare(struct batch *bt, struct slot *s)
 			snprintf(msg, sizeof msg, "%.300s: reference '%s' was already sent (notification %s) with "
 				 "different content (file %.300s); give the new letter its own reference",
 				 l->file, o->reference, row->id, row->file);
-			finish(s, UPLOAD_R_ERROR, 0, NULL, msg);
+			finish(s, UPLOAD_R_ERROR, "content-changed", 0, NULL, msg);
 		} else {
-			finish(s, UPLOAD_R_ALREADY, 0, NULL, NULL);
+			finish(s, UPLOAD_R_ALREADY, NULL, 0, NULL, NULL);
 		}
 		return 1;
 	}
 	if (rc != UPLOAD_OK) {
 		/* Never sent by us, so the ledger has nothing to learn (and a `sending` row must stay). */
-		finish(s, rc == UPLOAD_REFUSED ? UPLOAD_R_REFUSED : UPLOAD_R_ERROR, 0, NULL, msg);
+		if (rc == UPLOAD_REFUSED)
+			finish(s, UPLOAD_R_REFUSED, s->body.refusal, 0, NULL, msg);
+		else
+			finish(s, UPLOAD_R_ERROR, "unreadable-file", 0, NULL, msg);
 		return 1;
 	}
 	s->unknown = found && row->state == UPLOAD_SENDING;
@@ -161,7 +168,7 @@ static int prepare(struct batch *bt, struct slot *s)
 	row->id[0] = row->status[0] = row->reason[0] = '\0';
 	row->run = upload_ledger_run(bt->ledger);
 	if (put_row(bt, s) < 0) {
-		finish(s, UPLOAD_R_ERROR, 0, NULL, bt->err);
+		finish(s, UPLOAD_R_ERROR, "ledger-failed", 0, NULL, bt->err);
 		return 1;
 	}
 	s->due = 0;
@@ -178,14 +185,20 @@ static void record_sent(struct batch *bt, struct slot *s, const char *id, const 
 	row->reason[0] = '\0';
 	snprintf(s->out.id, sizeof s->out.id, "%s", id);
 	if (put_row(bt, s) < 0)
-		finish(s, UPLOAD_R_UNKNOWN, 0, NULL, bt->err);
+		finish(s, UPLOAD_R_UNKNOWN, "ledger-failed", 0, NULL, bt->err);
 	else
-		finish(s, result, 201, NULL, NULL);
+		finish(s, result, NULL, 201, NULL, NULL);
 }
 
-/* A letter that will not be sent now: `failed` unless a POST may have reached Notify. */
-static void record_unsent(struct batch *bt, struct slot *s, enum upload_result result, const struct upload_reply *r,
-			  const char *message)
+/*
+ * A letter that will not be sent now. In the ledger it stays `sending` when
+ * a POST may have reached Notify (the next run looks it up); it goes back to
+ * `queued` when it never reached Notify because of the batch, not the letter
+ * (the server could not be reached, the batch stopped): the next run sends
+ * it. Otherwise it is `failed`, with the reason.
+ */
+static void record_unsent(struct batch *bt, struct slot *s, enum upload_result result, const char *code,
+			  const struct upload_reply *r, const char *message)
 {
 	struct upload_row *row = &s->row;
 	if (r && r->http)
@@ -194,14 +207,31 @@ static void record_unsent(struct batch *bt, struct slot *s, enum upload_result r
 		snprintf(row->reason, sizeof row->reason, "%s", message);
 	if (s->unknown)
 		result = UPLOAD_R_UNKNOWN;	/* stays `sending`: the next run looks it up */
+	else if ((r && r->unreachable) || !strcmp(code, "batch-stopped"))
+		row->state = UPLOAD_QUEUED;
 	else
 		row->state = UPLOAD_FAILED;
 	put_row(bt, s);
-	finish(s, result, r ? r->http : 0, r ? r->error : NULL, message);
+	finish(s, result, code, r ? r->http : 0, r ? r->error : NULL, message);
+}
+
+/* The server cannot be reached: this letter is not sent, and the batch stops (no retries, no waiting). */
+static void stop_unreachable(struct batch *bt, struct slot *s, const struct upload_reply *r)
+{
+	char msg[UPLOAD_MSG_MAX + 320];
+	if (!bt->fatal)
+		snprintf(bt->err, bt->errlen, "the batch stopped: %s", r->message);
+	bt->fatal = 1;
+	snprintf(msg, sizeof msg, "%.300s: not sent: %s", s->letter.file, r->message);
+	record_unsent(bt, s, UPLOAD_R_ERROR, r->unreachable, r, msg);
 }
 
 static void lookup_done(struct batch *bt, struct slot *s, struct upload_reply *r)
 {
+	if (r->unreachable) {
+		stop_unreachable(bt, s, r);
+		return;
+	}
 	if (r->http == 200) {
 		const char *id, *status;
 		int found = upload_find_by_reference(r->json, s->row.reference, &id, &status);
@@ -224,7 +254,7 @@ static void lookup_done(struct batch *bt, struct slot *s, struct upload_reply *r
 	if (!r->retryable || s->tries > bt->ctx->cfg.retries) {
 		char msg[UPLOAD_MSG_MAX + 64];
 		snprintf(msg, sizeof msg, "could not find out whether it was sent: %s", r->message);
-		record_unsent(bt, s, UPLOAD_R_UNKNOWN, r, msg);
+		record_unsent(bt, s, UPLOAD_R_UNKNOWN, "lookup-failed", r, msg);
 		return;
 	}
 	s->due = now_ms() + backoff_ms(bt->ctx, s->tries);
@@ -232,6 +262,10 @@ static void lookup_done(struct batch *bt, struct slot *s, struct upload_reply *r
 
 static void post_done(struct batch *bt, struct slot *s, struct upload_reply *r)
 {
+	if (r->unreachable) {
+		stop_unreachable(bt, s, r);
+		return;
+	}
 	s->row.attempts++;
 	if (r->http == 201) {
 		const char *id = upload_created_id(r->json);
@@ -249,17 +283,17 @@ static void post_done(struct batch *bt, struct slot *s, struct upload_reply *r)
 		bt->fatal = 1;
 		snprintf(bt->err, bt->errlen, "Notify refused the request with key '%s' (HTTP %ld %s: %s)",
 			 bt->ctx->cfg.key.name, r->http, r->error, r->message);
-		record_unsent(bt, s, UPLOAD_R_ERROR, r, r->message);
+		record_unsent(bt, s, UPLOAD_R_ERROR, "key-refused", r, r->message);
 		return;
 	}
 	if (!r->retryable) {
-		record_unsent(bt, s, UPLOAD_R_REFUSED, r, r->message);
+		record_unsent(bt, s, UPLOAD_R_REFUSED, "refused-by-notify", r, r->message);
 		return;
 	}
 	if (s->tries > bt->ctx->cfg.retries) {
 		char msg[UPLOAD_MSG_MAX + 64];
 		snprintf(msg, sizeof msg, "gave up after %d tries: %s", s->tries, r->message);
-		record_unsent(bt, s, UPLOAD_R_ERROR, r, msg);
+		record_unsent(bt, s, UPLOAD_R_ERROR, "retries-exhausted", r, msg);
 		return;
 	}
 	s->due = now_ms() + backoff_ms(bt->ctx, s->tries);
@@ -284,14 +318,14 @@ static int start(struct batch *bt, struct slot *s)
 	}
 	if (request_setup(bt->ctx, s->h, s->lookup ? "GET" : "POST", path, body, body_len, &s->src, &s->answer, s->errbuf,
 			  &s->headers, err, sizeof err) < 0) {
-		record_unsent(bt, s, UPLOAD_R_ERROR, NULL, err);
+		record_unsent(bt, s, UPLOAD_R_ERROR, "request-failed", NULL, err);
 		return 0;
 	}
 	curl_easy_setopt(s->h, CURLOPT_PRIVATE, s);
 	if (curl_multi_add_handle(bt->multi, s->h) != CURLM_OK) {
 		curl_slist_free_all(s->headers);
 		s->headers = NULL;
-		record_unsent(bt, s, UPLOAD_R_ERROR, NULL, "cannot start a request");
+		record_unsent(bt, s, UPLOAD_R_ERROR, "request-failed", NULL, "cannot start a request");
 		return 0;
 	}
 	s->tries++;
@@ -307,7 +341,7 @@ static void completed(struct batch *bt, CURL *h, CURLcode cc)
 	curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&s);
 	curl_multi_remove_handle(bt->multi, h);
 	s->in_flight = 0;
-	reply_fill(&r, h, cc, s->errbuf, &s->answer, !s->lookup);
+	reply_fill(bt->ctx, &r, h, cc, s->errbuf, &s->answer, !s->lookup);
 	curl_slist_free_all(s->headers);
 	s->headers = NULL;
 	buf_reset(&s->answer);
@@ -331,8 +365,11 @@ static void abandon_waiting(struct batch *bt)
 {
 	for (int i = 0; i < bt->n; i++) {
 		struct slot *s = &bt->slots[i];
-		if (s->busy && !s->in_flight && !s->finished)
-			record_unsent(bt, s, UPLOAD_R_ERROR, NULL, "not sent: the batch stopped (see the error above)");
+		if (s->busy && !s->in_flight && !s->finished) {
+			char msg[400];
+			snprintf(msg, sizeof msg, "%.300s: not sent: the batch stopped", s->letter.file);
+			record_unsent(bt, s, UPLOAD_R_ERROR, "batch-stopped", NULL, msg);
+		}
 	}
 }
 
@@ -453,9 +490,9 @@ static void hand_back(struct batch *bt)
 		s->headers = NULL;
 		buf_reset(&s->answer);
 		if (s->posted || s->unknown)
-			finish(s, UPLOAD_R_UNKNOWN, 0, NULL, "the ledger could not record its outcome");
+			finish(s, UPLOAD_R_UNKNOWN, "ledger-failed", 0, NULL, "the ledger could not record its outcome");
 		else
-			finish(s, UPLOAD_R_ERROR, 0, NULL, "not sent: the ledger failed");
+			finish(s, UPLOAD_R_ERROR, "ledger-failed", 0, NULL, "not sent: the ledger failed");
 	}
 	report(bt);
 }

@@ -51,7 +51,8 @@ int upload_postage_valid(const char *s);
 
 /**
  * The reference for a file: its base name without a ".pdf" extension,
- * cut to UPLOAD_REFERENCE_MAX bytes. Always NUL-terminates out.
+ * bytes that are not UTF-8 as U+FFFD, cut to UPLOAD_REFERENCE_MAX bytes on
+ * a character boundary. Always NUL-terminates out.
  */
 void upload_reference_from_path(const char *path, char *out, size_t outsize);
 
@@ -70,6 +71,7 @@ struct upload_body {
 	size_t len;
 	char sha256[65];	/* of the PDF, lower-case hex */
 	size_t pdf_size;
+	const char *refusal;	/* when refused: "file-too-big", "invalid-postage" or "invalid-reference" */
 };
 
 enum upload_rc {
@@ -114,10 +116,11 @@ struct upload_row {
 
 /**
  * Opens (creating when needed) the ledger at `path`, and takes an exclusive
- * lock on it (`path`.lock) so that two batches never share one; with
- * `shared` set the lock is shared (status), so readers can run beside each
- * other but not beside a batch. Returns NULL with a message in err. Free with
- * upload_ledger_free().
+ * lock on the database file itself (whatever the path's spelling) so that
+ * two batches never share one; with `shared` set the lock is shared
+ * (status), so readers can run beside each other but not beside a batch.
+ * A file with several hard links is refused (see ledger.c). Returns NULL
+ * with a message in err. Free with upload_ledger_free().
  */
 struct upload_ledger *upload_ledger_open(const char *path, int shared, char *err, size_t errlen);
 void upload_ledger_free(struct upload_ledger *l);
@@ -193,7 +196,10 @@ void upload_ctx_free(struct upload_ctx *ctx);
 struct upload_reply {
 	long http;			/* 0 when no answer came */
 	int unknown;			/* a POST whose outcome is unknown (no or a 5xx answer) */
-	int retryable;			/* 429, 5xx, network */
+	int retryable;			/* 429, 5xx, a network error after the connection was made */
+	const char *unreachable;	/* NULL, or why there was no connection: "unreachable" (refused,
+					   unknown host, none in time) or "tls-failed"; not retried, a
+					   batch stops */
 	char error[64];			/* Notify's "error" (e.g. ValidationError), or "" */
 	char message[UPLOAD_MSG_MAX];	/* Notify's messages joined by "; ", or curl's error */
 	json_t *json;			/* the parsed answer, or NULL */
@@ -221,6 +227,10 @@ enum upload_result {
 
 struct upload_outcome {
 	enum upload_result result;
+	/* Why it was not sent, for machines (NULL when it was): e.g. "unreachable"
+	 * (no connection to the server), "batch-stopped", "file-too-big",
+	 * "refused-by-notify", "retries-exhausted", "ledger-failed". */
+	const char *code;
 	char reference[UPLOAD_REFERENCE_MAX + 1];
 	char postage[16];
 	char id[LK_UUID_LEN + 1];

@@ -63,12 +63,14 @@ expect_contains "$out" "address as read: Mr A Example / No fixed abode / Example
 expect_status 0 "$LETTERKIT" check --json "$valid"
 expect_contains "$out" '"address":"Ms A Example\n1 Example Street\nExampletown\nSW1A 1AA","postage_zone":"united-kingdom"'
 
-# --strict turns a file over 2 MiB into a failure; without it, a warning.
+# A file over 2 MiB fails (send refuses it too), quiet or not; --strict is still accepted.
 head -c $((2 * 1024 * 1024)) /dev/zero > "$tmp/padding"
 cat "$valid" "$tmp/padding" > "$tmp/big.pdf"
 printf '\n%%%%EOF\n' >> "$tmp/big.pdf"
-expect_status 0 "$LETTERKIT" check "$tmp/big.pdf"
-expect_contains "$out" "warning: the file is 2."
+expect_status 1 "$LETTERKIT" check "$tmp/big.pdf"
+expect_contains "$out" "file-too-big"
+expect_status 1 "$LETTERKIT" check -q "$tmp/big.pdf"
+expect_contains "$out" "file-too-big"
 expect_status 1 "$LETTERKIT" check --strict --json "$tmp/big.pdf"
 expect_contains "$out" '"message":"file-too-big"'
 # --quiet filters --json too: only the letters that did not pass.

@@ -30,12 +30,16 @@ expect_status 2 "$send" --ledger my.sqlite other/l-20.pdf
 expect_contains "$err" "already sent"
 [ "$(count l-20)" = 1 ] || fail "l-20 sent $(count l-20) times"
 
-# Two batches may not share a ledger at once.
-exec 9>my.sqlite.lock
+# Two batches may not share a ledger at once: the lock is on the database file itself.
+exec 9<my.sqlite
 flock -x 9
 expect_status 2 "$send" --ledger my.sqlite l-1.pdf
 expect_contains "$err" "in use"
-exec 9>&-
+ln -s my.sqlite my-link.sqlite
+expect_status 2 "$send" --ledger "./my-link.sqlite" l-1.pdf
+expect_contains "$err" "in use"
+exec 9<&-
+rm my-link.sqlite
 
 # A letter left `sending` (a crash mid-POST) is looked up, not resent...
 "$py" - <<'PY'

@@ -159,6 +159,33 @@ static void test_ctx(void)
 	upload_config_init(&cfg);
 	cfg.base_url = "http://example.com";
 	CHECK(!upload_ctx_new(&cfg, err, sizeof err) && strstr(err, "https://"));
+	/* Plain http is decided on the host libcurl would connect to, not on the text after http://. */
+	static const char *const refused[] = {
+		"http://127.0.0.1@otherhost:8080", "http://localhost:6011@otherhost", "http://127.example.org",
+		"http://localhost.example.org", "http://[::2]:6011", "http://[::ffff:127.0.0.1]", "http://128.0.0.1",
+		"http://127.0.0.1:6011?x=@other", "http://127.0.0.1#@other", "ftp://127.0.0.1", "127.0.0.1:6011",
+		"https://user:pw@api.example.org", "https://127.0.0.1@example.org",
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		cfg.base_url = refused[i];
+		struct upload_ctx *bad = upload_ctx_new(&cfg, err, sizeof err);
+		CHECK(!bad);
+		upload_ctx_free(bad);
+	}
+	cfg.base_url = "http://127.0.0.1@otherhost:8080";
+	CHECK(!upload_ctx_new(&cfg, err, sizeof err) && strstr(err, "host 'otherhost'"));
+	static const char *const allowed[] = {
+		"http://127.0.0.1:6011/", "http://127.1.2.3", "http://localhost:6011", "http://LOCALHOST/x/",
+		"http://[::1]:6011", "https://api.notifications.service.gov.uk"
+	};
+	for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
+		cfg.base_url = allowed[i];
+		struct upload_ctx *good = upload_ctx_new(&cfg, err, sizeof err);
+		if (!good)
+			fprintf(stderr, "%s: %s\n", allowed[i], err);
+		CHECK(good != NULL);
+		upload_ctx_free(good);
+	}
 	cfg.base_url = "http://127.0.0.1:6011/";
 	struct upload_ctx *ctx = upload_ctx_new(&cfg, err, sizeof err);
 	CHECK(ctx != NULL);
