@@ -217,6 +217,14 @@ struct child_result {
 int child_run(char *const argv[], long timeout_ms, struct child_result *res, char *err, size_t errlen);
 
 /* server.c */
+/* listen.c: a socket listening on addr:port (port 0: any free one). Returns 0, or
+ * -1 with a message ("port P is already in use ..."). */
+struct listener {
+	int fd;
+	int port;	/* the port bound */
+	int is_v6;
+};
+int listen_socket(const char *addr, int port, struct listener *l, char *err, size_t errlen);
 int server_start(struct sandbox *sb, char *err, size_t errlen);
 void server_stop(struct sandbox *sb);
 
