@@ -11,6 +11,17 @@
  * is written, so a crash leaves it in INBOX to be done again (check and
  * scan change nothing; send's ledger never sends a letter twice), and files
  * already in INBOX at start-up are done first.
+ *
+ * No one file stops the folder: a name that is not UTF-8 goes to the stages
+ * and into its record losslessly (lk_json_set_path), a name too long to
+ * have its record beside it is filed under a shortened one, an answer the
+ * stages garbled files the letter as failed, and a letter that cannot be
+ * filed stays in INBOX with a message while the others go on. Only the
+ * stages ending stops the watch. Names are printed escaped (lk_safe).
+ *
+ * inotify's queue is bounded (fs.inotify.max_queued_events): a burst larger
+ * than it loses events, and the kernel says so with IN_Q_OVERFLOW; the folder
+ * is then swept again, and again while letters in it are still settling.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -26,21 +37,37 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lk_buf.h"
 #include "lk_exit.h"
 #include "lk_file.h"
+#include "lk_ndjson.h"
 #include "lk_opt.h"
+#include "lk_out.h"
+#include "lk_text.h"
 #include "pipeline.h"
 
-/* A file changed this recently may still be being written (start-up only). */
+/* A file changed this recently may still be being written (sweeps only). */
 #define SETTLE_SECONDS 2
+
+/*
+ * The longest name a letter is filed under. Beside it go NAME.json, written
+ * as NAME.json.tmp-PID-XXXXXX (lk_out), after a "-N" free_name may add: all
+ * must fit in NAME_MAX. Longer names are shortened (shorten_name).
+ */
+#define FILED_NAME_MAX (NAME_MAX - 40)
+
+/* One answer of the stages, bounded: a record is a few kilobytes. */
+#define WATCH_MAX_RECORD (1024 * 1024)
+
+/* Room for a path with every byte escaped (lk_safe). */
+#define SHOWN_MAX (4 * PATH_MAX)
 
 struct watch {
 	const char *inbox;
 	char passed[PATH_MAX], failed[PATH_MAX];
 	struct chain chain;
 	FILE *to_chain, *from_chain;
-	int once, quiet;
+	struct lk_ndjson_reader *answers;   /* the last stage's records, on from_chain */
+	int once, quiet, verbose;
 	size_t done, n_passed, n_failed;
 };
 
@@ -75,6 +102,7 @@ static const struct lk_cmd cmd = {"watch",
 	      "                      or --key-file); --postage, --ledger, --base-url,\n"
 	      "                      --key-file as for letterkit send\n"
 	      "  -q, --quiet         print nothing but errors\n"
+	      "  -v, --verbose       also say when the folder is swept again\n"
 	      "  -h, --help          print this help and exit\n"
 	      "      --version       print the version and exit\n"
 	      "\n"
@@ -86,6 +114,27 @@ static int is_letter(const char *name)
 {
 	size_t n = strlen(name);
 	return name[0] != '.' && n > 4 && strcasecmp(name + n - 4, ".pdf") == 0;
+}
+
+/*
+ * name, or when longer than FILED_NAME_MAX its start (cut where a UTF-8
+ * character begins), "~" and its last 4 bytes (".pdf"), in out
+ * (FILED_NAME_MAX + 1 bytes). Returns 1 when shortened.
+ */
+static int shorten_name(const char *name, char *out)
+{
+	size_t n = strlen(name);
+	if (n <= FILED_NAME_MAX) {
+		memcpy(out, name, n + 1);
+		return 0;
+	}
+	size_t keep = FILED_NAME_MAX - 5;
+	while (keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
+		keep--;
+	memcpy(out, name, keep);
+	out[keep] = '~';
+	memcpy(out + keep + 1, name + n - 4, 5);
+	return 1;
 }
 
 /* dir/name, or dir/name-N when that name is taken. Returns -1 when too long. */
@@ -118,28 +167,51 @@ static int handle(struct watch *w, const char *name)
 	return r;
 }
 
+/*
+ * The stages' answer for one letter: their record, or, when what came back
+ * is not a record (a line too long, not JSON), a record saying so, with
+ * which the letter is filed as failed. NULL when the stages ended.
+ */
+static json_t *answer(struct watch *w, const char *shown)
+{
+	json_t *out = NULL;
+	char why[512], safe[600];
+	int got = lk_ndjson_next(w->answers, &out, why, sizeof why);
+	if (got > 0)
+		return out;
+	if (got == 0) {
+		fprintf(stderr, "letterkit watch: the stages stopped before answering for %s\n", shown);
+		return NULL;
+	}
+	lk_safe(why, safe, sizeof safe);
+	fprintf(stderr, "letterkit watch: %s: the stages' answer was not a record (%s); filed as failed\n", shown,
+		safe);
+	return json_pack("{s:s}", "error", why);
+}
+
 /* One letter through the chain; then its record beside it, then the move. */
 static int handle_one(struct watch *w, const char *name)
 {
-	char path[PATH_MAX], err[512];
-	snprintf(path, sizeof path, "%s/%s", w->inbox, name);
+	char path[PATH_MAX], err[512], shown[SHOWN_MAX];
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", w->inbox, name) >= sizeof path) {
+		fprintf(stderr, "letterkit watch: %s: the path of %s is too long; it stays in the inbox\n",
+			lk_safe(w->inbox, err, sizeof err), lk_safe(name, shown, sizeof shown));
+		return LK_EXIT_ERROR;
+	}
+	lk_safe(path, shown, sizeof shown);
 	struct stat st;
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		return LK_EXIT_OK;   /* gone already, or not a file */
-	json_t *rec = json_pack("{s:s}", "file", path);
-	if (!rec || json_dumpf(rec, w->to_chain, JSON_COMPACT) != 0 || fputc('\n', w->to_chain) == EOF ||
-	    fflush(w->to_chain) != 0) {
-		json_decref(rec);
-		fprintf(stderr, "letterkit watch: the stages stopped\n");
-		return -1;
-	}
+		return LK_EXIT_OK;   /* gone already (filed by a sweep), or not a file */
+	json_t *rec = json_object();
+	int sent = rec && lk_json_set_path(rec, "file", path) == 0 && lk_ndjson_write(w->to_chain, rec) == 0;
 	json_decref(rec);
-	json_error_t jerr;
-	json_t *out = json_loadf(w->from_chain, JSON_DISABLE_EOF_CHECK, &jerr);
-	if (!out) {
-		fprintf(stderr, "letterkit watch: no answer from the stages for %s: %s\n", path, jerr.text);
+	if (!sent) {
+		fprintf(stderr, "letterkit watch: the stages stopped (cannot give them %s)\n", shown);
 		return -1;
 	}
+	json_t *out = answer(w, shown);
+	if (!out)
+		return -1;
 	int ok = json_is_true(json_object_get(json_object_get(out, "check"), "valid")) &&
 		 json_is_true(json_object_get(json_object_get(out, "scan"), "clean"));
 	json_t *send = json_object_get(out, "send");
@@ -148,20 +220,32 @@ static int handle_one(struct watch *w, const char *name)
 		ok = ok && state && (strcmp(state, "sent") == 0 || strcmp(state, "already-sent") == 0);
 	}
 	const char *dest = ok ? w->passed : w->failed;
-	char target[PATH_MAX], report[PATH_MAX + 8];
-	if (free_name(dest, name, target, sizeof target) != 0) {
+	char filed[FILED_NAME_MAX + 1], target[PATH_MAX], report[PATH_MAX + 8];
+	int shortened = shorten_name(name, filed);
+	if (free_name(dest, filed, target, sizeof target) != 0) {
 		json_decref(out);
-		fprintf(stderr, "letterkit watch: %s: the name is too long\n", path);
+		fprintf(stderr, "letterkit watch: %s: the path in %s is too long; it stays in the inbox\n", shown,
+			lk_safe(dest, err, sizeof err));
 		return LK_EXIT_ERROR;
 	}
 	snprintf(report, sizeof report, "%s.json", target);
-	json_object_set_new(out, "file", json_string(target));
-	char *text = json_dumps(out, JSON_INDENT(2));
+	/* The record names where the letter is now; the stages' "file" (and its
+	 * _base64 twin, which a UTF-8 target would otherwise leave stale) go. */
+	json_object_del(out, "file_base64");
+	int named = lk_json_set_path(out, "file", target) == 0 &&
+		    (!shortened || lk_json_set_path(out, "shortened_from", name) == 0);
+	char *text = named ? json_dumps(out, JSON_INDENT(2)) : NULL;
+	if (!text)
+		snprintf(err, sizeof err, "out of memory");
 	int rc = text ? lk_write_atomic(report, text, strlen(text), err, sizeof err) : -1;
 	free(text);
 	json_decref(out);
 	if (rc != 0 || rename(path, target) != 0) {
-		fprintf(stderr, "letterkit watch: cannot file %s: %s\n", path, rc ? err : strerror(errno));
+		if (rc == 0)
+			snprintf(err, sizeof err, "%s", strerror(errno));
+		fprintf(stderr, "letterkit watch: cannot file %s: %s; it stays in the inbox\n", shown, err);
+		if (rc == 0)
+			unlink(report);   /* no record of a letter that was not filed */
 		return LK_EXIT_ERROR;
 	}
 	w->done++;
@@ -169,34 +253,55 @@ static int handle_one(struct watch *w, const char *name)
 		w->n_passed++;
 	else
 		w->n_failed++;
-	if (!w->quiet)
-		printf("%s %s -> %s\n", ok ? "PASS" : "FAIL", name, target);
+	if (!w->quiet) {
+		char shown_target[SHOWN_MAX];
+		printf("%s %s -> %s%s\n", ok ? "PASS" : "FAIL", lk_safe(name, shown, sizeof shown),
+		       lk_safe(target, shown_target, sizeof shown_target), shortened ? " (name shortened)" : "");
+	}
 	fflush(stdout);
 	return ok ? LK_EXIT_OK : LK_EXIT_FAIL;
 }
 
-/* The PDFs already in INBOX, oldest first by name; skips ones still settling. */
-static int sweep(struct watch *w, int settle)
+/*
+ * The PDFs in INBOX now, in the order the folder lists them; with settle,
+ * skips those changed in the last SETTLE_SECONDS, counted in *settling (a
+ * later sweep takes them). One letter's trouble never ends the sweep.
+ * Returns the worst status of the letters, or -1 when the stages stopped
+ * or INBOX cannot be read.
+ */
+static int sweep(struct watch *w, int settle, size_t *settling)
 {
+	char shown[SHOWN_MAX];
 	DIR *d = opendir(w->inbox);
 	if (!d) {
-		fprintf(stderr, "letterkit watch: %s: %s\n", w->inbox, strerror(errno));
-		return LK_EXIT_ERROR;
+		fprintf(stderr, "letterkit watch: %s: %s\n", lk_safe(w->inbox, shown, sizeof shown), strerror(errno));
+		return -1;
 	}
 	int status = LK_EXIT_OK;
 	struct dirent *e;
 	time_t now = time(NULL);
-	while (!stopping && (e = readdir(d))) {
+	while (!stopping) {
+		errno = 0;
+		if (!(e = readdir(d))) {
+			if (errno) {
+				fprintf(stderr, "letterkit watch: reading %s: %s\n", lk_safe(w->inbox, shown, sizeof shown),
+					strerror(errno));
+				status = -1;
+			}
+			break;
+		}
 		if (!is_letter(e->d_name))
 			continue;
 		char path[PATH_MAX];
 		struct stat st;
-		snprintf(path, sizeof path, "%s/%s", w->inbox, e->d_name);
-		if (settle && stat(path, &st) == 0 && now - st.st_mtime < SETTLE_SECONDS)
-			continue;   /* inotify will report it when its writer closes it */
+		if (settle && (size_t)snprintf(path, sizeof path, "%s/%s", w->inbox, e->d_name) < sizeof path &&
+		    stat(path, &st) == 0 && now - st.st_mtime < SETTLE_SECONDS) {
+			(*settling)++;   /* still being written, perhaps */
+			continue;
+		}
 		int r = handle(w, e->d_name);
 		if (r < 0) {
-			status = LK_EXIT_ERROR;
+			status = -1;
 			break;
 		}
 		status = lk_exit_worse(status, r);
@@ -205,26 +310,60 @@ static int sweep(struct watch *w, int settle)
 	return status;
 }
 
-static int watch_events(struct watch *w, int fd)
+/*
+ * A sweep after inotify lost events (or at start-up): again every
+ * SETTLE_SECONDS while letters were left settling, for their events may
+ * have been lost too. Returns as sweep(); *again is when to sweep next
+ * (0: no need).
+ */
+static int sweep_again(struct watch *w, time_t *again)
+{
+	size_t settling = 0;
+	int r = sweep(w, 1, &settling);
+	*again = settling ? time(NULL) + SETTLE_SECONDS : 0;
+	if (settling && w->verbose) {
+		char shown[SHOWN_MAX];
+		printf("%zu letters in %s may still be being written: sweeping again in %d s\n", settling,
+		       lk_safe(w->inbox, shown, sizeof shown), SETTLE_SECONDS);
+	}
+	fflush(stdout);
+	return r;
+}
+
+/* Letters as inotify reports them, until a stop signal. Returns as sweep(). */
+static int watch_events(struct watch *w, int fd, time_t again)
 {
 	int status = LK_EXIT_OK;
 	char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+	char shown[SHOWN_MAX];
 	while (!stopping) {
+		int overflowed = 0;
 		struct pollfd p = {fd, POLLIN, 0};
-		if (poll(&p, 1, 1000) <= 0)
-			continue;
-		ssize_t n = read(fd, buf, sizeof buf);
-		if (n <= 0)
-			continue;
+		ssize_t n = poll(&p, 1, 1000) > 0 ? read(fd, buf, sizeof buf) : 0;
 		for (char *q = buf; q < buf + n && !stopping;) {
 			struct inotify_event *ev = (struct inotify_event *)q;
 			q += sizeof *ev + ev->len;
-			if (ev->len && is_letter(ev->name)) {
+			if (ev->mask & IN_Q_OVERFLOW) {
+				overflowed = 1;   /* events were lost: which files, nobody knows */
+			} else if (ev->mask & IN_IGNORED) {
+				fprintf(stderr, "letterkit watch: %s is gone (removed or unmounted)\n",
+					lk_safe(w->inbox, shown, sizeof shown));
+				return -1;
+			} else if (ev->len && is_letter(ev->name)) {
 				int r = handle(w, ev->name);
 				if (r < 0)
-					return LK_EXIT_ERROR;
+					return -1;
 				status = lk_exit_worse(status, r);
 			}
+		}
+		if (overflowed && w->verbose)
+			printf("more files came at once than inotify could hold: sweeping %s again\n",
+			       lk_safe(w->inbox, shown, sizeof shown));
+		if (!stopping && (overflowed || (again && time(NULL) >= again))) {
+			int r = sweep_again(w, &again);
+			if (r < 0)
+				return -1;
+			status = lk_exit_worse(status, r);
 		}
 	}
 	return status;
@@ -234,7 +373,9 @@ static int make_dir(const char *path)
 {
 	if (mkdir(path, 0755) == 0 || errno == EEXIST)
 		return 0;
-	fprintf(stderr, "letterkit watch: cannot make %s: %s\n", path, strerror(errno));
+	int e = errno;
+	char shown[SHOWN_MAX];
+	fprintf(stderr, "letterkit watch: cannot make %s: %s\n", lk_safe(path, shown, sizeof shown), strerror(e));
 	return -1;
 }
 
@@ -247,12 +388,14 @@ int pipeline_watch_main(int argc, char **argv)
 		{"send", no_argument, NULL, O_SEND}, {"postage", required_argument, NULL, O_POSTAGE},
 		{"ledger", required_argument, NULL, O_LEDGER}, {"base-url", required_argument, NULL, O_BASE_URL},
 		{"key-file", required_argument, NULL, O_KEY_FILE}, {"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
 		LK_OPT_COMMON,
 	};
 	struct watch w = {0};
+	char shown[SHOWN_MAX], shown_passed[SHOWN_MAX], shown_failed[SHOWN_MAX];
 	const char *db = NULL, *postage = NULL, *ledger = NULL, *base_url = NULL, *key_file = NULL;
 	int international = 0, attachment = 0, send = 0, c, parsed;
-	while ((c = lk_opt_next(&cmd, argc, argv, "q", options, &parsed)) != -1) {
+	while ((c = lk_opt_next(&cmd, argc, argv, "qv", options, &parsed)) != -1) {
 		switch (c) {
 		case LK_OPT_EXIT: return parsed;
 		case O_ONCE: w.once = 1; break;
@@ -265,6 +408,7 @@ int pipeline_watch_main(int argc, char **argv)
 		case O_BASE_URL: base_url = optarg; break;
 		case O_KEY_FILE: key_file = optarg; break;
 		case 'q': w.quiet = 1; break;
+		case 'v': w.verbose = 1; break;
 		}
 	}
 	if (optind != argc - 1)
@@ -281,7 +425,7 @@ int pipeline_watch_main(int argc, char **argv)
 	}
 	/* Watch before the first sweep, so that no file slips between them. */
 	if (fd >= 0 && inotify_add_watch(fd, w.inbox, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
-		fprintf(stderr, "letterkit watch: %s: %s\n", w.inbox, strerror(errno));
+		fprintf(stderr, "letterkit watch: %s: %s\n", lk_safe(w.inbox, shown, sizeof shown), strerror(errno));
 		close(fd);
 		return LK_EXIT_ERROR;
 	}
@@ -324,21 +468,32 @@ int pipeline_watch_main(int argc, char **argv)
 	}
 	w.to_chain = fdopen(w.chain.input_fd, "w");
 	w.from_chain = fdopen(w.chain.output_fd, "r");
-	if (!w.to_chain || !w.from_chain) {
+	w.answers = w.from_chain ? lk_ndjson_reader_new(w.from_chain, "the stages' output", WATCH_MAX_RECORD,
+							 NULL, 0) : NULL;
+	if (!w.to_chain || !w.from_chain || !w.answers) {
 		fprintf(stderr, "letterkit watch: %s\n", strerror(errno));
 		goto out;
 	}
 	if (!w.quiet && !w.once)
-		printf("watching %s (passed: %s, failed: %s); Ctrl-C to stop\n", w.inbox, w.passed, w.failed);
+		printf("watching %s (passed: %s, failed: %s); Ctrl-C to stop\n", lk_safe(w.inbox, shown, sizeof shown),
+		       lk_safe(w.passed, shown_passed, sizeof shown_passed),
+		       lk_safe(w.failed, shown_failed, sizeof shown_failed));
 	fflush(stdout);
-	status = sweep(&w, !w.once);
-	if (!w.once && status < LK_EXIT_ERROR)
-		status = lk_exit_worse(status, watch_events(&w, fd));
+	/* Live, the letters left settling at start-up may have been closed before
+	 * the watch began: no event will come for them, so they are swept again. */
+	time_t again = 0;
+	size_t settling = 0;
+	status = w.once ? sweep(&w, 0, &settling) : sweep_again(&w, &again);
+	if (!w.once && status >= 0)
+		status = lk_exit_worse(status, watch_events(&w, fd, again));
+	if (status < 0)
+		status = LK_EXIT_ERROR;
 out:
 	if (w.to_chain)
 		fclose(w.to_chain);   /* end of input: the stages finish and end */
 	else if (w.chain.input_fd >= 0)
 		close(w.chain.input_fd);
+	lk_ndjson_reader_free(w.answers);
 	if (w.from_chain)
 		fclose(w.from_chain);
 	else if (w.chain.output_fd > 0)

@@ -127,6 +127,17 @@ int store_write_pdf(struct sandbox *sb, const char *id, const void *data, size_t
 /* Adds a letter read back from the state (db.c, at start-up). */
 int store_restore(struct sandbox *sb, struct letter *l);
 
+/*
+ * private.c: folders 0700 and files 0600 in the state (see there).
+ * private_folder makes path when missing, and tightens it when it was there
+ * only if tighten_existing. private_file creates path when create (else a
+ * missing one is fine) and tightens it when it was there. private_files_in
+ * tightens every file in dir. Each returns 0, or -1 with a message in err.
+ */
+int private_folder(struct sandbox *sb, const char *path, int tighten_existing, char *err, size_t errlen);
+int private_file(struct sandbox *sb, const char *path, int create, char *err, size_t errlen);
+int private_files_in(struct sandbox *sb, const char *dir, char *err, size_t errlen);
+
 /* db.c: the SQLite half of the store. */
 int db_open(struct sandbox *sb, const char *path, char *err, size_t errlen);
 int db_load_keys(struct sandbox *sb, char *err, size_t errlen);
@@ -206,6 +217,14 @@ struct child_result {
 int child_run(char *const argv[], long timeout_ms, struct child_result *res, char *err, size_t errlen);
 
 /* server.c */
+/* listen.c: a socket listening on addr:port (port 0: any free one). Returns 0, or
+ * -1 with a message ("port P is already in use ..."). */
+struct listener {
+	int fd;
+	int port;	/* the port bound */
+	int is_v6;
+};
+int listen_socket(const char *addr, int port, struct listener *l, char *err, size_t errlen);
 int server_start(struct sandbox *sb, char *err, size_t errlen);
 void server_stop(struct sandbox *sb);
 

@@ -4,13 +4,12 @@
  * gathered up to the configured limit (libmicrohttpd sets none), then one
  * call to api_handle() per request.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -170,28 +169,16 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 int server_start(struct sandbox *sb, char *err, size_t errlen)
 {
-	struct sockaddr_storage ss;
-	memset(&ss, 0, sizeof ss);
-	struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
 			 MHD_USE_ITC;
-	int is_v6 = 0;
-	if (inet_pton(AF_INET, sb->cfg.listen_addr, &v4->sin_addr) == 1) {
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)sb->cfg.port);
-	} else if (inet_pton(AF_INET6, sb->cfg.listen_addr, &v6->sin6_addr) == 1) {
-		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)sb->cfg.port);
+	struct listener l;
+	if (listen_socket(sb->cfg.listen_addr, sb->cfg.port, &l, err, errlen) < 0)
+		return -1;   /* a port in use is refused there: never shared (listen.c) */
+	if (l.is_v6)
 		flags |= MHD_USE_IPv6;
-		is_v6 = 1;
-	} else {
-		snprintf(err, errlen, "listen address '%s' is not a numeric IPv4 or IPv6 address", sb->cfg.listen_addr);
-		return -1;
-	}
 	sb->daemon = MHD_start_daemon(flags, 0, NULL, NULL, handler, sb,
 				      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, sb,
-				      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				      MHD_OPTION_LISTEN_SOCKET, (MHD_socket)l.fd,
 				      MHD_OPTION_NOTIFY_COMPLETED, completed, sb,
 				      /* Idle or slowloris clients cost a thread each: bounded in
 				       * time (idle), in number, and in number per address. */
@@ -199,17 +186,15 @@ int server_start(struct sandbox *sb, char *err, size_t errlen)
 				      MHD_OPTION_CONNECTION_LIMIT, sb->cfg.max_connections,
 				      MHD_OPTION_PER_IP_CONNECTION_LIMIT, sb->cfg.max_connections_per_ip,
 				      MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024),
-				      MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 				      MHD_OPTION_END);
 	if (!sb->daemon) {
-		snprintf(err, errlen, "cannot listen on %s port %d (in use, or not an address of this machine)",
-			 sb->cfg.listen_addr, sb->cfg.port);
+		/* The socket is not closed here: libmicrohttpd may have closed it already. */
+		snprintf(err, errlen, "cannot serve on %s port %d (see the http: lines above)", sb->cfg.listen_addr,
+			 l.port);
 		return -1;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(sb->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	int port = info ? info->port : sb->cfg.port;
-	snprintf(sb->base_url, sizeof sb->base_url, is_v6 ? "http://[%s]:%d" : "http://%s:%d",
-		 sb->cfg.listen_addr, port);
+	snprintf(sb->base_url, sizeof sb->base_url, l.is_v6 ? "http://[%s]:%d" : "http://%s:%d",
+		 sb->cfg.listen_addr, l.port);
 	return 0;
 }
 
@@ -218,7 +203,9 @@ void server_stop(struct sandbox *sb)
 	if (!sb->daemon)
 		return;
 	/* Stop accepting, then wait for the requests in progress (their letters are committed first). */
-	MHD_quiesce_daemon(sb->daemon);
+	MHD_socket listening = MHD_quiesce_daemon(sb->daemon);
 	MHD_stop_daemon(sb->daemon);
+	if (listening != MHD_INVALID_SOCKET)   /* quiesced, it is ours to close */
+		close(listening);
 	sb->daemon = NULL;
 }

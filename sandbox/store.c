@@ -4,13 +4,16 @@
  * directory every change is written to SQLite before it is acknowledged.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "lk_file.h"
+#include "lk_out.h"
 
 void letter_free(struct letter *l)
 {
@@ -67,17 +70,25 @@ int store_open(struct sandbox *sb, char *err, size_t errlen)
 		sb->letters_dir_is_temp = 1;
 		return 0;
 	}
-	char path[4096 + 32];
-	if (mkdir(sb->cfg.state_dir, 0700) < 0 && errno != EEXIST) {
-		snprintf(err, errlen, "--state %s: %s", sb->cfg.state_dir, strerror(errno));
+	/* Keys and letters: the owner's alone (private.c). A state folder that was
+	 * already there keeps its owner's mode; what the sandbox keeps in it is tightened. */
+	if (private_folder(sb, sb->cfg.state_dir, 0, err, errlen) < 0)
 		return -1;
-	}
 	snprintf(sb->letters_dir, sizeof sb->letters_dir, "%s/letters", sb->cfg.state_dir);
-	if (mkdir(sb->letters_dir, 0700) < 0 && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", sb->letters_dir, strerror(errno));
+	if (private_folder(sb, sb->letters_dir, 1, err, errlen) < 0 ||
+	    private_files_in(sb, sb->letters_dir, err, errlen) < 0)
 		return -1;
-	}
+	char path[4096 + 32];
+	static const char *const sidecars[] = {"-wal", "-shm", "-journal"};
 	snprintf(path, sizeof path, "%s/sandbox.db", sb->cfg.state_dir);
+	if (private_file(sb, path, 1, err, errlen) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof sidecars / sizeof sidecars[0]; i++) {
+		char side[sizeof path + 16];
+		snprintf(side, sizeof side, "%s%s", path, sidecars[i]);
+		if (private_file(sb, side, 0, err, errlen) < 0)
+			return -1;
+	}
 	if (db_open(sb, path, err, errlen) < 0)
 		return -1;
 	return db_load_letters(sb, err, errlen);
@@ -151,12 +162,16 @@ int store_write_pdf(struct sandbox *sb, const char *id, const void *data, size_t
 {
 	char path[sizeof sb->letters_dir + 64];
 	letter_pdf_path(sb, id, path, sizeof path);
-	/* With a state the file must survive anything: temp, fsync, rename. Without one it
-	 * lives as long as the process, and nobody reads it before the letter is stored. */
+	/* A citizen's letter: 0600 (private.c). With a state the file must survive
+	 * anything: temp, fsync, rename. Without one it lives as long as the process,
+	 * and nobody reads it before the letter is stored. */
 	if (sb->cfg.state_dir)
-		return lk_write_atomic(path, data, len, err, errlen);
+		return lk_write_file(path, data, len, 0600, 0, err, errlen);
 	errno = 0;
-	FILE *f = fopen(path, "wbx");
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (fd >= 0 && !f)
+		close(fd);
 	int ok = f && fwrite(data, 1, len, f) == len;
 	ok = f && fclose(f) == 0 && ok;
 	if (!ok) {
