@@ -114,4 +114,14 @@ printf 'Dear ((first name,\n\nBye\n' >"$tmp/open.md"
 expect_status 2 lk -t "$tmp/open.md" -o "$tmp/bad" "$spec/people.csv"
 expect_contains "$err" "open.md:1: unclosed \"((\""
 [ -z "$(ls -A "$tmp/bad" | grep -v '^letter-000001.pdf$' | grep -v '^letter-000002.pdf$')" ] || bad "stray files: $(ls -A "$tmp/bad")"
+
+# The manifest's paths work from another folder: a relative --output-dir
+# becomes absolute, and a folder name that is not UTF-8 is carried losslessly.
+mkdir -p "$tmp/here" "$tmp/elsewhere"
+(cd "$tmp/here" && "$LETTERKIT" compose -t "$spec/body.md" -o rel --date 2026-11-23 "$spec/people.csv") >"$tmp/rel.ndjson" ||
+    bad "compose with a relative --output-dir failed"
+expect_contains "$(head -n 1 "$tmp/rel.ndjson")" "\"file\":\"$tmp/here/rel/letter-000002.pdf\""
+(cd "$tmp/elsewhere" && "$LETTERKIT" check <"$tmp/rel.ndjson" >/dev/null) || bad "check from another folder could not read the manifest"
+expect_status 0 lk -t "$spec/body.md" -o "$tmp/caf"$'\xe9' --date 2026-11-23 "$spec/people.csv"
+expect_contains "$out" "\"file_base64\":\"$(printf '%s' "$tmp/caf"$'\xe9'"/letter-000002.pdf" | base64 -w0)\""
 finish
