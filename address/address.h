@@ -100,6 +100,41 @@ const char *address_error_message(const char *error);
 /** The Unicode version of the character tables built in, e.g. "14.0.0". */
 const char *address_unicode_version_string(void);
 
+/*
+ * Mail-merge columns to an address, as Notify's PostalAddress.from_personalisation
+ * does it (notifications-utils): lines 1-6 from the columns address_line_1 ...
+ * address_line_6, then line 7 from address_line_7 when the row has that column
+ * (even empty), and from postcode only when it has not; a missing column is
+ * an empty line, and empty lines are dropped by address_check(). Column names
+ * match as Notify's InsensitiveDict matches them: any case, with spaces, '_'
+ * and '-' ignored ("Address Line 1", "ADDRESS-LINE-1"). Of two columns that
+ * match the same name the last one is read, as in Notify's dictionary.
+ * As Notify's RecipientCSV, at least 3 of those columns are needed (of lines
+ * 1-6 and postcode, or of lines 1-7). letterkit's own addition: without them
+ * a row may hold the whole address, lines separated by line breaks, in one
+ * column named address.
+ */
+#define ADDRESS_COLUMN_KEY_SIZE 64
+
+/** The name as Notify matches columns: lower case, without ' ', '_' and '-' (cut to size - 1 bytes). */
+void address_column_key(const char *name, char *key, size_t size);
+
+/** Which columns hold the address: indexes into the row's fields, -1 for none. */
+struct address_columns {
+	long line[ADDRESS_MAX_LINES];   /* address_line_1 ... 6, then address_line_7 or postcode */
+	long whole;                     /* the single `address` column, when none of the above */
+};
+
+/** Finds the address columns among n names. Returns 0, or -1 when there are too few (see above). */
+int address_columns_find(const char *const *names, size_t n, struct address_columns *cols);
+
+/**
+ * The raw address of a row whose n values are in the order of the names
+ * given to address_columns_find(): lines joined by '\n', for address_check().
+ * A new string (free it), or NULL when out of memory.
+ */
+char *address_columns_join(const struct address_columns *cols, const char *const *values, size_t n);
+
 /**
  * `letterkit address`: the command's main (cli.c). Returns the exit status:
  * 0 every address valid, 1 some invalid, 2 usage or input error.

@@ -231,79 +231,16 @@ out:
 }
 
 /*
- * Notify matches spreadsheet columns ignoring case, spaces, '_' and '-', so
- * "Address line 1" is address_line_1. Returns the column's key, lower-cased.
+ * One row: {"row": N, "address": the joined text} with the verdict added;
+ * N is the row as a spreadsheet numbers it (csv.h), as in compose's manifest.
  */
-static void column_key(const char *name, char *key, size_t size)
-{
-	size_t n = 0;
-	for (; *name && n + 1 < size; name++) {
-		if (*name == ' ' || *name == '_' || *name == '-')
-			continue;
-		key[n++] = (*name >= 'A' && *name <= 'Z') ? (char)(*name + 32) : *name;
-	}
-	key[n] = '\0';
-}
-
-/* Columns of lines 1-6, then line 7 or the postcode (-1 when absent). */
-struct columns {
-	long col[7];
-};
-
-static int find_columns(char **fields, size_t n, struct columns *c)
-{
-	long postcode = -1, line7 = -1;
-	int any = 0;
-	for (int i = 0; i < 7; i++)
-		c->col[i] = -1;
-	for (size_t i = 0; i < n; i++) {
-		char key[64];
-		column_key(fields[i], key, sizeof key);
-		if (strcmp(key, "postcode") == 0) {
-			postcode = (long)i, any = 1;
-		} else if (strncmp(key, "addressline", 11) == 0 && key[11] >= '1' && key[11] <= '7' &&
-			   key[12] == '\0') {
-			c->col[key[11] - '1'] = (long)i, any = 1;
-			if (key[11] == '7')
-				line7 = (long)i;
-		}
-	}
-	/* As Notify: with an address_line_7 column the postcode column is not read. */
-	c->col[6] = line7 >= 0 ? line7 : postcode;
-	return any ? 0 : -1;
-}
-
-static char *join_columns(const struct columns *c, char **fields, size_t n)
-{
-	size_t len = 0;
-	for (int i = 0; i < 7; i++)
-		if (c->col[i] >= 0 && (size_t)c->col[i] < n)
-			len += strlen(fields[c->col[i]]);
-	char *s = malloc(len + 8);
-	if (!s)
-		return NULL;
-	size_t k = 0;
-	for (int i = 0; i < 7; i++) {
-		if (i)
-			s[k++] = '\n';
-		if (c->col[i] >= 0 && (size_t)c->col[i] < n) {
-			size_t m = strlen(fields[c->col[i]]);
-			memcpy(s + k, fields[c->col[i]], m);
-			k += m;
-		}
-	}
-	s[k] = '\0';
-	return s;
-}
-
-/* One row: {"row": N, "address": the joined text} with the verdict added. */
-static int csv_row(int international, const struct columns *cols, char **fields, size_t n,
-		   const char *name, size_t line, struct output *out)
+static int csv_row(int international, const struct address_columns *cols, char **fields, size_t n,
+		   const char *name, size_t row, struct output *out)
 {
 	struct address_result r = {0};
 	struct lk_buf rec_text = {0};
 	struct address_record rec = {.has_address = 1};
-	char *raw = join_columns(cols, fields, n);
+	char *raw = address_columns_join(cols, (const char *const *)fields, n);
 	int status = LK_EXIT_ERROR;
 
 	if (!raw) {
@@ -311,11 +248,11 @@ static int csv_row(int international, const struct columns *cols, char **fields,
 		goto out;
 	}
 	if (address_check(raw, strlen(raw), international, &r) < 0) {
-		fprintf(stderr, "letterkit address: %s: line %zu: %s\n", name, line,
+		fprintf(stderr, "letterkit address: %s: row %zu: %s\n", name, row,
 			address_error_message(r.error));
 		goto out;
 	}
-	lk_buf_printf(&rec_text, "{\"row\":%zu,\"address\":", line);
+	lk_buf_printf(&rec_text, "{\"row\":%zu,\"address\":", row);
 	address_json_string(&rec_text, raw);
 	lk_buf_append(&rec_text, "}", 1);
 	if (rec_text.oom) {
@@ -342,7 +279,7 @@ int address_cli_csv(const char *path, int international)
 	FILE *f = open_input(path, &name);
 	struct address_csv *csv = NULL;
 	struct output out = {.may_wait = 0};
-	struct columns cols;
+	struct address_columns cols;
 	int status = LK_EXIT_OK, got;
 	char err[512];
 	char **fields;
@@ -358,10 +295,10 @@ int address_cli_csv(const char *path, int international)
 		goto out;
 	}
 	got = address_csv_next(csv, &fields, &n, err, sizeof err);
-	if (got <= 0 || find_columns(fields, n, &cols) < 0) {
+	if (got <= 0 || address_columns_find((const char *const *)fields, n, &cols) < 0) {
 		fprintf(stderr, "letterkit address: %s: %s\n", name,
 			got < 0 ? err : got == 0 ? "empty file, no header row"
-				: "the header row names no address_line_1 ... address_line_7 or postcode column");
+				: "the header row needs at least 3 of Notify's address columns (address_line_1 ... address_line_7, postcode), or one address column");
 		status = LK_EXIT_ERROR;
 		goto out;
 	}
@@ -378,9 +315,9 @@ int address_cli_csv(const char *path, int international)
 			status = LK_EXIT_ERROR;
 			continue;
 		}
-		if (n == 1 && fields[0][0] == '\0')
-			continue;   /* a blank line */
-		int s = csv_row(international, &cols, fields, n, name, address_csv_line(csv), &out);
+		if (address_csv_blank(fields, n))
+			continue;   /* a blank row */
+		int s = csv_row(international, &cols, fields, n, name, address_csv_row(csv), &out);
 		status = lk_exit_worse(status, s);
 		if (ferror(stdout))
 			break;

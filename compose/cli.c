@@ -56,11 +56,13 @@ static const struct lk_cmd cmd = {"compose",
 	"      --csv | --ndjson      the data's format (default: from its name;\n"
 	"                            .ndjson and .jsonl are NDJSON, anything else CSV)\n"
 	"  -n, --name-column COL     name each PDF from this column (default: the row\n"
-	"                            number, letter-000001.pdf)\n"
+	"                            number, letter-000002.pdf for CSV row 2)\n"
 	"  -r, --reference-column COL  the manifest's \"reference\" (default: reference)\n"
 	"  -d, --date YYYY-MM-DD     the date on the letters (default: today)\n"
 	"  -i, --international       allow addresses outside the UK\n"
-	"  -j, --jobs N              worker processes, 1 to 64 (default 1)\n"
+	"  -j, --jobs N              worker processes, 1 to 64 (default: the number\n"
+	"                            of online cores; 1 for standard input or a pipe,\n"
+	"                            which --jobs reads into memory to share out)\n"
 	"      --font-dir DIR        where the default fonts are (default\n"
 	"                            " DEFAULT_FONT_DIR ")\n"
 	"  -h, --help                show this help\n"
@@ -113,6 +115,13 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
+/* --jobs by default: one worker per online core, at most COMPOSE_MAX_JOBS. */
+static int online_cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > COMPOSE_MAX_JOBS ? COMPOSE_MAX_JOBS : (int)n;
+}
+
 /* Returns -1 to go on, or the exit status. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -130,11 +139,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"font-dir", required_argument, NULL, OPT_FONT_DIR},
 		LK_OPT_COMMON,
 	};
-	int opt, status, have_date = 0;
+	int opt, status, have_date = 0, have_jobs = 0;
 	o->format = -1;
 	o->font_dir = DEFAULT_FONT_DIR;
 	o->batch.reference_column = "reference";
-	o->batch.jobs = 1;
+	o->batch.jobs = online_cores();
 	while ((opt = lk_opt_next(&cmd, argc, argv, "t:o:n:r:d:ij:", longopts, &status)) != -1) {
 		switch (opt) {
 		case LK_OPT_EXIT: return status;
@@ -152,8 +161,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			have_date = 1;
 			break;
 		case 'j':
-			if (lk_opt_int(&cmd, "--jobs", optarg, 1, 64, &o->batch.jobs) != 0)
+			if (lk_opt_int(&cmd, "--jobs", optarg, 1, COMPOSE_MAX_JOBS, &o->batch.jobs) != 0)
 				return LK_EXIT_ERROR;
+			have_jobs = 1;
 			break;
 		}
 	}
@@ -165,6 +175,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return usage_error(optind < argc ? "one DATA file only, not also" : "a DATA file is needed",
 				   optind < argc ? argv[optind + 1] : NULL);
 	o->data_path = argv[optind];
+	/*
+	 * Workers cannot each read standard input or a pipe: it would be read
+	 * whole into memory first. Unless asked with --jobs, such data is
+	 * streamed by one process instead, in flat memory.
+	 */
+	struct stat st;
+	if (!have_jobs && (!strcmp(o->data_path, "-") ||
+			   (stat(o->data_path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))))
+		o->batch.jobs = 1;
 	if (o->format < 0)
 		o->format = ends_with(o->data_path, ".ndjson") || ends_with(o->data_path, ".jsonl")
 			? ROWS_NDJSON : ROWS_CSV;
@@ -211,6 +230,34 @@ fail:
 	return -1;
 }
 
+/*
+ * The output folder as an absolute path (the working directory put in
+ * front of a relative one, trailing '/' dropped), so that the manifest's
+ * "file" paths work for a stage run from another folder. NULL with a
+ * message when it cannot be made.
+ */
+static char *absolute_dir(const char *dir)
+{
+	char cwd[4096];
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (dir[0] == '/')
+		return strndup(dir, n);
+	if (!getcwd(cwd, sizeof cwd)) {
+		fprintf(stderr, "letterkit compose: --output-dir %s: cannot read the working directory: %s\n", dir,
+			strerror(errno));
+		return NULL;
+	}
+	char *abs = malloc(strlen(cwd) + n + 2);
+	if (!abs) {
+		fprintf(stderr, "letterkit compose: out of memory\n");
+		return NULL;
+	}
+	sprintf(abs, "%s/%.*s", strcmp(cwd, "/") ? cwd : "", (int)n, dir);
+	return abs;
+}
+
 int compose_main(int argc, char **argv)
 {
 	struct options o;
@@ -223,6 +270,7 @@ int compose_main(int argc, char **argv)
 	unsigned char *data = NULL;
 	size_t len = 0;
 	FILE *f = NULL;
+	char *out_dir = NULL;
 	struct compose_ctx *ctx = compose_ctx_new(o.template_path, o.font_dir, &o.date, err, sizeof err);
 	if (!ctx) {
 		fprintf(stderr, "letterkit compose: %s\n", err);
@@ -249,7 +297,7 @@ int compose_main(int argc, char **argv)
 	if (f)
 		fclose(f);   /* rows are streamed: each worker opens the file itself */
 	f = NULL;
-	if (make_dir(o.out_dir) < 0)
+	if (make_dir(o.out_dir) < 0 || !(out_dir = absolute_dir(o.out_dir)))
 		goto out;
 	o.batch.ctx = ctx;
 	o.batch.data_name = from_stdin ? "<stdin>" : o.data_path;
@@ -257,7 +305,7 @@ int compose_main(int argc, char **argv)
 	o.batch.data = data;
 	o.batch.data_len = len;
 	o.batch.format = (enum rows_format)o.format;
-	o.batch.out_dir = o.out_dir;
+	o.batch.out_dir = out_dir;
 	rc = compose_jobs_run(&o.batch);
 	if (lk_stop_signal()) {
 		fprintf(stderr, "letterkit compose: stopped by %s before the end of the batch; the letters "
@@ -268,6 +316,7 @@ out:
 	if (f)
 		fclose(f);
 	free(data);
+	free(out_dir);
 	compose_ctx_free(ctx);
 	return rc;
 }

@@ -32,7 +32,8 @@ struct compose_row {
 	size_t n;
 	const char *const *names;
 	const char *const *values;
-	size_t number;       /* 1-based row number, for messages */
+	size_t number;       /* the row in its file, for messages (rows.h: a CSV row as a
+	                        spreadsheet numbers it, an NDJSON row by its line) */
 };
 
 /** The outcome of one letter. Zero it before first use. */
@@ -76,6 +77,16 @@ void compose_set_international(struct compose_ctx *ctx, int allow);
  */
 int compose_letter(struct compose_ctx *ctx, const struct compose_row *row,
 		   struct compose_result *result);
+
+/**
+ * The template's placeholders that none of the n column names matches (as
+ * Notify matches names: address_column_key), listed " ((a)), ((b))" in out
+ * (cut to outlen). Returns how many, 0 when every placeholder has a column,
+ * or (size_t)-1 when out of memory. For a CSV header: a missing column is one
+ * error for the whole file, not one per row.
+ */
+size_t compose_missing_columns(const struct compose_ctx *ctx, const char *const *names, size_t n,
+			       char *out, size_t outlen);
 
 /** Frees what a result holds and zeroes it. NULL-safe. */
 void compose_result_clear(struct compose_result *result);

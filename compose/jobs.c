@@ -11,13 +11,14 @@
 
 #include <jansson.h>
 
+#include "address.h"
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
 #include "lk_stop.h"
+#include "lk_text.h"
 #include "markup.h"
 
-#define MAX_WORKERS 64
 #define MAX_NAME 100
 
 /* Where a worker's results go: straight out, or into a pipe to the parent. */
@@ -61,9 +62,9 @@ static void emit(struct sink *s, int status, const char *text)
 static const char *column(const struct compose_row *row, const char *name)
 {
 	char want[160], have[160];
-	compose_markup_key(name, want, sizeof want);
+	address_column_key(name, want, sizeof want);
 	for (size_t i = 0; i < row->n; i++) {
-		compose_markup_key(row->names[i], have, sizeof have);
+		address_column_key(row->names[i], have, sizeof have);
 		if (!strcmp(want, have))
 			return row->values[i];
 	}
@@ -92,10 +93,18 @@ static char *manifest(const struct batch *b, const struct compose_row *row,
 		      const struct compose_result *res, const char *path)
 {
 	const char *ref = column(row, b->reference_column);
-	json_t *rec = json_pack("{s:s, s:s?, s:I, s:i, s:s, s:s}", "file", path, "reference", ref,
-				"row", (json_int_t)row->number, "pages", res->pages, "address", res->address,
-				"postage_zone", res->zone);
-	char *text = rec ? json_dumps(rec, JSON_COMPACT) : NULL;
+	json_t *rec = json_object();
+	/* The file's path is absolute (cli.c), and like the reference it may be
+	 * bytes that are not UTF-8: lk_json_set_path carries both losslessly. */
+	if (!rec || lk_json_set_path(rec, "file", path) < 0 || (ref && lk_json_set_path(rec, "reference", ref) < 0) ||
+	    json_object_set_new(rec, "row", json_integer((json_int_t)row->number)) < 0 ||
+	    json_object_set_new(rec, "pages", json_integer(res->pages)) < 0 ||
+	    json_object_set_new(rec, "address", json_string(res->address)) < 0 ||
+	    json_object_set_new(rec, "postage_zone", json_string(res->zone)) < 0) {
+		json_decref(rec);
+		return NULL;
+	}
+	char *text = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(rec);
 	return text;
 }
@@ -161,6 +170,31 @@ static void close_data(FILE *f)
 		fclose(f);
 }
 
+/*
+ * A placeholder that no column of the CSV header matches would fail every
+ * row alike: it is one error for the file, naming the header (exit 2). An
+ * NDJSON file has no header; each row is checked by itself (merge.c).
+ */
+static int header_lacks_placeholders(const struct batch *b, const struct rows *r, char *err, size_t errlen)
+{
+	const char *const *names;
+	size_t n = compose_rows_header(r, &names);
+	if (b->format != ROWS_CSV)
+		return 0;
+	char list[512];
+	size_t missing = compose_missing_columns(b->ctx, names, n, list, sizeof list);
+	if (missing == 0)
+		return 0;
+	if (missing == (size_t)-1)
+		snprintf(err, errlen, "%s: out of memory", b->data_name);
+	else
+		snprintf(err, errlen, "%s: the header (row 1) has no column for placeholder%s%s of the template: "
+			 "add %s to the header or take %s out of the template", b->data_name,
+			 missing > 1 ? "s" : "", list, missing > 1 ? "the columns" : "the column",
+			 missing > 1 ? "them" : "it");
+	return 1;
+}
+
 /* Composes the rows numbered k, k+n, k+2n... (1-based numbers minus one). */
 static int work(const struct batch *b, struct sink *s, int k, int n)
 {
@@ -179,9 +213,10 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 		return LK_EXIT_ERROR;
 	}
 	struct rows *r = compose_rows_new(f, b->data_name, b->format, err, sizeof err);
-	if (!r) {
+	if (!r || header_lacks_placeholders(b, r, err, sizeof err)) {
 		if (k == 0)
 			emit(s, LK_EXIT_ERROR, err);
+		compose_rows_free(r);
 		close_data(f);
 		return LK_EXIT_ERROR;
 	}
@@ -275,7 +310,7 @@ static size_t *find_same_names(const struct batch *b, size_t *n_rows)
 {
 	char err[1024], path[4096];
 	struct named *names = NULL;
-	size_t n = 0, cap = 0, *same = NULL;
+	size_t n = 0, cap = 0, *same = NULL, last = 0;   /* last: the highest row number */
 	FILE *f = b->data && !b->data_len ? NULL : open_data(b);
 	struct rows *r = f ? compose_rows_new(f, b->data_name, b->format, err, sizeof err) : NULL;
 	struct compose_row row;
@@ -294,20 +329,21 @@ static size_t *find_same_names(const struct batch *b, size_t *n_rows)
 		if (!(names[n].path = strdup(path)))
 			goto out;
 		names[n++].row = row.number;
+		if (row.number > last)
+			last = row.number;
 	}
 	qsort(names, n, sizeof *names, by_path_then_row);
 	for (size_t i = 1; i < n; i++) {
 		if (strcmp(names[i].path, names[i - 1].path) != 0)
 			continue;
-		if (!same && !(same = calloc(n + 2, sizeof *same)))
+		if (!same && !(same = calloc(last + 1, sizeof *same)))
 			goto out;
 		size_t first = i - 1;
 		while (first > 0 && !strcmp(names[first - 1].path, names[i].path))
 			first--;
-		if (names[i].row < n + 2)
-			same[names[i].row] = names[first].row;
+		same[names[i].row] = names[first].row;
 	}
-	*n_rows = n + 2;
+	*n_rows = last + 1;
 out:
 	for (size_t i = 0; i < n; i++)
 		free(names[i].path);
@@ -343,9 +379,9 @@ static int run(const struct batch *b)
 		struct sink s = {NULL};
 		return work(b, &s, 0, 1);
 	}
-	int n = b->jobs > MAX_WORKERS ? MAX_WORKERS : b->jobs;
-	pid_t pids[MAX_WORKERS];
-	FILE *from[MAX_WORKERS];
+	int n = b->jobs > COMPOSE_MAX_JOBS ? COMPOSE_MAX_JOBS : b->jobs;
+	pid_t pids[COMPOSE_MAX_JOBS];
+	FILE *from[COMPOSE_MAX_JOBS];
 	int started = 0, status;
 	fflush(stdout);
 	fflush(stderr);

@@ -16,6 +16,9 @@
 #include "compose.h"
 #include "rows.h"
 
+/* The most worker processes a batch runs (--jobs). */
+#define COMPOSE_MAX_JOBS 64
+
 struct batch {
 	struct compose_ctx *ctx;
 	const char *data_name;         /* for messages */
@@ -23,7 +26,7 @@ struct batch {
 	const unsigned char *data;     /* or, when not NULL, the whole data in memory */
 	size_t data_len;
 	enum rows_format format;
-	const char *out_dir;
+	const char *out_dir;           /* absolute, so that the manifest's paths work from anywhere */
 	const char *name_column;       /* NULL: files are named from the row number */
 	const char *reference_column;
 	int jobs;

@@ -1,10 +1,9 @@
 /*
  * layout.c: where each line of a letter goes.
  *
- * Zones are LETTER-SPEC section 3's regions less a 1 mm inset (Notify's
- * renderer anti-aliases edges, and its own 1 mm of slack is for that too,
- * not for us to spend), and every line is measured with the font's bounding
- * box, so the letter passes `letterkit check` by construction.
+ * Zones are LETTER-SPEC section 3's regions less named insets (zones.h),
+ * and every line is measured with the font's bounding box, so the letter
+ * passes `letterkit check` by construction.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,17 +11,8 @@
 
 #include "address.h"
 #include "layout.h"
+#include "zones.h"
 
-/* Zones in mm from the top left (inset already applied). */
-#define BODY_LEFT 20.0
-#define BODY_RIGHT 190.0
-#define BODY_TOP_FIRST 96.0
-#define BODY_TOP 6.0
-#define BODY_BOTTOM 291.0
-#define ADDR_LEFT 26.0
-#define ADDR_RIGHT 118.6
-#define ADDR_TOP 41.0
-#define ADDR_BOTTOM 64.8
 #define ADDR_MIN_SIZE 7.0
 #define ADDR_MAX_SIZE 11.0
 
@@ -52,42 +42,13 @@ static int no_memory(struct compose_result *res)
 	return -1;
 }
 
-/* The row's address: Notify's address_line_1..7 and postcode columns, or one "address". */
+/* The row's address, by Notify's rule for its columns (address.h), which `address --csv` follows too. */
 static char *raw_address(const struct compose_row *row)
 {
-	static const char *const cols[] = {
-		"address_line_1", "address_line_2", "address_line_3", "address_line_4",
-		"address_line_5", "address_line_6", "address_line_7", "postcode",
-	};
-	size_t cap = 1, len = 0;
-	for (size_t i = 0; i < row->n; i++)
-		cap += strlen(row->values[i]) + 1;
-	char *out = malloc(cap);
-	if (!out)
-		return NULL;
-	out[0] = '\0';
-	for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
-		char want[32], have[160];
-		compose_markup_key(cols[c], want, sizeof want);
-		for (size_t i = 0; i < row->n; i++) {
-			compose_markup_key(row->names[i], have, sizeof have);
-			if (strcmp(want, have) != 0 || !row->values[i][0])
-				continue;
-			size_t n = strlen(row->values[i]);
-			memcpy(out + len, row->values[i], n);
-			len += n;
-			out[len++] = '\n';
-			out[len] = '\0';
-			break;
-		}
-	}
-	for (size_t i = 0; len == 0 && i < row->n; i++)
-		if (!strcmp(row->names[i], "address")) {
-			size_t n = strlen(row->values[i]);
-			memcpy(out, row->values[i], n + 1);
-			len = n;
-		}
-	return out;
+	struct address_columns cols;
+	if (address_columns_find(row->names, row->n, &cols) < 0)
+		return strdup("");   /* no address columns: address_check() says it is empty */
+	return address_columns_join(&cols, row->values, row->n);
 }
 
 /* Fits the normalised lines into the window, shrinking the size as needed. */
@@ -103,6 +64,7 @@ static int place_address(struct letter *l, const struct compose_ctx *ctx,
 		lens[n++] = k;
 		p += k + (e ? 1 : 0);
 	}
+	const struct lk_letter_rect zone = compose_zone_address();
 	double start = ctx->font_size < ADDR_MAX_SIZE ? ctx->font_size : ADDR_MAX_SIZE;
 	unsigned long widest = 0;
 	size_t widest_line = 0;
@@ -123,12 +85,12 @@ static int place_address(struct letter *l, const struct compose_ctx *ctx,
 	for (double size = start; size >= ADDR_MIN_SIZE; size -= 0.5) {
 		double pitch = size * ADDR_LEADING;
 		double height = (double)(n - 1) * pitch + above(ctx, size) + below(ctx, size);
-		if (height > MM(ADDR_BOTTOM - ADDR_TOP) || widest * size / 1000.0 > MM(ADDR_RIGHT - ADDR_LEFT))
+		if (height > MM(zone.y1 - zone.y0) || widest * size / 1000.0 > MM(zone.x1 - zone.x0))
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			size_t off;
 			if (compose_letter_put(l, lines[i], lens[i], &off) < 0 ||
-			    compose_letter_draw(l, 0, MM(ADDR_LEFT), MM(ADDR_TOP) + above(ctx, size) + (double)i * pitch,
+			    compose_letter_draw(l, 0, MM(zone.x0), MM(zone.y0) + above(ctx, size) + (double)i * pitch,
 					size, 0, off, lens[i]) < 0)
 				return no_memory(res);
 		}
@@ -137,7 +99,7 @@ static int place_address(struct letter *l, const struct compose_ctx *ctx,
 	res->error = COMPOSE_ERR_ADDRESS_FIT;
 	snprintf(res->message, sizeof res->message,
 		 "row %zu: the address does not fit the address window (%.1f mm wide) even at %.0f pt: "
-		 "line %zu is too long", row->number, ADDR_RIGHT - ADDR_LEFT, ADDR_MIN_SIZE, widest_line);
+		 "line %zu is too long", row->number, zone.x1 - zone.x0, ADDR_MIN_SIZE, widest_line);
 	return 1;
 }
 
@@ -303,7 +265,7 @@ static int wrap_block(struct letter *l, const struct compose_ctx *ctx, size_t b,
 
 static double page_bottom(const struct compose_ctx *ctx)
 {
-	double bottom = MM(BODY_BOTTOM);
+	double bottom = MM(compose_zone_body_later_pages().y1);
 	if (ctx->page_numbers)  /* room for the page number line */
 		bottom -= (ctx->font_size - 1) * LEADING + ctx->font_size * PARA_GAP;
 	return bottom;
@@ -312,7 +274,7 @@ static double page_bottom(const struct compose_ctx *ctx)
 size_t compose_letter_max_lines(const struct compose_ctx *ctx)
 {
 	/* Every line takes at least its leading; no block is smaller than the body size. */
-	return (size_t)(COMPOSE_MAX_PAGES * MM(297.0) / (ctx->font_size * LEADING)) + 1;
+	return (size_t)(COMPOSE_MAX_PAGES * MM(LK_LETTER_HEIGHT_MM) / (ctx->font_size * LEADING)) + 1;
 }
 
 int compose_letter_too_long(const struct compose_row *row, struct compose_result *res)
@@ -328,7 +290,7 @@ static int new_page(struct pager *pg)
 	if (pg->page + 1 >= COMPOSE_MAX_PAGES)
 		return compose_letter_too_long(pg->row, pg->res);
 	pg->page++;
-	pg->y = MM(BODY_TOP);
+	pg->y = MM(compose_zone_body_later_pages().y0);
 	pg->at_top = 1;
 	return 0;
 }
@@ -338,20 +300,21 @@ static int draw_line(struct pager *pg, const struct wline *wl, double size, doub
 {
 	struct letter *l = pg->l;
 	const struct lblock *blk = &l->blocks[wl->block];
-	double x = MM(BODY_LEFT) + block_indent(blk->kind);
+	double left = MM(compose_zone_body_later_pages().x0);
+	double x = left + block_indent(blk->kind);
 	if (wl->first == blk->first && blk->kind == BLOCK_BULLET) {
 		/*
 		 * Bullets are drawn, not set as U+2022: a code point that high
 		 * makes libharu's CIDToGIDMap 16 KB per font per letter.
 		 */
-		if (compose_letter_draw(l, pg->page, MM(BODY_LEFT), baseline, size, -1, 0, 0) < 0)
+		if (compose_letter_draw(l, pg->page, left, baseline, size, -1, 0, 0) < 0)
 			return -1;
 	} else if (wl->first == blk->first && blk->kind == BLOCK_NUMBER) {
 		char mark[16];
 		int n = snprintf(mark, sizeof mark, "%d.", blk->number);
 		size_t off;
 		if (compose_letter_put(l, mark, (size_t)n, &off) < 0 ||
-		    compose_letter_draw(l, pg->page, MM(BODY_LEFT), baseline, size, 0, off, (size_t)n) < 0)
+		    compose_letter_draw(l, pg->page, left, baseline, size, 0, off, (size_t)n) < 0)
 			return -1;
 	}
 	size_t i = wl->first, end = wl->first + wl->n;
@@ -425,7 +388,8 @@ static int place_block(struct pager *pg, const struct wline *lines, size_t first
 static int number_pages(struct letter *l, const struct compose_ctx *ctx, struct compose_result *res)
 {
 	double size = ctx->font_size - 1;
-	double baseline = MM(BODY_BOTTOM) - below(ctx, size);
+	const struct lk_letter_rect body = compose_zone_body_later_pages();
+	double baseline = MM(body.y1) - below(ctx, size);
 	for (int p = 0; p < l->pages; p++) {
 		char text[64];
 		int n = snprintf(text, sizeof text, ctx->lang == COMPOSE_WELSH ? "Tudalen %d o %d" : "Page %d of %d",
@@ -433,7 +397,7 @@ static int number_pages(struct letter *l, const struct compose_ctx *ctx, struct 
 		size_t off;
 		double w = compose_font_text_width(ctx->regular, text, (size_t)n) * size / 1000.0;
 		if (compose_letter_put(l, text, (size_t)n, &off) < 0 ||
-		    compose_letter_draw(l, p, MM(BODY_RIGHT) - w, baseline, size, 0, off, (size_t)n) < 0)
+		    compose_letter_draw(l, p, MM(body.x1) - w, baseline, size, 0, off, (size_t)n) < 0)
 			return no_memory(res);
 	}
 	return 0;
@@ -451,7 +415,8 @@ int compose_letter_layout_body(struct letter *l, const struct compose_ctx *ctx,
 	for (size_t b = 0; b < l->nblocks; b++) {
 		block_line[b] = nlines;
 		double size = block_size(ctx, l->blocks[b].kind);
-		double width = (MM(BODY_RIGHT - BODY_LEFT) - block_indent(l->blocks[b].kind)) * 1000.0 / size;
+		const struct lk_letter_rect body = compose_zone_body_later_pages();
+		double width = (MM(body.x1 - body.x0) - block_indent(l->blocks[b].kind)) * 1000.0 / size;
 		if (wrap_block(l, ctx, b, width, max_lines, &lines, &nlines, &cap) < 0) {
 			rc = no_memory(res);
 			goto out;
@@ -463,7 +428,7 @@ int compose_letter_layout_body(struct letter *l, const struct compose_ctx *ctx,
 	}
 	block_line[l->nblocks] = nlines;
 	struct pager pg = {.l = l, .ctx = ctx, .res = res, .row = row, .page = 0,
-		.y = MM(BODY_TOP_FIRST), .bottom = page_bottom(ctx), .at_top = 1, .prev_kind = -1};
+		.y = MM(compose_zone_body_first_page().y0), .bottom = page_bottom(ctx), .at_top = 1, .prev_kind = -1};
 	for (size_t b = 0; b < l->nblocks; b++) {
 		if (l->blocks[b].kind == BLOCK_PAGE_BREAK) {
 			if (!(pg.page == 0 && pg.at_top) && (rc = new_page(&pg)) != 0)

@@ -7,12 +7,9 @@
 #include <string.h>
 
 #include "layout.h"
+#include "zones.h"
 
-/* The sender's block and date, in the right-hand column (inset 1 mm). */
-#define SENDER_LEFT 127.0
-#define SENDER_RIGHT 193.0
-#define SENDER_TOP 6.0
-#define SENDER_BOTTOM 94.0
+/* The sender's block and date go in the right-hand column (zones.h). */
 #define SENDER_MAX_SIZE 10.0
 
 static const char *const months[2][12] = {
@@ -37,11 +34,12 @@ static double sender_size(const struct compose_ctx *ctx)
 /* The sender lines, a blank line and the date: checked once, as every letter has them. */
 static int check_sender(const struct compose_ctx *ctx, const char *path, char *err, size_t errlen)
 {
+	const struct lk_letter_rect zone = compose_zone_sender();
 	double size = sender_size(ctx);
 	size_t nlines = ctx->nsender + (ctx->nsender ? 2 : 1);
 	double height = (double)(nlines - 1) * size * 1.2 +
 		(ctx->regular->ascent - ctx->regular->descent) * size / 1000.0;
-	if (height > MM(SENDER_BOTTOM - SENDER_TOP)) {
+	if (height > MM(zone.y1 - zone.y0)) {
 		snprintf(err, errlen, "%s: the sender block and date do not fit the right-hand column (%zu lines)",
 			 path, nlines);
 		return -1;
@@ -59,9 +57,9 @@ static int check_sender(const struct compose_ctx *ctx, const char *path, char *e
 			}
 			k += step;
 		}
-		if (compose_font_text_width(ctx->regular, s, n) * size / 1000.0 > MM(SENDER_RIGHT - SENDER_LEFT)) {
+		if (compose_font_text_width(ctx->regular, s, n) * size / 1000.0 > MM(zone.x1 - zone.x0)) {
 			snprintf(err, errlen, "%s: sender line '%s' is wider than the right-hand column (%.0f mm)",
-				 path, s, SENDER_RIGHT - SENDER_LEFT);
+				 path, s, zone.x1 - zone.x0);
 			return -1;
 		}
 	}
@@ -121,14 +119,14 @@ void compose_set_international(struct compose_ctx *ctx, int allow)
 static int place_sender(struct letter *l, const struct compose_ctx *ctx)
 {
 	double size = sender_size(ctx);
-	double y = MM(SENDER_TOP) + ctx->regular->ascent * size / 1000.0;
+	double y = MM(compose_zone_sender().y0) + ctx->regular->ascent * size / 1000.0;
 	for (size_t i = 0; i <= ctx->nsender; i++) {
 		const char *s = i < ctx->nsender ? ctx->sender[i] : ctx->date_text;
 		size_t off;
 		if (i == ctx->nsender && ctx->nsender)
 			y += size * 1.2;  /* a blank line before the date */
 		if (compose_letter_put(l, s, strlen(s), &off) < 0 ||
-		    compose_letter_draw(l, 0, MM(SENDER_LEFT), y, size, 0, off, strlen(s)) < 0)
+		    compose_letter_draw(l, 0, MM(compose_zone_sender().x0), y, size, 0, off, strlen(s)) < 0)
 			return -1;
 		y += size * 1.2;
 	}

@@ -3,8 +3,8 @@
  *
  * The image (PNG or JPEG) is read once; each letter embeds it with
  * libharu. Its size is fitted, keeping its shape, into the logo zone
- * (15-125 x 5-30 mm) less a 1 mm inset, so that anti-aliased edges stay
- * inside what `letterkit check` allows.
+ * (zones.h: the spec's logo area less an inset), so that anti-aliased
+ * edges stay inside what `letterkit check` allows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 
 #include "compose-imp.h"
 #include "lk_file.h"
+#include "zones.h"
 
 #define MAX_LOGO_BYTES (2u * 1024 * 1024)
 /*
@@ -23,8 +24,6 @@
  * more than 1200 dpi across the whole logo zone.
  */
 #define MAX_LOGO_DECODED (64ull * 1024 * 1024)
-#define LOGO_MAX_W_MM 108.0
-#define LOGO_MAX_H_MM 23.0
 
 static unsigned be32(const unsigned char *p)
 {
@@ -117,9 +116,10 @@ int compose_logo_load(struct compose_ctx *ctx, const char *path, char *err, size
 	}
 	if (try_libharu(ctx, err, errlen, path) < 0)
 		goto fail;
-	double scale = LOGO_MAX_W_MM / w;
-	if (LOGO_MAX_H_MM / h < scale)
-		scale = LOGO_MAX_H_MM / h;
+	const struct lk_letter_rect zone = compose_zone_logo();
+	double scale = (zone.x1 - zone.x0) / w;
+	if ((zone.y1 - zone.y0) / h < scale)
+		scale = (zone.y1 - zone.y0) / h;
 	ctx->logo_w_mm = w * scale;
 	ctx->logo_h_mm = h * scale;
 	return 0;

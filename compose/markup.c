@@ -6,22 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "font.h"
 
 /* Placeholder names longer than this are surely a mistake. */
 #define MAX_NAME 128
-
-void compose_markup_key(const char *name, char *out, size_t outlen)
-{
-	size_t o = 0;
-	for (const char *p = name; *p && o + 1 < outlen; p++) {
-		if (*p == ' ' || *p == '_' || *p == '-')
-			continue;
-		out[o++] = (char)tolower((unsigned char)*p);
-	}
-	if (outlen)
-		out[o] = '\0';
-}
 
 static void free_spans(struct span *s, size_t n)
 {
@@ -131,7 +120,7 @@ static int add_placeholder(struct parser *p, const char *s, size_t n)
 	struct span *sp = add_span(p, q ? SPAN_COND : SPAN_FIELD);
 	if (!sp || !(sp->name = strndup(s, name_len)) || !(sp->key = malloc(name_len + 1)))
 		return oom(p);
-	compose_markup_key(sp->name, sp->key, name_len + 1);
+	address_column_key(sp->name, sp->key, name_len + 1);
 	if (q && !(sp->text = strndup(q + 2, (size_t)(s + n - q - 2))))
 		return oom(p);
 	return 0;

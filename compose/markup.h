@@ -24,7 +24,7 @@ struct span {
 	enum span_kind kind;
 	char *text;   /* SPAN_TEXT and SPAN_COND */
 	char *name;   /* SPAN_FIELD and SPAN_COND: as written */
-	char *key;    /* the name as matched against columns (compose_markup_key) */
+	char *key;    /* the name as matched against columns (address_column_key: as Notify matches them) */
 };
 
 enum block_kind { BLOCK_PARAGRAPH, BLOCK_HEADING, BLOCK_BULLET, BLOCK_NUMBER, BLOCK_PAGE_BREAK };
@@ -51,12 +51,5 @@ struct markup {
 struct markup *compose_markup_parse(const char *text, size_t len, const char *name, size_t first_line,
 			    char *err, size_t errlen);
 void compose_markup_free(struct markup *m);
-
-/**
- * The key under which a column or placeholder name is matched, as Notify
- * matches them: lower case, without spaces, underscores and dashes. Writes
- * at most outlen bytes including the NUL.
- */
-void compose_markup_key(const char *name, char *out, size_t outlen);
 
 #endif

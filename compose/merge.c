@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "address.h"
 #include "layout.h"
 
 #define MAX_KEY 160
@@ -196,27 +197,60 @@ static int named_before(const struct markup *m, size_t b, size_t s)
 	return 0;
 }
 
+/*
+ * Appends " ((name))" for every placeholder no key matches, comma-separated,
+ * to out (from `used`); returns how many. Once out is full the loops end: no
+ * need to look at thousands more.
+ */
+static size_t list_missing(const struct compose_ctx *ctx, const struct compose_row *row,
+			   char (*keys)[MAX_KEY], char *out, size_t outlen, size_t used)
+{
+	size_t missing = 0;
+	for (size_t b = 0; b < ctx->body->nblocks && used < outlen; b++) {
+		const struct block *blk = &ctx->body->blocks[b];
+		for (size_t s = 0; s < blk->nspans && used < outlen; s++) {
+			const struct span *sp = &blk->spans[s];
+			if ((sp->kind != SPAN_FIELD && sp->kind != SPAN_COND) || lookup(row, keys, sp->key) ||
+			    named_before(ctx->body, b, s))
+				continue;
+			missing++;
+			used += (size_t)snprintf(out + used, outlen - used, "%s ((%s))", missing > 1 ? "," : "",
+						 sp->name);
+		}
+	}
+	return missing;
+}
+
+static char (*make_keys(const struct compose_row *row))[MAX_KEY]
+{
+	char (*keys)[MAX_KEY] = calloc(row->n ? row->n : 1, sizeof *keys);
+	for (size_t i = 0; keys && i < row->n; i++)
+		address_column_key(row->names[i], keys[i], MAX_KEY);
+	return keys;
+}
+
 /* Every placeholder must name a column; all missing ones are named at once. */
 static int check_placeholders(const struct compose_ctx *ctx, const struct compose_row *row,
 			      char (*keys)[MAX_KEY], struct compose_result *res)
 {
 	size_t used = (size_t)snprintf(res->message, sizeof res->message,
 				       "row %zu: no column for placeholder", row->number);
-	int missing = 0;
-	for (size_t b = 0; b < ctx->body->nblocks && used < sizeof res->message; b++) {
-		const struct block *blk = &ctx->body->blocks[b];
-		for (size_t s = 0; s < blk->nspans && used < sizeof res->message; s++) {
-			const struct span *sp = &blk->spans[s];
-			if ((sp->kind != SPAN_FIELD && sp->kind != SPAN_COND) || lookup(row, keys, sp->key) ||
-			    named_before(ctx->body, b, s))
-				continue;
-			/* Once the message is full the loops end: no need to look at thousands more. */
-			missing++;
-			used += (size_t)snprintf(res->message + used, sizeof res->message - used,
-						 "%s ((%s))", missing > 1 ? "," : "", sp->name);
-		}
-	}
-	return missing ? row_failed(res, COMPOSE_ERR_PLACEHOLDER) : 0;
+	return list_missing(ctx, row, keys, res->message, sizeof res->message, used)
+		? row_failed(res, COMPOSE_ERR_PLACEHOLDER) : 0;
+}
+
+size_t compose_missing_columns(const struct compose_ctx *ctx, const char *const *names, size_t n,
+			       char *out, size_t outlen)
+{
+	struct compose_row row = {.n = n, .names = names, .values = names};
+	char (*keys)[MAX_KEY] = make_keys(&row);
+	if (outlen)
+		out[0] = '\0';
+	if (!keys)
+		return (size_t)-1;
+	size_t missing = list_missing(ctx, &row, keys, out, outlen, 0);
+	free(keys);
+	return missing;
 }
 
 static int merge_block(struct letter *l, const struct compose_ctx *ctx, const struct block *blk,
@@ -257,11 +291,9 @@ static int merge_block(struct letter *l, const struct compose_ctx *ctx, const st
 int compose_letter_merge(struct letter *l, const struct compose_ctx *ctx, const struct compose_row *row,
 		 struct compose_result *res)
 {
-	char (*keys)[MAX_KEY] = calloc(row->n ? row->n : 1, sizeof *keys);
+	char (*keys)[MAX_KEY] = make_keys(row);
 	if (!keys)
 		return no_memory(res);
-	for (size_t i = 0; i < row->n; i++)
-		compose_markup_key(row->names[i], keys[i], MAX_KEY);
 	int rc = check_placeholders(ctx, row, keys, res);
 	size_t max_lines = compose_letter_max_lines(ctx), filled = 0;
 	for (size_t b = 0; rc == 0 && b < ctx->body->nblocks; b++) {

@@ -16,11 +16,10 @@
 #include <hpdf_streams.h>
 
 #include "layout.h"
+#include "zones.h"
 
-#define A4_W_PT 595.276
-#define A4_H_PT 841.89
-#define LOGO_LEFT_MM 16.0
-#define LOGO_TOP_MM 6.0
+#define A4_W_PT MM(LK_LETTER_WIDTH_MM)
+#define A4_H_PT MM(LK_LETTER_HEIGHT_MM)
 
 struct haru_error {
 	HPDF_STATUS code, detail;
@@ -91,8 +90,9 @@ static int draw_logo(HPDF_Doc pdf, HPDF_Page page, const struct compose_ctx *ctx
 		: HPDF_LoadJpegImageFromMem(pdf, ctx->logo, (HPDF_UINT)ctx->logo_len);
 	if (!img)
 		return -1;
-	double top = A4_H_PT - MM(LOGO_TOP_MM);
-	return HPDF_Page_DrawImage(page, img, (HPDF_REAL)MM(LOGO_LEFT_MM), (HPDF_REAL)(top - MM(ctx->logo_h_mm)),
+	const struct lk_letter_rect zone = compose_zone_logo();
+	double top = A4_H_PT - MM(zone.y0);
+	return HPDF_Page_DrawImage(page, img, (HPDF_REAL)MM(zone.x0), (HPDF_REAL)(top - MM(ctx->logo_h_mm)),
 				   (HPDF_REAL)MM(ctx->logo_w_mm), (HPDF_REAL)MM(ctx->logo_h_mm)) == HPDF_OK ? 0 : -1;
 }
 

@@ -6,9 +6,9 @@
 
 #include <jansson.h>
 
+#include "address.h"
 #include "csv.h"
 #include "lk_ndjson.h"
-#include "markup.h"
 
 #define MAX_RECORD (1024u * 1024)
 /*
@@ -25,24 +25,12 @@ struct rows {
 	struct lk_ndjson_reader *nd;
 	char **header;
 	size_t nheader;
-	size_t count;           /* rows read so far, bad ones included */
 	/* the current NDJSON row */
 	json_t *rec;
 	const char **names, **values;
 	char **owned;           /* values made from numbers */
 	size_t n, cap;
 };
-
-static int has_address_columns(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char key[64];
-		compose_markup_key(names[i], key, sizeof key);
-		if (!strcmp(key, "addressline1") || !strcmp(names[i], "address"))
-			return 1;
-	}
-	return 0;
-}
 
 static void clear_current(struct rows *r)
 {
@@ -85,9 +73,10 @@ static int read_header(struct rows *r, char *err, size_t errlen)
 			 r->name, address_csv_line(r->csv), n, MAX_COLUMNS);
 		return -1;
 	}
-	if (!has_address_columns(fields, n)) {
-		snprintf(err, errlen, "%s:%zu: missing columns: the header needs address_line_1 ... address_line_7"
-			 " and postcode (Notify's columns), or address", r->name, address_csv_line(r->csv));
+	struct address_columns cols;
+	if (address_columns_find((const char *const *)fields, n, &cols) < 0) {
+		snprintf(err, errlen, "%s:%zu: missing columns: the header needs at least 3 of Notify's address columns"
+			 " (address_line_1 ... address_line_7, postcode), or one address column", r->name, address_csv_line(r->csv));
 		return -1;
 	}
 	if (!(r->header = calloc(n, sizeof *r->header)))
@@ -130,23 +119,25 @@ static int csv_next(struct rows *r, struct compose_row *row, char *err, size_t e
 	char **fields;
 	size_t n;
 	char why[256];
-	int rc = address_csv_next(r->csv, &fields, &n, why, sizeof why);
+	int rc;
+	/* A blank row makes no letter, as in Notify and `address --csv`. */
+	while ((rc = address_csv_next(r->csv, &fields, &n, why, sizeof why)) > 0 && address_csv_blank(fields, n))
+		;
 	if (rc == 0)
 		return 0;
-	r->count++;
+	row->number = address_csv_row(r->csv);
 	if (rc < 0) {
-		snprintf(err, errlen, "%s:%zu: row %zu: %s", r->name, address_csv_line(r->csv), r->count, why);
+		snprintf(err, errlen, "%s: %s", r->name, why);
 		return -1;
 	}
 	if (n != r->nheader) {
-		snprintf(err, errlen, "%s:%zu: row %zu has %zu fields, the header has %zu", r->name,
-			 address_csv_line(r->csv), r->count, n, r->nheader);
+		snprintf(err, errlen, "%s: row %zu (line %zu) has %zu fields, the header has %zu", r->name,
+			 row->number, address_csv_line(r->csv), n, r->nheader);
 		return -1;
 	}
 	row->n = n;
 	row->names = (const char *const *)r->header;
 	row->values = (const char *const *)fields;
-	row->number = r->count;
 	return 1;
 }
 
@@ -179,13 +170,13 @@ static int ndjson_next(struct rows *r, struct compose_row *row, char *err, size_
 	int rc = lk_ndjson_next(r->nd, &rec, err, errlen);
 	if (rc == 0)
 		return 0;
-	r->count++;
+	row->number = lk_ndjson_line(r->nd);   /* an NDJSON row is a line */
 	if (rc < 0)
 		return -1;
 	r->rec = rec;
 	if (json_object_size(rec) > MAX_COLUMNS) {
 		snprintf(err, errlen, "%s:%zu: row %zu has %zu fields, more than compose's limit of %d", r->name,
-			 lk_ndjson_line(r->nd), r->count, json_object_size(rec), MAX_COLUMNS);
+			 lk_ndjson_line(r->nd), row->number, json_object_size(rec), MAX_COLUMNS);
 		return -1;
 	}
 	if (grow(r, json_object_size(rec)) < 0) {
@@ -208,7 +199,7 @@ static int ndjson_next(struct rows *r, struct compose_row *row, char *err, size_
 			r->values[r->n] = r->owned[r->n];
 		} else {
 			snprintf(err, errlen, "%s:%zu: row %zu: field \"%s\" must be a string or a number",
-				 r->name, lk_ndjson_line(r->nd), r->count, key);
+				 r->name, lk_ndjson_line(r->nd), row->number, key);
 			return -1;
 		}
 		r->n++;
@@ -216,11 +207,16 @@ static int ndjson_next(struct rows *r, struct compose_row *row, char *err, size_
 	row->n = r->n;
 	row->names = r->names;
 	row->values = r->values;
-	row->number = r->count;
 	return 1;
 }
 
 int compose_rows_next(struct rows *r, struct compose_row *row, char *err, size_t errlen)
 {
 	return r->format == ROWS_CSV ? csv_next(r, row, err, errlen) : ndjson_next(r, row, err, errlen);
+}
+
+size_t compose_rows_header(const struct rows *r, const char *const **names)
+{
+	*names = (const char *const *)r->header;
+	return r->nheader;
 }

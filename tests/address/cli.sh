@@ -102,8 +102,8 @@ expect_status 0 lk --csv -i "$tmp/seven.csv"
 expect_contains "$out" '"normalised":"A\nB\nM1 1AE"'
 printf 'name,email\nA,a@example.com\n' >"$tmp/none.csv"
 expect_status 2 lk --csv "$tmp/none.csv"
-expect_contains "$err" "names no address_line_1"
-printf 'address_line_1,postcode\n"A,B\n' >"$tmp/open.csv"
+expect_contains "$err" "needs at least 3 of Notify's address columns"
+printf 'address_line_1,address_line_2,postcode\n"A,B\n' >"$tmp/open.csv"
 expect_status 2 lk --csv "$tmp/open.csv"
-expect_contains "$err" "line 2: a quoted field is never closed"
+expect_contains "$err" "open.csv: row 2 (line 2): a quoted field is never closed"
 finish

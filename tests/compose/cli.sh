@@ -26,7 +26,7 @@ expect_contains "$err" "missing.csv"
 expect_status 0 lk -t "$spec/letter.conf" -o "$tmp/en" --date 2026-11-23 -n reference "$spec/people.csv"
 manifest=$out
 [ "$(lines "$manifest")" -eq 4 ] || bad "want 4 manifest records: $manifest"
-expect_contains "$manifest" "{\"file\":\"$tmp/en/LIC-0001.pdf\",\"reference\":\"LIC-0001\",\"row\":1,\"pages\":1,\"address\":\"Ann Jones\\n1 High Street\\nCardiff\\nCF10 1AA\",\"postage_zone\":\"united-kingdom\"}"
+expect_contains "$manifest" "{\"file\":\"$tmp/en/LIC-0001.pdf\",\"reference\":\"LIC-0001\",\"row\":2,\"pages\":1,\"address\":\"Ann Jones\\n1 High Street\\nCardiff\\nCF10 1AA\",\"postage_zone\":\"united-kingdom\"}"
 expect_contains "$manifest" '"address":"Sam Smith\n10 Downing Street\nLondon\nSW1A 2AA"'
 expect_contains "$manifest" '"address":"Rhys Ŵyn ap Siôn\nTŷ Bach\nHeol y Frenhines\nAberystwyth\nCeredigion\nSY23 1AA"'
 expect_status 0 "$LETTERKIT" check <<<"$manifest"
@@ -49,7 +49,7 @@ expect_contains "$err" "(row skipped)"
 
 # A bare body file with default settings; a page break makes two pages.
 expect_status 0 lk -t "$spec/body.md" -o "$tmp/bare" --date 2026-11-23 "$spec/people.csv"
-expect_contains "$out" '"file":"'"$tmp"'/bare/letter-000001.pdf","reference":"LIC-0001","row":1,"pages":2'
+expect_contains "$out" '"file":"'"$tmp"'/bare/letter-000002.pdf","reference":"LIC-0001","row":2,"pages":2'
 expect_status 0 "$LETTERKIT" check <<<"$out"
 
 # --jobs keeps the manifest in row order and gives the same letters.
@@ -70,14 +70,18 @@ Cy,"open quote,F3,2027,yes,Bach,Cy Bach,1 High St,CF10 1AA
 CSV
 expect_status 1 lk -t "$spec/letter.conf" -o "$tmp/bad" --date 2026-11-23 "$tmp/bad.csv"
 [ "$(lines "$out")" -eq 1 ] || bad "one good row wanted: $out"
-expect_contains "$err" "bad.csv:3: row 2 has 8 fields, the header has 9 (row skipped)"
-expect_contains "$err" "bad.csv:4: row 3:"
+expect_contains "$err" "bad.csv: row 3 (line 3) has 8 fields, the header has 9 (row skipped)"
+expect_contains "$err" "bad.csv: row 4 (line 4): a quoted field is never closed (row skipped)"
 printf 'first name,postcode\nAnn,CF10 1AA\n' >"$tmp/nocols.csv"
 expect_status 2 lk -t "$spec/letter.conf" -o "$tmp/bad" "$tmp/nocols.csv"
 expect_contains "$err" "nocols.csv:1: missing columns"
 printf 'address_line_1,address_line_2,postcode\nA B,1 High St,CF10 1AA\n' >"$tmp/noph.csv"
-expect_status 1 lk -t "$spec/letter.conf" -o "$tmp/bad" "$tmp/noph.csv"
-expect_contains "$err" "noph.csv: row 1: no column for placeholder ((licence type)), ((first name)), ((last name))"
+# A placeholder no column matches is one error naming the header, not one per row.
+printf 'A C,2 High St,CF10 1AA\n' >>"$tmp/noph.csv"
+expect_status 2 lk -t "$spec/letter.conf" -o "$tmp/bad" "$tmp/noph.csv"
+expect_contains "$err" "noph.csv: the header (row 1) has no column for placeholders ((licence type)), ((first name)), ((last name))"
+[ "$(grep -c 'no column' <<<"$err")" -eq 1 ] || bad "one error wanted for the header: $err"
+[ -z "$out" ] || bad "no letter wanted: $out"
 printf '{"address":"A B\\n1 High St\\nCF10 1AA","first name":"\xe4\xb8\x80"}\nnot json\n' >"$tmp/glyph.ndjson"
 printf '# Hi ((first name))\n' >"$tmp/hi.md"
 expect_status 1 lk -t "$tmp/hi.md" -o "$tmp/bad" "$tmp/glyph.ndjson"
@@ -90,7 +94,7 @@ printf 'reference,address_line_1,address_line_2,postcode\nA,A B,1 High St,CF10 1
 printf 'Hello\n' >"$tmp/plain.md"
 expect_status 1 lk -t "$tmp/plain.md" -o "$tmp/dup" -n reference --jobs 2 "$tmp/dup.csv"
 [ "$(lines "$out")" -eq 2 ] || bad "two letters wanted: $out"
-expect_contains "$err" "dup.csv: row 3: $tmp/dup/A.pdf is also the file of row 1"
+expect_contains "$err" "dup.csv: row 4: $tmp/dup/A.pdf is also the file of row 2"
 mutool draw -q -F txt "$tmp/dup/A.pdf" 2>/dev/null | grep -q "^A B$" || bad "row 1's letter was replaced"
 
 # Template errors exit 2 and name the file and line.
@@ -110,4 +114,14 @@ printf 'Dear ((first name,\n\nBye\n' >"$tmp/open.md"
 expect_status 2 lk -t "$tmp/open.md" -o "$tmp/bad" "$spec/people.csv"
 expect_contains "$err" "open.md:1: unclosed \"((\""
 [ -z "$(ls -A "$tmp/bad" | grep -v '^letter-000001.pdf$' | grep -v '^letter-000002.pdf$')" ] || bad "stray files: $(ls -A "$tmp/bad")"
+
+# The manifest's paths work from another folder: a relative --output-dir
+# becomes absolute, and a folder name that is not UTF-8 is carried losslessly.
+mkdir -p "$tmp/here" "$tmp/elsewhere"
+(cd "$tmp/here" && "$LETTERKIT" compose -t "$spec/body.md" -o rel --date 2026-11-23 "$spec/people.csv") >"$tmp/rel.ndjson" ||
+    bad "compose with a relative --output-dir failed"
+expect_contains "$(head -n 1 "$tmp/rel.ndjson")" "\"file\":\"$tmp/here/rel/letter-000002.pdf\""
+(cd "$tmp/elsewhere" && "$LETTERKIT" check <"$tmp/rel.ndjson" >/dev/null) || bad "check from another folder could not read the manifest"
+expect_status 0 lk -t "$spec/body.md" -o "$tmp/caf"$'\xe9' --date 2026-11-23 "$spec/people.csv"
+expect_contains "$out" "\"file_base64\":\"$(printf '%s' "$tmp/caf"$'\xe9'"/letter-000002.pdf" | base64 -w0)\""
 finish

@@ -71,7 +71,9 @@ def make_row(i):
         lines[0] = "(" + lines[0]
         expect = "address"
     row = {"name": name, "text": text, "item": item, "more": rnd.choice(["yes", "no", "True", ""])}
-    for k in range(7):
+    # Notify's columns: lines 1-6 and postcode (with an address_line_7
+    # column, Notify would not read the postcode one).
+    for k in range(6):
         row["address_line_%d" % (k + 1)] = lines[k] if k < len(lines) else ""
     row["postcode"] = postcode
     return row, expect
@@ -109,7 +111,7 @@ def main():
             failures.append("unexpected stderr line: " + line)
             continue
         failed[int(m.group(1))] = m.group(2)
-    for i, (row, expect) in enumerate(rows, 1):
+    for i, (row, expect) in enumerate(rows, 2):   # a spreadsheet row: the header is row 1
         if i in made and i in failed:
             failures.append("row %d both made and failed" % i)
         elif i not in made and i not in failed:

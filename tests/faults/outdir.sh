@@ -44,7 +44,7 @@ expect_contains "$err" "--output-dir $tmp/locked/letters"
 expect_contains "$err" "Permission denied"
 mkdir -m 755 "$tmp/locked/letters"
 expect_status 2 "${nobody[@]}" "$LETTERKIT" compose -t "$spec/letter.conf" -o "$tmp/locked/letters" "$spec/people.csv"
-expect_contains "$err" "$tmp/locked/letters/letter-000001.pdf"
+expect_contains "$err" "$tmp/locked/letters/letter-000002.pdf"   # CSV row 2, the first letter
 expect_contains "$err" "Permission denied"
 [ -z "$out" ] || fail "a manifest record for a letter not written: $out"
 rmdir "$tmp/locked/letters"
