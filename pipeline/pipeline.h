@@ -4,8 +4,10 @@
  * compose (given a template) | check | scan | send (with --send), each its
  * own process (their libraries' licences may not share one), the output of
  * one the input of the next, so back-pressure and both cores come from the
- * pipes themselves. `run` feeds the first stage, reads the last, counts
- * every record as it passes (tally.c) and prints progress and a summary.
+ * pipes themselves. `run` feeds the first stage from a thread (feed.c),
+ * keeping every letter it put in, reads the last, matches each record to
+ * its letter and counts it (tally.c); letters that never came out are
+ * counted too, with why. Stages start through lk_spawn (spawn.c).
  */
 #ifndef PIPELINE_PIPELINE_H
 #define PIPELINE_PIPELINE_H
