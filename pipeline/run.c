@@ -12,32 +12,37 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "lk_buf.h"
 #include "lk_exit.h"
+#include "lk_ndjson.h"
+#include "lk_out.h"
+#include "lk_text.h"
 #include "pipeline.h"
 
 struct run_options {
-	const char *template_path, *data_path, *output_dir, *jobs;
-	const char *db, *report, *postage, *ledger, *base_url, *key_file, *parallel, *max_wait, *rate_limit;
-	const char *results;
-	int international, attachment, send, wait, quiet;
+	const char *template_path, *data_path, *output_dir, *jobs, *name_column, *date;
+	const char *db, *report, *overlay, *junit, *postage, *ledger, *base_url, *key_file, *parallel,
+		*max_wait, *rate_limit;
+	const char *results, *format;
+	int international, attachment, strict, send, wait, quiet;
 };
 
 static volatile sig_atomic_t interrupted;
+/* The stages' pids, for the signal handler to pass a stop on (0: none or reaped). */
+static volatile sig_atomic_t stage_pids[2 * PIPELINE_MAX_STAGES];
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+	for (size_t i = 0; i < sizeof stage_pids / sizeof stage_pids[0]; i++)
+		if (stage_pids[i] > 0)
+			kill((pid_t)stage_pids[i], SIGTERM);
 }
 
 static void usage(FILE *out)
@@ -56,10 +61,15 @@ static void usage(FILE *out)
 	      "  --data FILE         ... and this CSV or NDJSON data\n"
 	      "  --output-dir DIR    where composed letters go (default: letters)\n"
 	      "  --jobs N            compose's worker processes\n"
+	      "  --name-column COL   compose's column that names each letter's file\n"
+	      "  --date DATE         compose's date for the letters\n"
 	      "checks:\n"
 	      "  --international     international addresses are allowed\n"
 	      "  --attachment        the files are letter attachments\n"
+	      "  --strict            check's warnings fail the letter\n"
 	      "  --report FILE       check's HTML report of the batch\n"
+	      "  --overlay DIR       check's pictures of each failing page\n"
+	      "  --junit FILE        check's JUnit XML of the batch\n"
 	      "  --db DIR            ClamAV signatures for scan\n"
 	      "sending:\n"
 	      "  --send              upload the letters that passed (API key from $NOTIFY_API_KEY\n"
@@ -76,6 +86,9 @@ static void usage(FILE *out)
 	      "output:\n"
 	      "  --results FILE      every letter's final NDJSON record (default: standard\n"
 	      "                      output when it is not a terminal)\n"
+	      "  --format FORMAT     human (the default), json (every record on standard\n"
+	      "                      output) or github (an ::error annotation for each letter\n"
+	      "                      that did not pass)\n"
 	      "  -q, --quiet         no progress\n"
 	      "  -h, --help          print this help and exit\n"
 	      "\n"
@@ -88,7 +101,7 @@ static int parse(struct run_options *o, int argc, char **argv)
 {
 	enum { O_TEMPLATE = 256, O_DATA, O_OUTDIR, O_JOBS, O_DB, O_REPORT, O_POSTAGE, O_LEDGER,
 	       O_BASE_URL, O_KEY_FILE, O_PARALLEL, O_MAX_WAIT, O_RESULTS, O_INTL, O_ATTACH, O_SEND, O_WAIT,
-	       O_RATE_LIMIT };
+	       O_RATE_LIMIT, O_NAME_COLUMN, O_DATE, O_STRICT, O_OVERLAY, O_JUNIT, O_FORMAT };
 	static const struct option options[] = {
 		{"template", required_argument, NULL, O_TEMPLATE}, {"data", required_argument, NULL, O_DATA},
 		{"output-dir", required_argument, NULL, O_OUTDIR}, {"jobs", required_argument, NULL, O_JOBS},
@@ -97,6 +110,9 @@ static int parse(struct run_options *o, int argc, char **argv)
 		{"base-url", required_argument, NULL, O_BASE_URL}, {"key-file", required_argument, NULL, O_KEY_FILE},
 		{"parallel", required_argument, NULL, O_PARALLEL}, {"max-wait", required_argument, NULL, O_MAX_WAIT},
 		{"rate-limit", required_argument, NULL, O_RATE_LIMIT},
+		{"name-column", required_argument, NULL, O_NAME_COLUMN}, {"date", required_argument, NULL, O_DATE},
+		{"strict", no_argument, NULL, O_STRICT}, {"overlay", required_argument, NULL, O_OVERLAY},
+		{"junit", required_argument, NULL, O_JUNIT}, {"format", required_argument, NULL, O_FORMAT},
 		{"results", required_argument, NULL, O_RESULTS}, {"international", no_argument, NULL, O_INTL},
 		{"attachment", no_argument, NULL, O_ATTACH}, {"send", no_argument, NULL, O_SEND},
 		{"wait", no_argument, NULL, O_WAIT}, {"quiet", no_argument, NULL, 'q'},
@@ -118,6 +134,12 @@ static int parse(struct run_options *o, int argc, char **argv)
 		case O_PARALLEL: o->parallel = optarg; break;
 		case O_MAX_WAIT: o->max_wait = optarg; break;
 		case O_RATE_LIMIT: o->rate_limit = optarg; break;
+		case O_NAME_COLUMN: o->name_column = optarg; break;
+		case O_DATE: o->date = optarg; break;
+		case O_STRICT: o->strict = 1; break;
+		case O_OVERLAY: o->overlay = optarg; break;
+		case O_JUNIT: o->junit = optarg; break;
+		case O_FORMAT: o->format = optarg; break;
 		case O_RESULTS: o->results = optarg; break;
 		case O_INTL: o->international = 1; break;
 		case O_ATTACH: o->attachment = 1; break;
@@ -134,6 +156,17 @@ static int parse(struct run_options *o, int argc, char **argv)
 	}
 	if (o->template_path && optind < argc) {
 		fprintf(stderr, "letterkit run: give files or --template and --data, not both\n");
+		goto bad;
+	}
+	if (o->format && strcmp(o->format, "human") != 0 && strcmp(o->format, "json") != 0 &&
+	    strcmp(o->format, "github") != 0) {
+		char safe[256];
+		fprintf(stderr, "letterkit run: invalid --format '%s' (use human, json or github)\n",
+			lk_safe(o->format, safe, sizeof safe));
+		goto bad;
+	}
+	if ((o->name_column || o->date) && !o->template_path) {
+		fprintf(stderr, "letterkit run: --name-column and --date are compose's: they need --template\n");
 		goto bad;
 	}
 	if (o->wait && !o->send) {
@@ -162,24 +195,34 @@ static void client_args(struct stage *s, const struct run_options *o)
 	opt_arg(s, "--key-file", o->key_file);
 }
 
+/* compose, alone: run reads its records and feeds them to check (feed.c). */
+static void build_compose(struct chain *c, const struct run_options *o)
+{
+	struct stage *s = chain_add(c, "compose");
+	opt_arg(s, "--template", o->template_path);
+	opt_arg(s, "--output-dir", o->output_dir ? o->output_dir : "letters");
+	opt_arg(s, "--jobs", o->jobs);
+	opt_arg(s, "--name-column", o->name_column);
+	opt_arg(s, "--date", o->date);
+	if (o->international)
+		stage_arg(s, "--international");
+	stage_arg(s, o->data_path);
+}
+
+/* check | scan [| send], fed by run. check's --format is not passed: its
+ * standard output is the pipe; run prints the chosen format itself. */
 static void build_chain(struct chain *c, const struct run_options *o)
 {
-	struct stage *s;
-	if (o->template_path) {
-		s = chain_add(c, "compose");
-		opt_arg(s, "--template", o->template_path);
-		opt_arg(s, "--output-dir", o->output_dir ? o->output_dir : "letters");
-		opt_arg(s, "--jobs", o->jobs);
-		if (o->international)
-			stage_arg(s, "--international");
-		stage_arg(s, o->data_path);
-	}
-	s = chain_add(c, "check");
+	struct stage *s = chain_add(c, "check");
 	if (o->international)
 		stage_arg(s, "--international");
 	if (o->attachment)
 		stage_arg(s, "--attachment");
+	if (o->strict)
+		stage_arg(s, "--strict");
 	opt_arg(s, "--report", o->report);
+	opt_arg(s, "--overlay", o->overlay);
+	opt_arg(s, "--junit", o->junit);
 	stage_arg(s, "-");
 	s = chain_add(c, "scan");
 	opt_arg(s, "--db", o->db);
@@ -193,98 +236,213 @@ static void build_chain(struct chain *c, const struct run_options *o)
 	}
 }
 
-/* Queues {"file": F} records for the files on the command line. */
-static void queue_files(struct lk_buf *in, int argc, char **argv)
+/* Where records and people's output go. */
+struct outputs {
+	struct lk_out *results;   /* --results, written whole or not at all */
+	FILE *records;            /* standard output, when the records go there too */
+	FILE *talk;               /* progress, summary, annotations */
+	int github;
+};
+
+/* One record line as the stage wrote it (or as run made it) to the record outputs. */
+static void put_record(struct outputs *o, const char *line, size_t len)
 {
-	for (int i = optind; i < argc; i++) {
-		json_t *rec = json_pack("{s:s}", "file", argv[i]);
-		char *line = rec ? json_dumps(rec, JSON_COMPACT) : NULL;
-		if (line) {
-			lk_buf_puts(in, line);
-			lk_buf_puts(in, "\n");
-		}
-		free(line);
-		json_decref(rec);
+	if (o->results) {
+		FILE *f = lk_out_stream(o->results);
+		fwrite(line, 1, len, f);
+		fputc('\n', f);   /* a failed write shows at lk_out_commit */
+	}
+	if (o->records) {
+		fwrite(line, 1, len, o->records);
+		fputc('\n', o->records);
+		fflush(o->records);   /* each record at once, for the next command of a pipe */
 	}
 }
 
-/* Handles each complete line of `out` from the last stage. */
-static int take_lines(struct lk_buf *out, struct tally *t, FILE *results, int *status)
+static void put_json(struct outputs *o, const json_t *rec)
 {
-	size_t start = 0;
-	for (size_t i = 0; i < out->len; i++) {
-		if (out->data[i] != '\n')
-			continue;
-		json_error_t jerr;
-		json_t *rec = json_loadb(out->data + start, i - start, 0, &jerr);
-		if (!rec) {
-			fprintf(stderr, "letterkit run: a stage wrote a line that is not JSON: %s\n", jerr.text);
-			*status = lk_exit_worse(*status, LK_EXIT_ERROR);
-		} else {
-			int r = tally_record(t, rec);
-			*status = lk_exit_worse(*status, r < 0 ? LK_EXIT_ERROR : r > 0 ? LK_EXIT_FAIL : LK_EXIT_OK);
-			json_decref(rec);
-		}
-		if (results && fwrite(out->data + start, 1, i - start + 1, results) != i - start + 1)
-			*status = lk_exit_worse(*status, LK_EXIT_ERROR);
-		start = i + 1;
-	}
-	memmove(out->data, out->data + start, out->len - start);
-	out->len -= start;
-	return 0;
+	char *line = json_dumps(rec, LK_NDJSON_DUMP_FLAGS);
+	if (line)
+		put_record(o, line, strlen(line));
+	free(line);
 }
 
-/* Feeds the first stage and reads the last until it ends. */
-static int pump(struct chain *c, struct lk_buf *in, struct tally *t, FILE *results, FILE *progress)
+/* A GitHub workflow command's text: %, CR and LF (and in a property : and ,) encoded. */
+static void put_github(FILE *out, const char *s, int property)
+{
+	char safe[2048];
+	for (const char *p = lk_safe(s, safe, sizeof safe); *p; p++) {
+		if (*p == '%' || (property && (*p == ':' || *p == ',')))
+			fprintf(out, "%%%02X", (unsigned char)*p);
+		else
+			fputc(*p, out);
+	}
+}
+
+static void annotate(struct outputs *o, const struct letter *l, const char *why)
+{
+	if (!o->github)
+		return;
+	fputs("::error file=", o->talk);
+	put_github(o->talk, l->readable ? l->readable : "-", 1);
+	fputs("::", o->talk);
+	put_github(o->talk, why, 0);
+	fputc('\n', o->talk);
+}
+
+/* Reads the last stage's records (bounded lines) until it ends, matching each to its letter. */
+static int read_answers(struct chain *c, struct feed *f, struct tally *t, struct outputs *o, FILE *progress)
 {
 	int status = LK_EXIT_OK;
-	size_t in_pos = 0;
-	struct lk_buf out = {0};
-	if (c->input_fd >= 0)
-		fcntl(c->input_fd, F_SETFL, O_NONBLOCK);
-	int sent_term = 0;
+	FILE *in = fdopen(c->output_fd, "r");
+	struct lk_ndjson_reader *r = in ? lk_ndjson_reader_new(in, "the last stage's output", LK_NDJSON_MAX_LINE,
+							      NULL, 0) : NULL;
+	if (!r) {
+		fprintf(stderr, "letterkit run: out of memory\n");
+		if (in)
+			fclose(in);
+		else
+			close(c->output_fd);
+		c->output_fd = -1;
+		return LK_EXIT_ERROR;
+	}
 	for (;;) {
-		if (interrupted && !sent_term) {
-			chain_signal(c, SIGTERM);
-			sent_term = 1;
-		}
-		if (c->input_fd >= 0 && (in_pos == in->len || interrupted)) {
-			close(c->input_fd);   /* end of input: the stages finish and end */
-			c->input_fd = -1;
-		}
-		struct pollfd fds[2] = {{c->output_fd, POLLIN, 0}, {c->input_fd, POLLOUT, 0}};
-		int n = poll(fds, c->input_fd >= 0 ? 2 : 1, 200);
-		if (n < 0 && errno != EINTR)
+		const char *line;
+		size_t len;
+		char err[512], safe[1024], why[512];
+		json_t *rec = NULL;
+		int got = lk_ndjson_next_line(r, &line, &len, err, sizeof err);
+		if (got == 0)
 			break;
-		if (c->input_fd >= 0 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
-			ssize_t w = write(c->input_fd, in->data + in_pos, in->len - in_pos);
-			if (w > 0)
-				in_pos += (size_t)w;
-			else if (w < 0 && errno != EAGAIN && errno != EINTR)
-				in_pos = in->len;   /* the first stage is gone: stop feeding */
+		if (got < 0 || lk_ndjson_parse(r, line, len, &rec, err, sizeof err) < 0) {
+			fprintf(stderr, "letterkit run: %s\n", lk_safe(err, safe, sizeof safe));
+			tally_stray(t);
+			status = LK_EXIT_ERROR;
+			continue;
 		}
-		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			char buf[65536];
-			ssize_t r = read(c->output_fd, buf, sizeof buf);
-			if (r == 0)
-				break;
-			if (r > 0) {
-				lk_buf_append(&out, buf, (size_t)r);
-				take_lines(&out, t, results, &status);
-			}
+		struct letter *l = feed_match(f, rec);
+		if (!l) {
+			/* e.g. a stage's own error record for a line it could not read */
+			const char *e = json_string_value(json_object_get(rec, "error"));
+			fprintf(stderr, "letterkit run: a stage wrote a record for no letter run gave it: %s\n",
+				lk_safe(e ? e : line, safe, sizeof safe));
+			tally_stray(t);
+			put_record(o, line, len);
+			status = LK_EXIT_ERROR;
+		} else {
+			int verdict = tally_record(t, rec, why, sizeof why);
+			status = lk_exit_worse(status, verdict < 0 ? LK_EXIT_ERROR : verdict > 0 ? LK_EXIT_FAIL : LK_EXIT_OK);
+			put_record(o, line, len);
+			if (verdict)
+				annotate(o, l, why);
 		}
+		json_decref(rec);
 		if (progress)
 			tally_progress(t, progress, 0);
 	}
-	if (out.len) {
-		lk_buf_puts(&out, "\n");
-		take_lines(&out, t, results, &status);
-	}
-	lk_buf_free(&out);
-	close(c->output_fd);
-	if (c->input_fd >= 0)
-		close(c->input_fd);
+	lk_ndjson_reader_free(r);
+	fclose(in);
+	c->output_fd = -1;
 	return status;
+}
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGKILL: return "SIGKILL";
+	case SIGTERM: return "SIGTERM";
+	case SIGINT: return "SIGINT";
+	case SIGSEGV: return "SIGSEGV";
+	case SIGABRT: return "SIGABRT";
+	case SIGBUS: return "SIGBUS";
+	case SIGPIPE: return "SIGPIPE";
+	default: return "a signal";
+	}
+}
+
+/*
+ * Why letters that went in never came out: the first stage that a signal
+ * not of ours ended; else an interruption; else the last stage that ended
+ * with an error (earlier ones often follow it, writing into its closed pipe).
+ * `stage` gets its name (NULL when none is to blame).
+ */
+static void unreached_reason(const struct chain *const chains[], int n_chains, char *why, size_t whylen,
+			     const char **stage)
+{
+	const struct stage *errored = NULL;
+	*stage = NULL;
+	for (int k = 0; k < n_chains; k++) {
+		for (int i = 0; i < chains[k]->n; i++) {
+			const struct stage *s = &chains[k]->stages[i];
+			if (s->signo && !(interrupted && (s->signo == SIGTERM || s->signo == SIGINT))) {
+				snprintf(why, whylen, "%s stopped (killed by %s)", s->name, signal_name(s->signo));
+				*stage = s->name;
+				return;
+			}
+			if (s->status >= LK_EXIT_ERROR && !s->signo)
+				errored = s;
+		}
+	}
+	if (interrupted) {
+		snprintf(why, whylen, "run was interrupted");
+	} else if (errored) {
+		snprintf(why, whylen, "%s ended with exit status %d (its message is above)", errored->name,
+			 errored->status);
+		*stage = errored->name;
+	} else {
+		snprintf(why, whylen, "no stage answered");
+	}
+}
+
+/* The letters that went in and did not come out, and input lines that were no record. */
+static int account_rest(struct feed *f, struct tally *t, struct outputs *o, const struct chain *const chains[],
+			int n_chains)
+{
+	char reason[256], code[300], why[320], safe[1024];
+	const char *stage;
+	int status = LK_EXIT_OK;
+	unreached_reason(chains, n_chains, reason, sizeof reason, &stage);
+	snprintf(code, sizeof code, "not reached: %s", reason);
+	snprintf(why, sizeof why, "%s before this letter", reason);
+	for (size_t i = 0; i < f->n; i++) {
+		struct letter *l = &f->v[i];
+		if (l->error) {
+			fprintf(stderr, "letterkit run: %s\n", lk_safe(l->error, safe, sizeof safe));
+			tally_input_error(t);
+			json_t *rec = json_pack("{s:I,s:s}", "line", (json_int_t)l->line, "error", l->error);
+			if (rec)
+				put_json(o, rec);
+			json_decref(rec);
+			status = LK_EXIT_ERROR;
+		} else if (!l->answered) {
+			tally_not_reached(t, code);
+			json_t *rec = json_deep_copy(l->rec);
+			json_t *fate = json_pack("{s:b,s:s?,s:s}", "reached", 0, "stage", stage, "reason", why);
+			if (rec && fate && json_object_set_new(rec, "run", fate) == 0)
+				put_json(o, rec);
+			else
+				json_decref(fate);
+			json_decref(rec);
+			annotate(o, l, why);
+			status = LK_EXIT_ERROR;
+		}
+	}
+	if (t->not_reached)
+		fprintf(stderr, "letterkit run: %zu letters not reached: %s; rerun them (send's ledger sends none twice)\n",
+			t->not_reached, reason);
+	return status;
+}
+
+static void track_pids(const struct chain *c, int base)
+{
+	for (int i = 0; i < c->n; i++)
+		stage_pids[base + i] = c->stages[i].pid;
+}
+
+static void untrack_pids(void)
+{
+	for (size_t i = 0; i < sizeof stage_pids / sizeof stage_pids[0]; i++)
+		stage_pids[i] = 0;
 }
 
 /* `letterkit status --wait` on the ledger: Notify's final word on each letter. */
@@ -310,82 +468,136 @@ static int wait_for_statuses(const struct run_options *o)
 	return chain_wait(&w);
 }
 
+/* Opens --results (refused before the batch when it cannot be made) and picks where output goes. */
+static int open_outputs(const struct run_options *o, struct outputs *out)
+{
+	memset(out, 0, sizeof *out);
+	out->github = o->format && strcmp(o->format, "github") == 0;
+	int json = o->format && strcmp(o->format, "json") == 0;
+	if (o->results) {
+		char err[PATH_MAX + 256], safe[PATH_MAX + 256];
+		/* A run killed by SIGKILL could not remove its temporary file: the next one does. */
+		out->results = lk_out_open(o->results, 0644, LK_OUT_CLEAN_STALE, err, sizeof err);
+		if (!out->results) {
+			fprintf(stderr, "letterkit run: --results %s\n", lk_safe(err, safe, sizeof safe));
+			return -1;
+		}
+	}
+	if (json || (!o->results && !out->github && !isatty(STDOUT_FILENO)))
+		out->records = stdout;
+	out->talk = out->records ? stderr : stdout;   /* progress and summary */
+	return 0;
+}
+
+/* Finishes --results: whole when the batch finished, else none (a rerun makes the whole one). */
+static int close_outputs(const struct run_options *o, struct outputs *out, int finished)
+{
+	if (!out->results)
+		return LK_EXIT_OK;
+	char err[PATH_MAX + 256], safe[PATH_MAX + 256];
+	if (!finished) {
+		lk_out_abort(out->results);
+		return LK_EXIT_OK;
+	}
+	if (lk_out_commit(out->results, err, sizeof err) != 0) {
+		fprintf(stderr, "letterkit run: cannot write --results %s\n", lk_safe(err, safe, sizeof safe));
+		return LK_EXIT_ERROR;
+	}
+	if (!o->quiet)
+		fprintf(out->talk, "results: %s\n", lk_safe(o->results, safe, sizeof safe));
+	return LK_EXIT_OK;
+}
+
 int pipeline_run_main(int argc, char **argv)
 {
 	struct run_options o = {0};
 	if (parse(&o, argc, argv) != 0)
 		return LK_EXIT_ERROR;
-	/* Before any file is made: an interruption from here on is handled. */
+	/* Before any file is made: an interruption from here on is handled. SA_RESTART:
+	 * the reads go on, and the stages, stopped by the handler, end them. */
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	int from_stdin = !o.template_path && (optind == argc || (argc - optind == 1 && strcmp(argv[optind], "-") == 0));
-	struct lk_buf in = {0};
-	if (!o.template_path && !from_stdin)
-		queue_files(&in, argc, argv);
 
-	FILE *results = NULL;
-	char results_tmp[PATH_MAX] = "";
-	if (o.results) {
-		snprintf(results_tmp, sizeof results_tmp, "%s.tmp-%ld", o.results, (long)getpid());
-		results = fopen(results_tmp, "w");
-		if (!results) {
-			fprintf(stderr, "letterkit run: --results %s: %s\n", o.results, strerror(errno));
-			lk_buf_free(&in);
-			return LK_EXIT_ERROR;
-		}
-	} else if (!isatty(STDOUT_FILENO)) {
-		results = stdout;
-	}
-	FILE *talk = results == stdout ? stderr : stdout;   /* progress and summary */
-
-	struct chain c = {0};
+	struct outputs out;
+	if (open_outputs(&o, &out) != 0)
+		return LK_EXIT_ERROR;
+	struct chain pre = {0}, c = {0};
+	if (o.template_path)
+		build_compose(&pre, &o);
 	build_chain(&c, &o);
 	struct tally t;
-	tally_init(&t, isatty(fileno(talk)), o.send, from_stdin || o.template_path ? 0 : (size_t)(argc - optind));
+	tally_init(&t, isatty(fileno(out.talk)), o.send, from_stdin || o.template_path ? 0 : (size_t)(argc - optind));
 	char err[512];
-	int status, finished = 0;
-	if (chain_start(&c, !o.template_path && !from_stdin, err, sizeof err) != 0) {
-		fprintf(stderr, "letterkit run: %s\n", err);
-		chain_signal(&c, SIGTERM);
-		chain_wait(&c);
+	int status = LK_EXIT_OK, finished = 0;
+	struct feed f;
+	feed_init(&f, -1, "", -1, &interrupted);
+	if (o.template_path && chain_start(&pre, 0, err, sizeof err) != 0)
+		goto start_failed;
+	if (chain_start(&c, 1, err, sizeof err) != 0)
+		goto start_failed;
+	track_pids(&pre, 0);
+	track_pids(&c, PIPELINE_MAX_STAGES);
+	f.src_fd = o.template_path ? pre.output_fd : from_stdin ? STDIN_FILENO : -1;
+	f.src_name = o.template_path ? "compose's output" : "standard input";
+	f.out_fd = c.input_fd;   /* the feeder's now */
+	c.input_fd = -1;
+	for (int i = optind; !o.template_path && !from_stdin && i < argc; i++) {
+		if (feed_add_file(&f, argv[i]) != 0) {
+			snprintf(err, sizeof err, "out of memory");
+			goto start_failed;
+		}
+	}
+	if (feed_start(&f) != 0) {
+		snprintf(err, sizeof err, "cannot start the feeder: %s", strerror(errno));
+		goto start_failed;
+	}
+	status = read_answers(&c, &f, &t, &out, o.quiet ? NULL : out.talk);
+	feed_finish(&f);
+	untrack_pids();   /* reaped pids may be reused: no more signals to them */
+	int stages = chain_wait(&pre);
+	stages = lk_exit_worse(stages, chain_wait(&c));
+	const struct chain *const chains[] = {&pre, &c};
+	status = lk_exit_worse(status, account_rest(&f, &t, &out, chains, 2));
+	finished = !interrupted;
+	/* A stage's own "some letter failed" (1) is already in the tally. */
+	if (stages >= LK_EXIT_ERROR || interrupted)
 		status = LK_EXIT_ERROR;
-	} else {
-		status = pump(&c, &in, &t, results, o.quiet ? NULL : talk);
-		int stages = chain_wait(&c);
-		finished = !interrupted;
-		/* A stage's own "some letter failed" (1) is already in the tally. */
-		if (stages >= LK_EXIT_ERROR || interrupted)
-			status = LK_EXIT_ERROR;
-		int compose_status = o.template_path ? c.stages[0].status : 0;
-		if (compose_status == LK_EXIT_FAIL)
-			status = lk_exit_worse(status, LK_EXIT_FAIL);
-		tally_summary(&t, talk, compose_status, interrupted);
-		if (o.wait && !interrupted && status < LK_EXIT_ERROR) {
-			fflush(talk);
-			status = lk_exit_worse(status, wait_for_statuses(&o));
-		}
+	int compose_status = o.template_path ? pre.stages[0].status : 0;
+	if (compose_status == LK_EXIT_FAIL)
+		status = lk_exit_worse(status, LK_EXIT_FAIL);
+	tally_summary(&t, out.talk, compose_status, interrupted);
+	status = lk_exit_worse(status, close_outputs(&o, &out, finished));
+	if (o.wait && !interrupted && status < LK_EXIT_ERROR) {
+		fflush(out.talk);
+		status = lk_exit_worse(status, wait_for_statuses(&o));
 	}
-	if (results && results != stdout) {
-		int ok = fflush(results) == 0 && fsync(fileno(results)) == 0;
-		ok = fclose(results) == 0 && ok;
-		if (!finished) {
-			/* Never a partial results file: a rerun makes the whole one. */
-			unlink(results_tmp);
-		} else if (ok && rename(results_tmp, o.results) == 0) {
-			if (!o.quiet)
-				fprintf(talk, "results: %s\n", o.results);
-		} else {
-			fprintf(stderr, "letterkit run: cannot write %s: %s\n", o.results, strerror(errno));
-			unlink(results_tmp);
-			status = LK_EXIT_ERROR;
-		}
+	goto done;
+start_failed:
+	fprintf(stderr, "letterkit run: %s\n", err);
+	if (f.out_fd < 0 && c.input_fd >= 0)
+		close(c.input_fd);
+	if (f.out_fd >= 0)
+		close(f.out_fd);
+	if (pre.output_fd >= 0)
+		close(pre.output_fd);   /* the feeder, which would have read it, never started */
+	chain_signal(&pre, SIGTERM);
+	chain_signal(&c, SIGTERM);
+	untrack_pids();
+	chain_wait(&pre);
+	chain_wait(&c);
+	close_outputs(&o, &out, 0);
+	status = LK_EXIT_ERROR;
+done:
+	if (o.report && !o.quiet && finished) {
+		char safe[PATH_MAX + 16];
+		fprintf(out.talk, "report: %s\n", lk_safe(o.report, safe, sizeof safe));
 	}
-	if (o.report && !o.quiet)
-		fprintf(talk, "report: %s\n", o.report);
 	tally_free(&t);
-	lk_buf_free(&in);
+	feed_free(&f);
 	return status;
 }

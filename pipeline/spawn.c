@@ -1,29 +1,17 @@
-/* spawn.c: starting the stages of `letterkit run`, joined stdout to stdin. */
+/* spawn.c: starting the stages of `letterkit run` and `watch`, joined stdout to stdin. */
+#define _GNU_SOURCE   /* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lk_exec.h"
+#include "lk_spawn.h"
 #include "pipeline.h"
-
-extern char **environ;
-
-/* A pipe whose ends children do not inherit (dup2 onto 0 or 1 clears that). */
-static int cloexec_pipe(int p[2])
-{
-	if (pipe(p) != 0)
-		return -1;
-	fcntl(p[0], F_SETFD, FD_CLOEXEC);
-	fcntl(p[1], F_SETFD, FD_CLOEXEC);
-	return 0;
-}
 
 struct stage *chain_add(struct chain *c, const char *name)
 {
@@ -40,6 +28,12 @@ void stage_arg(struct stage *s, const char *arg)
 		s->argv[++s->argc] = arg;
 }
 
+/* The key (NOTIFY_API_KEY) reaches only the stages that talk to Notify. */
+static int talks_to_notify(const char *name)
+{
+	return strcmp(name, "send") == 0 || strcmp(name, "status") == 0;
+}
+
 int chain_start(struct chain *c, int feed_input, char *err, size_t errlen)
 {
 	int prev_read = -1;   /* what the next stage reads */
@@ -47,7 +41,7 @@ int chain_start(struct chain *c, int feed_input, char *err, size_t errlen)
 	c->output_fd = -1;
 	if (feed_input) {
 		int p[2];
-		if (cloexec_pipe(p) != 0)
+		if (pipe2(p, O_CLOEXEC) != 0)
 			goto fail_errno;
 		prev_read = p[0];
 		c->input_fd = p[1];
@@ -55,11 +49,11 @@ int chain_start(struct chain *c, int feed_input, char *err, size_t errlen)
 	for (int i = 0; i < c->n; i++) {
 		struct stage *s = &c->stages[i];
 		int out[2];
-		if (cloexec_pipe(out) != 0)
+		if (pipe2(out, O_CLOEXEC) != 0)
 			goto fail_errno;
-		char exe[64], path[PATH_MAX];
+		char exe[64];
 		snprintf(exe, sizeof exe, "letterkit-%s", s->name);
-		if (lk_exec_find(exe, path, sizeof path) != 0) {
+		if (lk_exec_find(exe, s->path, sizeof s->path) != 0) {
 			snprintf(err, errlen, "cannot find %s (looked in $LETTERKIT_EXEC_DIR, "
 				 "$LETTERKIT_EXEC_PATH and beside this program)", exe);
 			close(out[0]);
@@ -68,21 +62,22 @@ int chain_start(struct chain *c, int feed_input, char *err, size_t errlen)
 				close(prev_read);
 			return -1;
 		}
-		s->argv[0] = path;
+		s->argv[0] = s->path;
 		s->argv[s->argc + 1] = NULL;
-		posix_spawn_file_actions_t fa;
-		posix_spawn_file_actions_init(&fa);
-		if (prev_read >= 0)
-			posix_spawn_file_actions_adddup2(&fa, prev_read, STDIN_FILENO);
-		posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
-		int rc = posix_spawn(&s->pid, path, &fa, NULL, (char *const *)s->argv, environ);
-		posix_spawn_file_actions_destroy(&fa);
+		struct lk_spawn sp = {
+			.path = s->path, .argv = (char *const *)s->argv,
+			.stdin_fd = prev_read >= 0 ? prev_read : LK_SPAWN_INHERIT,
+			.stdout_fd = out[1], .stderr_fd = LK_SPAWN_INHERIT,
+			.pass_secrets = talks_to_notify(s->name),
+			/* A stage stops on SIGTERM and leaves no partial file: so it does when we die. */
+			.death_signal = SIGTERM,
+		};
+		int rc = lk_spawn_start(&sp, &s->pid, err, errlen);
 		close(out[1]);
 		if (prev_read >= 0)
 			close(prev_read);
 		prev_read = out[0];
 		if (rc != 0) {
-			snprintf(err, errlen, "cannot run %s: %s", path, strerror(rc));
 			close(prev_read);
 			s->pid = 0;
 			return -1;
@@ -92,6 +87,8 @@ int chain_start(struct chain *c, int feed_input, char *err, size_t errlen)
 	return 0;
 fail_errno:
 	snprintf(err, errlen, "cannot make a pipe: %s", strerror(errno));
+	if (prev_read >= 0)
+		close(prev_read);
 	return -1;
 }
 
@@ -109,10 +106,8 @@ int chain_wait(struct chain *c)
 		struct stage *s = &c->stages[i];
 		if (s->pid <= 0)
 			continue;
-		int st;
-		while (waitpid(s->pid, &st, 0) < 0 && errno == EINTR)
-			;
-		s->status = WIFEXITED(st) ? WEXITSTATUS(st) : 2;
+		int code = lk_spawn_wait(s->pid, &s->signo);
+		s->status = code < 0 ? 2 : code;
 		if (s->status > worst)
 			worst = s->status;
 	}

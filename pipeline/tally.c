@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lk_text.h"
 #include "pipeline.h"
 
 #define PLAIN_PROGRESS_SECONDS 5.0
@@ -77,16 +78,19 @@ static int stage_outcome(json_t *obj, int stage, const char **code)
 	}
 }
 
-int tally_record(struct tally *t, json_t *rec)
+int tally_record(struct tally *t, json_t *rec, char *why, size_t whylen)
 {
 	static const char *const keys[TALLY_STAGES] = {"check", "scan", "send"};
 	t->records++;
-	if (json_object_get(rec, "error") && !json_object_get(rec, "file")) {
+	why[0] = '\0';
+	const char *own_error = json_string_value(json_object_get(rec, "error"));
+	if (own_error) {
 		t->bad_records++;
 		count_code(t, "bad-record");
+		snprintf(why, whylen, "%s", own_error);
 		return -1;
 	}
-	int all_passed = 1;
+	int all_passed = 1, worst = 0;
 	for (int s = 0; s < TALLY_STAGES; s++) {
 		const char *code;
 		int outcome = stage_outcome(json_object_get(rec, keys[s]), s, &code);
@@ -95,8 +99,13 @@ int tally_record(struct tally *t, json_t *rec)
 			 * send skips letters that failed them, and runs only with --send. */
 			if (s == TALLY_SEND && t->sending)
 				t->skipped[s]++;
-			if (s != TALLY_SEND || t->sending)
+			if (s != TALLY_SEND || t->sending) {
 				all_passed = 0;
+				if (!why[0] && s != TALLY_SEND)
+					snprintf(why, whylen, "%s: no verdict", stage_names[s]);
+				if (s != TALLY_SEND)
+					worst = -1;
+			}
 			continue;
 		}
 		if (outcome == 1) {
@@ -104,16 +113,45 @@ int tally_record(struct tally *t, json_t *rec)
 			continue;
 		}
 		all_passed = 0;
-		if (outcome == 0)
+		if (outcome == 0) {
 			t->failed[s]++;
-		else
+			if (!worst)
+				worst = 1;
+		} else {
 			t->errors[s]++;
+			worst = -1;
+		}
 		if (code)
 			count_code(t, code);
+		if (!why[0])
+			snprintf(why, whylen, "%s: %s", stage_names[s], code ? code : "did not pass");
 	}
 	if (all_passed)
 		t->fully_passed++;
-	return all_passed ? 0 : 1;
+	return all_passed ? 0 : worst ? worst : 1;
+}
+
+void tally_not_reached(struct tally *t, const char *why)
+{
+	t->not_reached++;
+	count_code(t, why);
+}
+
+void tally_input_error(struct tally *t)
+{
+	t->input_errors++;
+	count_code(t, "bad-record");
+}
+
+void tally_stray(struct tally *t)
+{
+	t->stray++;
+}
+
+/* Every letter that went in: answered, not reached, or no record at all. */
+static size_t letters(const struct tally *t)
+{
+	return t->records + t->not_reached + t->input_errors;
 }
 
 void tally_progress(struct tally *t, FILE *out, int force)
@@ -150,7 +188,7 @@ void tally_summary(const struct tally *t, FILE *out, int compose_status, int int
 	if (t->tty)
 		fputs("\r\033[K", out);
 	fprintf(out, "\n%s: %zu letters in %.1f s (%.1f a second)\n", interrupted ? "interrupted" : "done",
-		t->records, secs, secs > 0 ? t->records / secs : 0.0);
+		letters(t), secs, secs > 0 ? t->records / secs : 0.0);
 	if (compose_status > 0)
 		fprintf(out, "compose: some rows made no letter (their reasons are above)\n");
 	fprintf(out, "\n%-8s %9s %9s %9s %9s\n", "stage", "passed", "failed", "errors", "skipped");
@@ -160,12 +198,20 @@ void tally_summary(const struct tally *t, FILE *out, int compose_status, int int
 		fprintf(out, "%-8s %9zu %9zu %9zu %9zu\n", stage_names[s], t->passed[s], t->failed[s],
 			t->errors[s], t->skipped[s]);
 	}
+	if (t->not_reached)
+		fprintf(out, "%-8s %9zu letters went in and no stage answered for them\n", "unreached", t->not_reached);
+	if (t->input_errors)
+		fprintf(out, "%-8s %9zu input lines were no letter's record (see above)\n", "input", t->input_errors);
 	if (t->n_codes) {
 		fprintf(out, "\n%-40s %9s\n", "why letters did not pass", "letters");
-		for (int i = 0; i < t->n_codes; i++)
-			fprintf(out, "%-40s %9zu\n", t->codes[i].code, t->codes[i].n);
+		for (int i = 0; i < t->n_codes; i++) {
+			char safe[512];
+			fprintf(out, "%-40s %9zu\n", lk_safe(t->codes[i].code, safe, sizeof safe), t->codes[i].n);
+		}
 	}
-	fprintf(out, "\n%zu of %zu letters passed every stage\n", t->fully_passed, t->records);
+	if (t->stray)
+		fprintf(out, "\na stage wrote %zu lines that answer for no letter (see above)\n", t->stray);
+	fprintf(out, "\n%zu of %zu letters passed every stage\n", t->fully_passed, letters(t));
 }
 
 void tally_free(struct tally *t)

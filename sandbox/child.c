@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +16,10 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "lk_ndjson.h"
+#include "lk_spawn.h"
 
 #define MAX_STDOUT (1u << 20)
-
-extern char **environ;
 
 /* Reads what is there from fd into a growing buffer (stdout) or a ring (stderr). */
 static int drain(int fd, char **buf, size_t *len, size_t *cap, char *tail, size_t tail_size)
@@ -59,8 +58,6 @@ static int drain(int fd, char **buf, size_t *len, size_t *cap, char *tail, size_
 int child_run(char *const argv[], long timeout_ms, struct child_result *res, char *err, size_t errlen)
 {
 	int out[2] = {-1, -1}, errp[2] = {-1, -1}, rc = -1;
-	posix_spawn_file_actions_t fa;
-	int fa_ok = 0;
 	pid_t pid = -1;
 	size_t len = 0, cap = 0;
 
@@ -70,17 +67,14 @@ int child_run(char *const argv[], long timeout_ms, struct child_result *res, cha
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto out;
 	}
-	fa_ok = posix_spawn_file_actions_init(&fa) == 0;
-	if (!fa_ok || posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) ||
-	    posix_spawn_file_actions_adddup2(&fa, out[1], 1) ||
-	    posix_spawn_file_actions_adddup2(&fa, errp[1], 2)) {
-		snprintf(err, errlen, "cannot set up a child process");
-		goto out;
-	}
-	int e = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-	if (e != 0) {
+	/* The stages parse hostile letters: no secret in their environment, and
+	 * none outlives the sandbox thread that waits for it. */
+	struct lk_spawn sp = {
+		.path = argv[0], .argv = argv, .stdin_fd = LK_SPAWN_DEVNULL,
+		.stdout_fd = out[1], .stderr_fd = errp[1], .pass_secrets = 0, .death_signal = SIGKILL,
+	};
+	if (lk_spawn_start(&sp, &pid, err, errlen) != 0) {
 		pid = -1;
-		snprintf(err, errlen, "cannot run %s: %s", argv[0], strerror(e));
 		goto out;
 	}
 	close(out[1]);
@@ -113,20 +107,14 @@ int child_run(char *const argv[], long timeout_ms, struct child_result *res, cha
 			}
 		}
 	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	res->exit_code = lk_spawn_wait(pid, NULL);
 	pid = -1;
-	if (WIFEXITED(status))
-		res->exit_code = WEXITSTATUS(status);
 	if (!res->out)
 		res->out = calloc(1, 1);
 	else
 		res->out[len] = '\0';
 	rc = res->out ? 0 : -1;
 out:
-	if (fa_ok)
-		posix_spawn_file_actions_destroy(&fa);
 	for (int i = 0; i < 2; i++) {
 		if (out[i] >= 0)
 			close(out[i]);
@@ -138,4 +126,26 @@ out:
 		res->out = NULL;
 	}
 	return rc;
+}
+
+json_t *child_last_record(const struct child_result *res, const char *exe)
+{
+	json_t *last = NULL;
+	FILE *f = res->out && res->out[0] ? fmemopen(res->out, strlen(res->out), "r") : NULL;
+	struct lk_ndjson_reader *r = f ? lk_ndjson_reader_new(f, exe, MAX_STDOUT, NULL, 0) : NULL;
+	if (r) {
+		json_t *rec;
+		char err[256];
+		int got;
+		while ((got = lk_ndjson_next(r, &rec, err, sizeof err)) != 0) {
+			if (got < 0)
+				continue;   /* a line that is not a record is no verdict */
+			json_decref(last);
+			last = rec;
+		}
+	}
+	lk_ndjson_reader_free(r);
+	if (f)
+		fclose(f);
+	return last;
 }

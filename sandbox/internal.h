@@ -215,6 +215,8 @@ struct child_result {
 	char err_tail[512];		/* the end of its stderr */
 };
 int child_run(char *const argv[], long timeout_ms, struct child_result *res, char *err, size_t errlen);
+/* The last JSON object the child printed (read with the bounded NDJSON reader), or NULL. */
+json_t *child_last_record(const struct child_result *res, const char *exe);
 
 /* server.c */
 /* listen.c: a socket listening on addr:port (port 0: any free one). Returns 0, or

@@ -105,11 +105,8 @@ static int run_stage(struct sandbox *sb, struct letter *l, const char *exe, int 
 		snprintf(why, whylen, "%s", err);
 		return -1;
 	}
-	/* The stage prints one JSON object (the last non-empty line when there are several). */
-	char *line = res.out, *nl;
-	while ((nl = strchr(line, '\n')) && nl[1] && nl[1] != '\n')
-		line = nl + 1;
-	*result = json_loads(line, 0, NULL);
+	/* The stage prints one JSON object (the last one when there are several). */
+	*result = child_last_record(&res, exe);
 	if (res.exit_code < 0 || res.exit_code > 1 || !json_is_object(*result))
 		snprintf(why, whylen, "%s exited %d%s%s", exe, res.exit_code, res.err_tail[0] ? ": " : "",
 			 res.err_tail[0] ? res.err_tail : (err[0] ? err : " without a JSON result"));

@@ -1,0 +1,265 @@
+/*
+ * feed.c: the letters `letterkit run` puts into its first stage, in order,
+ * and the thread that writes them there while the main thread reads the
+ * last stage. Every letter that went in is here, so that each one comes out
+ * of the summary and of --results with its fate, answered or not.
+ *
+ * The letters come from the command line (all known before the batch), or
+ * as NDJSON records from standard input or compose's output, read with the
+ * bounded reader and forwarded byte for byte. A line that is no record with
+ * a "file" is an input error, counted here and not forwarded.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lk_ndjson.h"
+#include "lk_text.h"
+#include "pipeline.h"
+
+static void lock(struct feed *f) { pthread_mutex_lock(&f->lock); }
+static void unlock(struct feed *f) { pthread_mutex_unlock(&f->lock); }
+
+void feed_init(struct feed *f, int src_fd, const char *src_name, int out_fd, volatile sig_atomic_t *stop)
+{
+	memset(f, 0, sizeof *f);
+	pthread_mutex_init(&f->lock, NULL);
+	f->src_fd = src_fd;
+	f->src_name = src_name;
+	f->out_fd = out_fd;
+	f->stop = stop;
+}
+
+/* Appends a letter (rec is taken over, path copied); under the lock. -1 when out of memory. */
+static int add(struct feed *f, json_t *rec, const char *path, size_t line, const char *error)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 256;
+		struct letter *v = realloc(f->v, cap * sizeof *v);
+		if (!v) {
+			json_decref(rec);
+			return -1;
+		}
+		f->v = v;
+		f->cap = cap;
+	}
+	struct letter *l = &f->v[f->n];
+	memset(l, 0, sizeof *l);
+	l->rec = rec;
+	l->line = line;
+	l->path = path ? strdup(path) : NULL;
+	l->readable = path ? lk_utf8_readable(path) : NULL;
+	l->error = error ? strdup(error) : NULL;
+	if ((path && (!l->path || !l->readable)) || (error && !l->error)) {
+		free(l->path);
+		free(l->readable);
+		free(l->error);
+		json_decref(rec);
+		return -1;
+	}
+	f->n++;
+	return 0;
+}
+
+int feed_add_file(struct feed *f, const char *path)
+{
+	json_t *rec = json_object();
+	if (!rec || lk_json_set_path(rec, "file", path) != 0) {
+		json_decref(rec);
+		return -1;
+	}
+	lock(f);
+	int rc = add(f, rec, path, 0, NULL);
+	unlock(f);
+	return rc;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static int write_record(struct feed *f, const json_t *rec)
+{
+	char *line = json_dumps(rec, LK_NDJSON_DUMP_FLAGS);
+	int oldstate;
+	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &oldstate);
+	int rc = line ? write_all(f->out_fd, line, strlen(line)) : -1;
+	if (rc == 0)
+		rc = write_all(f->out_fd, "\n", 1);
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &oldstate);
+	free(line);
+	return rc;
+}
+
+/* The letters named on the command line, already in f->v. */
+static void feed_files(struct feed *f)
+{
+	for (size_t i = 0; !*f->stop; i++) {
+		lock(f);
+		json_t *rec = i < f->n ? json_incref(f->v[i].rec) : NULL;
+		unlock(f);
+		if (!rec)
+			break;
+		int rc = write_record(f, rec);
+		json_decref(rec);
+		if (rc != 0)
+			break;   /* the first stage is gone: the rest are not reached */
+	}
+}
+
+/* Records from a stream: each line a letter, or an input error. */
+static void feed_stream(struct feed *f)
+{
+	FILE *in = fdopen(f->src_fd, "r");
+	struct lk_ndjson_reader *r = in ? lk_ndjson_reader_new(in, f->src_name, LK_NDJSON_MAX_LINE, NULL, 0) : NULL;
+	if (!r) {
+		lock(f);
+		add(f, NULL, NULL, 0, "out of memory before the first record");
+		unlock(f);
+		if (in)
+			fclose(in);
+		return;
+	}
+	while (!*f->stop) {
+		const char *line;
+		size_t len;
+		char err[512];
+		json_t *rec = NULL;
+		int oldstate;
+		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &oldstate);
+		int got = lk_ndjson_next_line(r, &line, &len, err, sizeof err);
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &oldstate);
+		if (got == 0)
+			break;
+		if (got > 0 && lk_ndjson_parse(r, line, len, &rec, err, sizeof err) > 0) {
+			char *owned;
+			const char *path = lk_json_get_path(rec, "file", &owned);
+			if (path) {
+				lock(f);
+				int rc = add(f, json_incref(rec), path, lk_ndjson_line(r), NULL);
+				unlock(f);
+				free(owned);
+				rc = rc == 0 ? write_record(f, rec) : rc;
+				json_decref(rec);
+				if (rc != 0)
+					break;
+				continue;
+			}
+			snprintf(err, sizeof err, "%s: line %zu: a record needs a \"file\"", f->src_name,
+				 lk_ndjson_line(r));
+			json_decref(rec);
+		}
+		lock(f);
+		add(f, NULL, NULL, lk_ndjson_line(r), err);
+		unlock(f);
+	}
+	lk_ndjson_reader_free(r);
+	fclose(in);
+	f->src_fd = -1;
+}
+
+static void *feeder(void *arg)
+{
+	struct feed *f = arg;
+	int oldstate;
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &oldstate);
+	if (f->src_fd >= 0)
+		feed_stream(f);
+	else
+		feed_files(f);
+	close(f->out_fd);   /* end of input: the stages finish and end */
+	f->out_fd = -1;
+	lock(f);
+	f->done = 1;
+	unlock(f);
+	return NULL;
+}
+
+int feed_start(struct feed *f)
+{
+	if (pthread_create(&f->thread, NULL, feeder, f) != 0)
+		return -1;
+	f->started = 1;
+	return 0;
+}
+
+void feed_finish(struct feed *f)
+{
+	if (!f->started)
+		return;
+	lock(f);
+	int done = f->done;
+	unlock(f);
+	/* The stages have ended; a feeder still waiting on its source (a FIFO held
+	 * open) is stopped at that wait, the only place it can be cancelled. */
+	if (!done)
+		pthread_cancel(f->thread);
+	pthread_join(f->thread, NULL);
+	f->started = 0;
+	if (!done && f->out_fd >= 0)
+		close(f->out_fd);
+}
+
+struct letter *feed_match(struct feed *f, const json_t *rec)
+{
+	char *owned;
+	const char *path = lk_json_get_path(rec, "file", &owned);
+	struct letter *found = NULL;
+	if (!path)
+		return NULL;
+	lock(f);
+	while (f->first_open < f->n && (f->v[f->first_open].answered || !f->v[f->first_open].path))
+		f->first_open++;
+	/* Most answers come in order; a parallel send may swap neighbours. The
+	 * exact bytes first, then the readable form (a stage that dropped file_base64). */
+	for (int pass = 0; pass < 2 && !found; pass++) {
+		for (size_t i = f->first_open; i < f->n; i++) {
+			struct letter *l = &f->v[i];
+			if (l->answered || !l->path)
+				continue;
+			if (strcmp(pass == 0 ? l->path : l->readable, path) == 0) {
+				found = l;
+				break;
+			}
+		}
+	}
+	if (found)
+		found->answered = 1;
+	unlock(f);
+	free(owned);
+	return found;
+}
+
+size_t feed_count(struct feed *f)
+{
+	lock(f);
+	size_t n = f->n;
+	unlock(f);
+	return n;
+}
+
+void feed_free(struct feed *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		json_decref(f->v[i].rec);
+		free(f->v[i].path);
+		free(f->v[i].readable);
+		free(f->v[i].error);
+	}
+	free(f->v);
+	f->v = NULL;
+	f->n = f->cap = 0;
+	pthread_mutex_destroy(&f->lock);
+}
