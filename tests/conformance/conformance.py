@@ -200,6 +200,7 @@ pdf      stdout  {id} -o - --max-wait 30
 -  expect  0  '^usage: letterkit'  '^$'  -- --help
 -  expect  0  '^usage: letterkit check'  '^$'  -- help check
 -  expect  2  '^$'  '^letterkit: unknown option .--bogus. \(see .letterkit --help.\)\n$'  -- --bogus
+-  expect  2  '^$'  '^letterkit: unknown option .-Z. \(see .letterkit --help.\)\n$'  -- -Z
 -  expect  2  '^$'  '^letterkit: unknown command .no-such-command. \(see .letterkit --help.\)\n$'  -- no-such-command
 -  expect  2  '^$'  '^letterkit: unknown command .no-such-command. \(see .letterkit --help.\)\n$'  -- help no-such-command
 -  expect  2  '^$'  '^usage: letterkit'  --
