@@ -751,7 +751,7 @@ def main():
     global WORK
     only = {c for c in os.environ.get("CONFORMANCE_ONLY", "").split(",") if c}
     cases = {c for c in os.environ.get("CONFORMANCE_CASES", "").split(",") if c}
-    WORK = tempfile.mkdtemp(prefix="conformance-")
+    WORK = tempfile.mkdtemp(prefix="conformance-", dir=os.environ.get("CONFORMANCE_TMP") or None)
     rows = [r for r in parse_table() if (not only or r.cmd in only or (r.cmd == "-" and "driver" in only))
             and (not cases or r.case in cases)]
     have_sandbox = bool(os.environ.get("NOTIFY_BASE_URL"))
@@ -795,7 +795,7 @@ def main():
             print("%-9s %s" % (case, " ".join("%-7s" % results[case].get(c, "") for c in cmds)))
     print("\n%d of %d rows failed" % (failed, len([r for r in rows if r.words[:1] != ["n/a"]])))
     shutil.rmtree(WORK, ignore_errors=True) if not failed else None
-    if failed:
+    if failed and not os.environ.get("CONFORMANCE_TMP"):
         print("(the failed rows' folders are kept under %s)" % WORK)
     return 1 if failed else 0
 

@@ -19,7 +19,7 @@ if [[ $only == *,send,* || $only == *,status,* || $only == *,pdf,* ]]; then
     [ -n "$CONFORMANCE_ID" ] || fail "could not send a letter for the pdf rows: $rec $(cat "$tmp/send.err")"
     export CONFORMANCE_ID
 fi
-"$py" "$here/conformance.py"
+CONFORMANCE_TMP=$tmp "$py" "$here/conformance.py"
 rc=$?
 [ -n "${sb_pid:-}" ] && stop_sandbox
 [ "$rc" -eq 0 ] || failures=$((failures + 1))
