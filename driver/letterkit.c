@@ -23,6 +23,7 @@
 
 #include "lk_config.h"
 #include "lk_exec.h"
+#include "lk_exit.h"
 
 static const struct command {
 	const char *name;
@@ -94,7 +95,7 @@ static int run_command(const struct command *cmd, int argc, char **argv)
 	if (!find_stage(cmd->name, path, sizeof path)) {
 		fprintf(stderr, "letterkit: '%s' is not installed (no executable letterkit-%s found; "
 			"set LETTERKIT_EXEC_PATH to its directory)\n", cmd->name, cmd->name);
-		return 2;
+		return LK_EXIT_ERROR;
 	}
 	char dir[sizeof path];
 	memcpy(dir, path, sizeof path);
@@ -103,39 +104,40 @@ static int run_command(const struct command *cmd, int argc, char **argv)
 	argv[0] = path;
 	execv(path, argv);
 	fprintf(stderr, "letterkit: cannot run %s: %s\n", path, strerror(errno));
-	return 2;
+	return LK_EXIT_ERROR;
 }
 
+/*
+ * The driver's own usage errors are in the one format every command uses
+ * (lk_usage_error): "letterkit: unknown command 'x' (see 'letterkit --help')".
+ */
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		list_commands(stderr);
-		return 2;
+		return LK_EXIT_ERROR;
 	}
 	const char *arg = argv[1];
 	if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 ||
 	    (strcmp(arg, "help") == 0 && argc == 2)) {
 		list_commands(stdout);
-		return 0;
+		return fflush(stdout) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
 	}
 	if (strcmp(arg, "--version") == 0 || strcmp(arg, "version") == 0) {
 		printf("letterkit %s\n", LK_VERSION);
-		return 0;
+		return fflush(stdout) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
 	}
 	if (strcmp(arg, "help") == 0) {
 		const struct command *cmd = find_command(argv[2]);
-		if (!cmd) {
-			fprintf(stderr, "letterkit: no command '%s'\n", argv[2]);
-			return 2;
-		}
+		if (!cmd)
+			return lk_usage_error("letterkit", "unknown command", argv[2]);
 		char *help_argv[] = {argv[2], "--help", NULL};
 		return run_command(cmd, 2, help_argv);
 	}
+	if (arg[0] == '-')   /* the driver's only options are --help and --version */
+		return lk_usage_error("letterkit", "unknown option", arg);
 	const struct command *cmd = find_command(arg);
-	if (!cmd) {
-		fprintf(stderr, "letterkit: '%s' is not a letterkit command\n\n", arg);
-		list_commands(stderr);
-		return 2;
-	}
+	if (!cmd)
+		return lk_usage_error("letterkit", "unknown command", arg);
 	return run_command(cmd, argc - 1, argv + 1);
 }
