@@ -128,13 +128,15 @@ char *lk_utf8_readable(const char *s)
 int lk_json_set_path(json_t *obj, const char *key, const char *path)
 {
 	size_t n = strlen(path);
-	if (lk_utf8_valid(path, n))
+	char bkey[256];
+	snprintf(bkey, sizeof bkey, "%s_base64", key);
+	if (lk_utf8_valid(path, n)) {
+		json_object_del(obj, bkey);   /* an earlier stage's exact bytes are no longer this path's */
 		return json_object_set_new(obj, key, json_string(path));
+	}
 	char *readable = lk_utf8_readable(path);
 	struct lk_buf b64 = {0};
 	lk_buf_put_base64(&b64, path, n);
-	char bkey[256];
-	snprintf(bkey, sizeof bkey, "%s_base64", key);
 	int rc = -1;
 	if (readable && !b64.oom &&
 	    json_object_set_new(obj, key, json_string(readable)) == 0 &&

@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,8 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "lk_exit.h"
 #include "lk_ndjson.h"
+#include "lk_opt.h"
 #include "lk_out.h"
 #include "lk_text.h"
 #include "pipeline.h"
@@ -45,9 +47,13 @@ static void on_signal(int sig)
 			kill((pid_t)stage_pids[i], SIGTERM);
 }
 
-static void usage(FILE *out)
+static void versions(FILE *out)
 {
-	fputs("usage: letterkit run [OPTIONS] [FILE... | -]\n"
+	fprintf(out, "jansson %s\n", jansson_version_str());
+}
+
+static const struct lk_cmd cmd = {"run",
+	"usage: letterkit run [OPTIONS] [FILE... | -]\n"
 	      "\n"
 	      "Runs the whole flow: compose (with --template), check, scan, then with --send\n"
 	      "uploads the letters that passed both, and with --wait polls them until Notify\n"
@@ -91,11 +97,11 @@ static void usage(FILE *out)
 	      "                      that did not pass)\n"
 	      "  -q, --quiet         no progress\n"
 	      "  -h, --help          print this help and exit\n"
+	      "      --version       print the version and exit\n"
 	      "\n"
 	      "exit status: 0 every letter passed every stage (and, with --wait, reached\n"
 	      "accepted or received), 1 some letter did not, 2 usage or system error.\n",
-	      out);
-}
+	versions};
 
 static int parse(struct run_options *o, int argc, char **argv)
 {
@@ -116,67 +122,72 @@ static int parse(struct run_options *o, int argc, char **argv)
 		{"results", required_argument, NULL, O_RESULTS}, {"international", no_argument, NULL, O_INTL},
 		{"attachment", no_argument, NULL, O_ATTACH}, {"send", no_argument, NULL, O_SEND},
 		{"wait", no_argument, NULL, O_WAIT}, {"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		LK_OPT_COMMON,
 	};
-	int c;
-	while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
+	static const char *const formats[] = {"human", "json", "github", NULL};
+	int c, status, i;
+	long v, per;
+	/* The stages take these as text: they are checked here, so that a bad
+	 * value is a usage error before anything runs, and passed on as given. */
+	while ((c = lk_opt_next(&cmd, argc, argv, "q", options, &status)) != -1) {
 		switch (c) {
+		case LK_OPT_EXIT: return status;
 		case O_TEMPLATE: o->template_path = optarg; break;
 		case O_DATA: o->data_path = optarg; break;
 		case O_OUTDIR: o->output_dir = optarg; break;
-		case O_JOBS: o->jobs = optarg; break;
+		case O_JOBS:
+			if (lk_opt_long(&cmd, "--jobs", optarg, 1, 64, &v) != 0)
+				return LK_EXIT_ERROR;
+			o->jobs = optarg;
+			break;
 		case O_DB: o->db = optarg; break;
 		case O_REPORT: o->report = optarg; break;
 		case O_POSTAGE: o->postage = optarg; break;
 		case O_LEDGER: o->ledger = optarg; break;
 		case O_BASE_URL: o->base_url = optarg; break;
 		case O_KEY_FILE: o->key_file = optarg; break;
-		case O_PARALLEL: o->parallel = optarg; break;
-		case O_MAX_WAIT: o->max_wait = optarg; break;
-		case O_RATE_LIMIT: o->rate_limit = optarg; break;
+		case O_PARALLEL:
+			if (lk_opt_long(&cmd, "--parallel", optarg, 1, 64, &v) != 0)
+				return LK_EXIT_ERROR;
+			o->parallel = optarg;
+			break;
+		case O_MAX_WAIT:
+			if (lk_opt_long(&cmd, "--max-wait", optarg, 1, 604800, &v) != 0)
+				return LK_EXIT_ERROR;
+			o->max_wait = optarg;
+			break;
+		case O_RATE_LIMIT:
+			if (lk_opt_rate(&cmd, "--rate-limit", optarg, 1000000000, 60, &v, &per) != 0)
+				return LK_EXIT_ERROR;
+			o->rate_limit = optarg;
+			break;
 		case O_NAME_COLUMN: o->name_column = optarg; break;
 		case O_DATE: o->date = optarg; break;
 		case O_STRICT: o->strict = 1; break;
 		case O_OVERLAY: o->overlay = optarg; break;
 		case O_JUNIT: o->junit = optarg; break;
-		case O_FORMAT: o->format = optarg; break;
+		case O_FORMAT:
+			if (lk_opt_choice(&cmd, "--format", optarg, formats, &i) != 0)
+				return LK_EXIT_ERROR;
+			o->format = optarg;
+			break;
 		case O_RESULTS: o->results = optarg; break;
 		case O_INTL: o->international = 1; break;
 		case O_ATTACH: o->attachment = 1; break;
 		case O_SEND: o->send = 1; break;
 		case O_WAIT: o->wait = 1; break;
 		case 'q': o->quiet = 1; break;
-		case 'h': usage(stdout); exit(LK_EXIT_OK);
-		default: goto bad;
 		}
 	}
-	if (!o->template_path != !o->data_path) {
-		fprintf(stderr, "letterkit run: --template and --data go together\n");
-		goto bad;
-	}
-	if (o->template_path && optind < argc) {
-		fprintf(stderr, "letterkit run: give files or --template and --data, not both\n");
-		goto bad;
-	}
-	if (o->format && strcmp(o->format, "human") != 0 && strcmp(o->format, "json") != 0 &&
-	    strcmp(o->format, "github") != 0) {
-		char safe[256];
-		fprintf(stderr, "letterkit run: invalid --format '%s' (use human, json or github)\n",
-			lk_safe(o->format, safe, sizeof safe));
-		goto bad;
-	}
-	if ((o->name_column || o->date) && !o->template_path) {
-		fprintf(stderr, "letterkit run: --name-column and --date are compose's: they need --template\n");
-		goto bad;
-	}
-	if (o->wait && !o->send) {
-		fprintf(stderr, "letterkit run: --wait needs --send\n");
-		goto bad;
-	}
-	return 0;
-bad:
-	fprintf(stderr, "letterkit run: see 'letterkit run --help'\n");
-	return -1;
+	if (!o->template_path != !o->data_path)
+		return lk_opt_error(&cmd, "--template and --data go together", NULL);
+	if (o->template_path && optind < argc)
+		return lk_opt_error(&cmd, "give files or --template and --data, not both", NULL);
+	if ((o->name_column || o->date) && !o->template_path)
+		return lk_opt_error(&cmd, "--name-column and --date are compose's: they need --template", NULL);
+	if (o->wait && !o->send)
+		return lk_opt_error(&cmd, "--wait needs --send", NULL);
+	return LK_OPT_GO_ON;
 }
 
 static void opt_arg(struct stage *s, const char *flag, const char *value)
@@ -511,8 +522,9 @@ static int close_outputs(const struct run_options *o, struct outputs *out, int f
 int pipeline_run_main(int argc, char **argv)
 {
 	struct run_options o = {0};
-	if (parse(&o, argc, argv) != 0)
-		return LK_EXIT_ERROR;
+	int rc = parse(&o, argc, argv);
+	if (rc != LK_OPT_GO_ON)
+		return rc;
 	/* Before any file is made: an interruption from here on is handled. SA_RESTART:
 	 * the reads go on, and the stages, stopped by the handler, end them. */
 	struct sigaction sa = {0};

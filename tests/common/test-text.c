@@ -57,6 +57,8 @@ static void test_json_path(void)
 	json_object_del(back, "file_base64");
 	CHECK_STR(lk_json_get_path(back, "file", &owned), "x\xEF\xBF\xBD.pdf");
 	CHECK(owned == NULL);
+	CHECK_INT(lk_json_set_path(o, "file", "plain.pdf"), 0);   /* the old exact bytes go */
+	CHECK(json_object_get(o, "file_base64") == NULL);
 	json_object_set_new(back, "file_base64", json_string("not base64!"));
 	CHECK_STR(lk_json_get_path(back, "file", &owned), "x\xEF\xBF\xBD.pdf");
 	CHECK(lk_json_get_path(back, "nothing", &owned) == NULL);

@@ -48,5 +48,5 @@ expect_status 0 run --quiet --db "$db" --format json "$L/valid.pdf"
 expect_contains "$out" '"check":{"valid":true'
 expect_contains "$err" "1 of 1 letters passed every stage"
 expect_status 2 run --format yaml "$L/valid.pdf"
-expect_contains "$err" "invalid --format 'yaml'"
+expect_contains "$err" "--format must be one of human, json, github, not 'yaml'"
 finish
