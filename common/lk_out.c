@@ -224,3 +224,17 @@ int lk_make_folder(const char *folder, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+int lk_make_parent(const char *path, char *err, size_t errlen)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0;   /* the working folder, or / */
+	if ((size_t)(slash - path) >= sizeof dir) {
+		snprintf(err, errlen, "%s: the name is too long", path);
+		return -1;
+	}
+	snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	return lk_make_folder(dir, err, errlen);
+}

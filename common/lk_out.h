@@ -75,4 +75,12 @@ int lk_sync_folder(const char *folder, char *err, size_t errlen);
  */
 int lk_make_folder(const char *folder, char *err, size_t errlen);
 
+/**
+ * Makes the folder that the file `path` goes in (and its parents) when
+ * missing, so that an output named in a folder that does not exist yet can
+ * be written, as every command's output options promise. Returns 0, or -1
+ * with a message in err.
+ */
+int lk_make_parent(const char *path, char *err, size_t errlen);
+
 #endif

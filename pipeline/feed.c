@@ -76,6 +76,14 @@ int feed_add_file(struct feed *f, const char *path)
 	return rc;
 }
 
+int feed_add_error(struct feed *f, const char *error)
+{
+	lock(f);
+	int rc = add(f, NULL, NULL, 0, error);
+	unlock(f);
+	return rc;
+}
+
 static int write_all(int fd, const char *p, size_t len)
 {
 	while (len) {
@@ -108,10 +116,13 @@ static void feed_files(struct feed *f)
 {
 	for (size_t i = 0; !*f->stop; i++) {
 		lock(f);
-		json_t *rec = i < f->n ? json_incref(f->v[i].rec) : NULL;
+		int more = i < f->n;
+		json_t *rec = more ? json_incref(f->v[i].rec) : NULL;
 		unlock(f);
-		if (!rec)
+		if (!more)
 			break;
+		if (!rec)
+			continue;   /* an input error (a folder that cannot be read): accounted, not fed */
 		int rc = write_record(f, rec);
 		json_decref(rec);
 		if (rc != 0)

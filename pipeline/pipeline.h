@@ -79,6 +79,8 @@ struct feed {
 void feed_init(struct feed *f, int src_fd, const char *src_name, int out_fd, volatile sig_atomic_t *stop);
 /* A FILE from the command line, before feed_start. 0, or -1 when out of memory. */
 int feed_add_file(struct feed *f, const char *path);
+/* A letter that could not even be named (a folder that cannot be read): counted as an input error. */
+int feed_add_error(struct feed *f, const char *error);
 int feed_start(struct feed *f);
 /* After the last stage's output ended: the feeder is stopped and joined. */
 void feed_finish(struct feed *f);

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "lk_exit.h"
+#include "lk_input.h"
 #include "lk_ndjson.h"
 #include "lk_opt.h"
 #include "lk_out.h"
@@ -102,6 +103,20 @@ static const struct lk_cmd cmd = {"run",
 	      "exit status: 0 every letter passed every stage (and, with --wait, reached\n"
 	      "accepted or received), 1 some letter did not, 2 usage or system error.\n",
 	versions};
+
+/* The letters of the operands into f, in order: files, and the PDFs of folders. */
+static int feed_operands(struct feed *f, int n, char **operands)
+{
+	struct lk_input *in = lk_input_new(&cmd, n, operands, 0, 0);
+	if (!in)
+		return -1;
+	struct lk_letter l;
+	int rc = 0;
+	while (rc == 0 && lk_input_next(in, &l))
+		rc = l.path ? feed_add_file(f, l.path) : feed_add_error(f, l.error);
+	lk_input_free(in);
+	return rc;
+}
 
 static int parse(struct run_options *o, int argc, char **argv)
 {
@@ -488,7 +503,8 @@ static int open_outputs(const struct run_options *o, struct outputs *out)
 	if (o->results) {
 		char err[PATH_MAX + 256], safe[PATH_MAX + 256];
 		/* A run killed by SIGKILL could not remove its temporary file: the next one does. */
-		out->results = lk_out_open(o->results, 0644, LK_OUT_CLEAN_STALE, err, sizeof err);
+		if (lk_make_parent(o->results, err, sizeof err) == 0)
+			out->results = lk_out_open(o->results, 0644, LK_OUT_CLEAN_STALE, err, sizeof err);
 		if (!out->results) {
 			fprintf(stderr, "letterkit run: --results %s\n", lk_safe(err, safe, sizeof safe));
 			return -1;
@@ -542,12 +558,17 @@ int pipeline_run_main(int argc, char **argv)
 	if (o.template_path)
 		build_compose(&pre, &o);
 	build_chain(&c, &o);
-	struct tally t;
-	tally_init(&t, isatty(fileno(out.talk)), o.send, from_stdin || o.template_path ? 0 : (size_t)(argc - optind));
 	char err[512];
 	int status = LK_EXIT_OK, finished = 0;
 	struct feed f;
 	feed_init(&f, -1, "", -1, &interrupted);
+	/* The letters named, folders expanded as every command expands them (lk_input). */
+	if (!o.template_path && !from_stdin && feed_operands(&f, argc - optind, argv + optind) != 0) {
+		fprintf(stderr, "letterkit run: out of memory\n");
+		return LK_EXIT_ERROR;
+	}
+	struct tally t;
+	tally_init(&t, isatty(fileno(out.talk)), o.send, from_stdin || o.template_path ? 0 : f.n);
 	if (o.template_path && chain_start(&pre, 0, err, sizeof err) != 0)
 		goto start_failed;
 	if (chain_start(&c, 1, err, sizeof err) != 0)
@@ -558,12 +579,6 @@ int pipeline_run_main(int argc, char **argv)
 	f.src_name = o.template_path ? "compose's output" : "standard input";
 	f.out_fd = c.input_fd;   /* the feeder's now */
 	c.input_fd = -1;
-	for (int i = optind; !o.template_path && !from_stdin && i < argc; i++) {
-		if (feed_add_file(&f, argv[i]) != 0) {
-			snprintf(err, sizeof err, "out of memory");
-			goto start_failed;
-		}
-	}
 	if (feed_start(&f) != 0) {
 		snprintf(err, sizeof err, "cannot start the feeder: %s", strerror(errno));
 		goto start_failed;

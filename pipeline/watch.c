@@ -73,9 +73,11 @@ struct watch {
 
 static volatile sig_atomic_t stopping;
 
+static volatile sig_atomic_t stop_signal;
+
 static void on_signal(int sig)
 {
-	(void)sig;
+	stop_signal = sig;
 	stopping = 1;
 }
 
@@ -502,6 +504,9 @@ out:
 		chain_wait(&w.chain);
 	if (fd >= 0)
 		close(fd);
+	if (stop_signal)   /* a normal stop (a service's), so the status stays the letters' */
+		fprintf(stderr, "letterkit watch: stopped by %s; every letter taken was filed, the rest wait in %s\n",
+			stop_signal == SIGINT ? "SIGINT" : "SIGTERM", lk_safe(w.inbox, shown, sizeof shown));
 	if (!w.quiet)
 		printf("%zu letters: %zu passed, %zu failed\n", w.done, w.n_passed, w.n_failed);
 	return status;
