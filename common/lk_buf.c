@@ -1,5 +1,6 @@
 /* lk_buf.c: a growable byte buffer. */
 #include "lk_buf.h"
+#include "lk_base64.h"
 #include "lk_file.h"
 #include "lk_utf8.h"
 
@@ -92,28 +93,9 @@ void lk_buf_put_xml(struct lk_buf *b, const char *s)
 
 void lk_buf_put_base64(struct lk_buf *b, const void *data, size_t len)
 {
-	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = data;
-	if (reserve(b, (len + 2) / 3 * 4) != 0)
+	if (reserve(b, lk_base64_size(len)) != 0)
 		return;
-	char *out = b->data + b->len;
-	size_t i = 0;
-	for (; i + 2 < len; i += 3) {
-		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-		*out++ = alphabet[v >> 18];
-		*out++ = alphabet[(v >> 12) & 63];
-		*out++ = alphabet[(v >> 6) & 63];
-		*out++ = alphabet[v & 63];
-	}
-	if (i < len) {
-		unsigned v = (unsigned)p[i] << 16 | (i + 1 < len ? (unsigned)p[i + 1] << 8 : 0);
-		*out++ = alphabet[v >> 18];
-		*out++ = alphabet[(v >> 12) & 63];
-		*out++ = i + 1 < len ? alphabet[(v >> 6) & 63] : '=';
-		*out++ = '=';
-	}
-	b->len = (size_t)(out - b->data);
-	b->data[b->len] = '\0';
+	b->len += lk_base64_encode(data, len, 0, 1, b->data + b->len);
 }
 
 int lk_buf_write_atomic(const struct lk_buf *b, const char *path, char *err, size_t errlen)

@@ -1,5 +1,6 @@
 /* lk_jwt.c: Notify API keys and their HS256 JSON Web Tokens. */
 #include "lk_jwt.h"
+#include "lk_base64.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -71,72 +72,16 @@ int lk_api_key_parse(const char *key, struct lk_api_key *out, char *err, size_t 
 	return 0;
 }
 
-static const char b64url_alphabet[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 long lk_base64url_encode(const void *in, size_t len, char *out, size_t outsize)
 {
-	const unsigned char *p = in;
-	if (outsize < (len + 2) / 3 * 4 + 1)
+	if (outsize < lk_base64_size(len) + 1)
 		return -1;
-	size_t o = 0, i = 0;
-	for (; i + 2 < len; i += 3) {
-		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-		out[o++] = b64url_alphabet[v >> 18 & 63];
-		out[o++] = b64url_alphabet[v >> 12 & 63];
-		out[o++] = b64url_alphabet[v >> 6 & 63];
-		out[o++] = b64url_alphabet[v & 63];
-	}
-	if (i < len) {
-		unsigned v = (unsigned)p[i] << 16 | (i + 1 < len ? (unsigned)p[i + 1] << 8 : 0);
-		out[o++] = b64url_alphabet[v >> 18 & 63];
-		out[o++] = b64url_alphabet[v >> 12 & 63];
-		if (i + 1 < len)
-			out[o++] = b64url_alphabet[v >> 6 & 63];
-	}
-	out[o] = '\0';
-	return (long)o;
-}
-
-static int b64url_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '-')
-		return 62;
-	if (c == '_')
-		return 63;
-	return -1;
+	return (long)lk_base64_encode(in, len, 1, 0, out);
 }
 
 long lk_base64url_decode(const char *in, size_t len, unsigned char *out, size_t outsize)
 {
-	while (len > 0 && in[len - 1] == '=')
-		len--;
-	if (len % 4 == 1)
-		return -1;
-	size_t need = len / 4 * 3 + (len % 4 ? len % 4 - 1 : 0);
-	if (need > outsize)
-		return -1;
-	size_t o = 0;
-	unsigned acc = 0;
-	int bits = 0;
-	for (size_t i = 0; i < len; i++) {
-		int v = b64url_value(in[i]);
-		if (v < 0)
-			return -1;
-		acc = (acc << 6 | (unsigned)v) & 0xffffff;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (unsigned char)(acc >> bits & 0xff);
-		}
-	}
-	return (long)o;
+	return lk_base64_decode(in, len, 1, out, outsize);
 }
 
 /* HMAC-SHA256 of `data` keyed by `secret` into sig[SIG_LEN]. */

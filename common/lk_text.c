@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lk_base64.h"
 #include "lk_buf.h"
 #include "lk_utf8.h"
 
@@ -147,50 +148,19 @@ int lk_json_set_path(json_t *obj, const char *key, const char *path)
 	return rc;
 }
 
-static int b64_value(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-/* Standard base64 with padding into a new NUL-terminated string; NULL when malformed or holding a NUL. */
+/* The exact bytes of a KEY_base64 into a new NUL-terminated string; NULL when malformed or holding a NUL. */
 static char *b64_decode(const char *s)
 {
 	size_t n = strlen(s);
-	if (n % 4 != 0)
-		return NULL;
-	char *out = malloc(n / 4 * 3 + 1);
+	char *out = malloc(n / 4 * 3 + 3);
 	if (!out)
 		return NULL;
-	size_t o = 0;
-	for (size_t i = 0; i < n; i += 4) {
-		int v[4];
-		for (int k = 0; k < 4; k++) {
-			int pad = s[i + k] == '=' && i + 4 == n && k >= 2;
-			v[k] = pad ? -2 : b64_value((unsigned char)s[i + k]);
-			if (v[k] == -1 || (k == 3 && v[2] == -2 && v[3] != -2)) {
-				free(out);
-				return NULL;
-			}
-		}
-		unsigned bits = (unsigned)v[0] << 18 | (unsigned)v[1] << 12 |
-				(unsigned)(v[2] < 0 ? 0 : v[2]) << 6 | (unsigned)(v[3] < 0 ? 0 : v[3]);
-		out[o++] = (char)(bits >> 16);
-		if (v[2] >= 0)
-			out[o++] = (char)(bits >> 8 & 0xFF);
-		if (v[3] >= 0)
-			out[o++] = (char)(bits & 0xFF);
-	}
-	out[o] = '\0';
-	if (strlen(out) != o) {   /* a path never holds a NUL byte */
+	long got = lk_base64_decode(s, n, 0, (unsigned char *)out, n / 4 * 3 + 2);
+	if (got < 0 || memchr(out, '\0', (size_t)got)) {   /* a path never holds a NUL byte */
 		free(out);
 		return NULL;
 	}
+	out[got] = '\0';
 	return out;
 }
 

@@ -14,12 +14,12 @@
 #include <microhttpd.h>
 
 #include "internal.h"
+#include "lk_buf.h"
 
 #define MAX_ARGS 64
 
 struct conn_state {
-	char *body;
-	size_t len, cap;
+	struct lk_buf body;   /* limited to --max-body */
 	int too_large;
 };
 
@@ -85,6 +85,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		if (!cs)
 			return MHD_NO;
 		*con_cls = cs;
+		cs->body.limit = sb->cfg.max_body;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
 		unsigned long long length = cl ? strtoull(cl, NULL, 10) : 0;
@@ -103,25 +104,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		*upload_data_size = 0;
 		if (cs->too_large)
 			return MHD_YES;
-		if (cs->len + n > sb->cfg.max_body) {
+		lk_buf_append(&cs->body, upload_data, n);
+		if (cs->body.over) {   /* past --max-body: the rest is read and thrown away */
 			cs->too_large = 1;
-			free(cs->body);
-			cs->body = NULL;
-			return MHD_YES;
+			lk_buf_free(&cs->body);
+		} else if (cs->body.oom) {
+			return MHD_NO;
 		}
-		if (cs->len + n + 1 > cs->cap) {
-			size_t cap = cs->cap ? cs->cap : 64 * 1024;
-			while (cap < cs->len + n + 1)
-				cap *= 2;
-			char *more = realloc(cs->body, cap);
-			if (!more)
-				return MHD_NO;
-			cs->body = more;
-			cs->cap = cap;
-		}
-		memcpy(cs->body + cs->len, upload_data, n);
-		cs->len += n;
-		cs->body[cs->len] = '\0';
 		return MHD_YES;
 	}
 	if (cs->too_large)
@@ -133,8 +122,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
 		.method = method,
 		.path = url,
 		.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
-		.body = cs->body,
-		.body_len = cs->len,
+		.body = cs->body.data,
+		.body_len = cs->body.len,
 		.arg_names = a.names,
 		.arg_values = a.values,
 		.n_args = a.n,
@@ -151,7 +140,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
 {
 	struct conn_state *cs = *con_cls;
 	if (cs) {
-		free(cs->body);
+		lk_buf_free(&cs->body);
 		free(cs);
 		*con_cls = NULL;
 	}

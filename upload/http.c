@@ -124,34 +124,18 @@ void upload_ctx_free(struct upload_ctx *ctx)
 	free(ctx);
 }
 
-void buf_reset(struct buf *b)
+void buf_reset(struct lk_buf *b)
 {
-	free(b->data);
-	memset(b, 0, sizeof *b);
+	lk_buf_free(b);
+	b->limit = ANSWER_MAX;
 }
 
 static size_t on_data(char *p, size_t size, size_t nmemb, void *arg)
 {
-	struct buf *b = arg;
+	struct lk_buf *b = arg;
 	size_t n = size * nmemb;
-	if (b->len + n + 1 > b->cap) {
-		if (b->len + n + 1 > ANSWER_MAX) {
-			b->over = 1;
-			return 0;	/* makes curl fail with CURLE_WRITE_ERROR */
-		}
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *d = realloc(b->data, cap);
-		if (!d)
-			return 0;
-		b->data = d;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return n;
+	lk_buf_append(b, p, n);
+	return lk_buf_failed(b) ? 0 : n;   /* 0 makes curl fail with CURLE_WRITE_ERROR */
 }
 
 static size_t read_body(char *p, size_t size, size_t nmemb, void *arg)
@@ -176,7 +160,7 @@ static int seek_body(void *arg, curl_off_t offset, int origin)
 }
 
 int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const char *path, const char *body,
-		  size_t body_len, struct upload_src *upload, struct buf *answer, char *errbuf,
+		  size_t body_len, struct upload_src *upload, struct lk_buf *answer, char *errbuf,
 		  struct curl_slist **headers, char *err, size_t errlen)
 {
 	char url[4096], token[LK_JWT_MAX], auth[LK_JWT_MAX + 32];
@@ -293,7 +277,7 @@ static void unreachable_message(const struct upload_ctx *ctx, struct upload_repl
 }
 
 void reply_fill(const struct upload_ctx *ctx, struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf,
-		struct buf *answer, int is_post)
+		struct lk_buf *answer, int is_post)
 {
 	memset(r, 0, sizeof *r);
 	if (cc != CURLE_OK) {
@@ -321,7 +305,7 @@ void reply_fill(const struct upload_ctx *ctx, struct upload_reply *r, CURL *h, C
 
 int upload_get(struct upload_ctx *ctx, const char *path, struct upload_reply *r)
 {
-	struct buf answer = {0};
+	struct lk_buf answer = {0};
 	char errbuf[CURL_ERROR_SIZE];
 	struct curl_slist *headers = NULL;
 	int rc = -1;

@@ -9,14 +9,11 @@
 #include "upload.h"
 
 /*
- * A growing buffer for an answer. Past ANSWER_MAX the transfer is stopped
- * (a server that never stops sending cannot fill the memory) and `over` set.
+ * An answer is held in an lk_buf limited to ANSWER_MAX: past it the transfer
+ * is stopped (a server that never stops sending cannot fill the memory) and
+ * `over` set. buf_reset() empties it and sets the limit.
  */
-struct buf {
-	char *data;
-	size_t len, cap;
-	int over;
-};
+#include "lk_buf.h"
 #define ANSWER_MAX (8u * 1024 * 1024)
 
 /* A POST body as libcurl reads it. */
@@ -74,7 +71,7 @@ long long backoff_ms(struct upload_ctx *ctx, int tries);
  * `answer`, timeouts. *headers gets the list to free after the request.
  */
 int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const char *path, const char *body,
-		  size_t body_len, struct upload_src *upload, struct buf *answer, char *errbuf,
+		  size_t body_len, struct upload_src *upload, struct lk_buf *answer, char *errbuf,
 		  struct curl_slist **headers, char *err, size_t errlen);
 
 /*
@@ -84,7 +81,7 @@ int request_setup(struct upload_ctx *ctx, CURL *h, const char *method, const cha
  * naming the host and what to check.
  */
 void reply_fill(const struct upload_ctx *ctx, struct upload_reply *r, CURL *h, CURLcode cc, const char *errbuf,
-		struct buf *answer, int is_post);
+		struct lk_buf *answer, int is_post);
 
 /* reply.c: what an answer's bytes mean (no network; fuzzed by fuzz/fuzz-api-reply.c). */
 void upload_reply_parse(struct upload_reply *r, long http, const char *data, size_t len, int is_post);
@@ -95,7 +92,7 @@ int upload_find_by_reference(const json_t *answer, const char *reference, const 
 /* The id of a 201 answer when it is a UUID, else NULL. */
 const char *upload_created_id(const json_t *answer);
 
-void buf_reset(struct buf *b);
+void buf_reset(struct lk_buf *b);
 
 /* Opens a regular file for reading: the fd (st filled), or -1 with a message naming it. */
 int open_regular(const char *path, struct stat *st, char *err, size_t errlen);

@@ -24,7 +24,7 @@ int upload_status_failed(const char *status)
 }
 
 /* A blocking GET of raw bytes (the PDF is not JSON), retried like upload_get. */
-static int get_raw(struct upload_ctx *ctx, const char *path, struct buf *answer, struct upload_reply *r)
+static int get_raw(struct upload_ctx *ctx, const char *path, struct lk_buf *answer, struct upload_reply *r)
 {
 	char errbuf[CURL_ERROR_SIZE];
 	struct curl_slist *headers = NULL;
@@ -57,7 +57,7 @@ enum upload_rc upload_pdf_fetch(struct upload_ctx *ctx, const char *id, const ch
 				char *err, size_t errlen)
 {
 	char path[128];
-	struct buf answer = {0};
+	struct lk_buf answer = {0};
 	struct upload_reply r = {0};
 	enum upload_rc rc = UPLOAD_ERROR;
 	long long give_up = now_ms() + max_wait_ms;

@@ -18,7 +18,7 @@
 struct slot {
 	CURL *h;
 	struct curl_slist *headers;
-	struct buf answer;
+	struct lk_buf answer;
 	struct upload_src src;
 	char errbuf[CURL_ERROR_SIZE];
 	int busy;		/* carries a letter */
