@@ -65,6 +65,7 @@ static const struct lk_cmd cmd = {"check",
 	      "\n"
 	      "Checks letter PDFs against GOV.UK Notify's precompiled letter specification and\n"
 	      "says what Notify would: the same error code and pages, in Notify's order.\n"
+	      "A folder FILE is checked for its PDFs, recursed, in path order.\n"
 	      "With no FILE, or FILE '-', reads standard input: NDJSON records with a \"file\"\n"
 	      "field (written back with a \"check\" object added; with --format human or\n"
 	      "github, printed in that form instead), or one PDF.\n"
