@@ -139,6 +139,19 @@ struct lk_input *lk_input_new(const struct lk_cmd *cmd, int n, char **operands, 
 	return in;
 }
 
+long lk_input_total(const struct lk_input *in)
+{
+	if (in->n_operands == 0)
+		return -1;
+	for (int i = 0; i < in->n_operands; i++) {
+		struct stat st;
+		if (strcmp(in->operands[i], "-") == 0 ||
+		    (stat(in->operands[i], &st) == 0 && S_ISDIR(st.st_mode)))
+			return -1;
+	}
+	return in->n_operands;
+}
+
 int lk_input_records(const struct lk_input *in)
 {
 	return in->reader != NULL;

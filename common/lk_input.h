@@ -59,6 +59,13 @@ struct lk_input *lk_input_new(const struct lk_cmd *cmd, int n, char **operands, 
  */
 int lk_input_next(struct lk_input *in, struct lk_letter *l);
 
+/**
+ * How many letters the operands give, when that is known before the first
+ * (files only: the total of a progress line), else -1 (standard input or a
+ * folder among them).
+ */
+long lk_input_total(const struct lk_input *in);
+
 /** 1 when the letters came as NDJSON records (the stage writes each record back). */
 int lk_input_records(const struct lk_input *in);
 

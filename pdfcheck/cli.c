@@ -23,7 +23,7 @@
 #include "json.h"
 #include "lk_exit.h"
 #include "lk_file.h"
-#include "lk_ndjson.h"
+#include "lk_input.h"
 #include "lk_opt.h"
 #include "lk_out.h"
 #include "lk_stop.h"
@@ -65,6 +65,7 @@ static const struct lk_cmd cmd = {"check",
 	      "\n"
 	      "Checks letter PDFs against GOV.UK Notify's precompiled letter specification and\n"
 	      "says what Notify would: the same error code and pages, in Notify's order.\n"
+	      "A folder FILE is checked for its PDFs, recursed, in path order.\n"
 	      "With no FILE, or FILE '-', reads standard input: NDJSON records with a \"file\"\n"
 	      "field (written back with a \"check\" object added; with --format human or\n"
 	      "github, printed in that form instead), or one PDF.\n"
@@ -107,14 +108,6 @@ static void stdout_write_failed(void)
 		fprintf(stderr, "letterkit check: cannot write the standard output: %s\n",
 			strerror(errno ? errno : EIO));
 	stdout_failed = 1;
-}
-
-static int write_record(json_t *rec)
-{
-	if (lk_ndjson_write(stdout, rec) == 0)
-		return 0;
-	stdout_write_failed();
-	return -1;
 }
 
 /* `rec` with check's own JSON in it (under key, or merged when key is NULL). */
@@ -268,7 +261,8 @@ static void count(struct cli *cli, const struct letter *l)
 /*
  * Checks one PDF held in memory and writes its result everywhere but, for
  * a record, standard output (the caller adds it to the record). Fills
- * *check with the JSON for a record when check is not NULL.
+ * *check with the JSON for a record when check is not NULL. read_error:
+ * why there is no PDF, said on stderr already.
  */
 static int check_one(struct cli *cli, const char *name, const unsigned char *pdf, size_t len,
 		     const char *read_error, json_t **check)
@@ -277,15 +271,15 @@ static int check_one(struct cli *cli, const char *name, const unsigned char *pdf
 	struct letter l = {.name = name, .pdf = pdf, .len = len, .error = read_error};
 	double start = now_seconds();
 	if (!read_error) {
-		if (pdfcheck_buffer(cli->pc, pdf, len, name, &cli->opt, &rep) == 0)
+		if (pdfcheck_buffer(cli->pc, pdf, len, name, &cli->opt, &rep) == 0) {
 			l.rep = &rep;
-		else
+		} else {
 			l.error = pdfcheck_error(cli->pc);
+			say(cli, l.error);
+		}
 	}
 	l.seconds = now_seconds() - start;
 	int status = l.rep ? (rep.valid ? LK_EXIT_OK : LK_EXIT_FAIL) : LK_EXIT_ERROR;
-	if (l.error)
-		say(cli, l.error);
 	lk_progress_hide(&cli->progress);
 
 	/* The side files first, so that the lines for a person say where the pictures went. */
@@ -315,29 +309,10 @@ static int check_path(struct cli *cli, const char *path, json_t **check)
 	size_t len = 0;
 	char err[512];
 	int readable = lk_read_file(path, MAX_PDF_BYTES, &pdf, &len, err, sizeof err) == 0;
+	if (!readable)
+		say(cli, err);
 	int status = check_one(cli, path, pdf, len, readable ? NULL : err, check);
 	free(pdf);
-	return status;
-}
-
-/* A PDF given on standard input, whose first bytes were already read. */
-static int check_stdin_pdf(struct cli *cli, const unsigned char *head, size_t head_len)
-{
-	unsigned char *rest = NULL, *all = NULL;
-	size_t rest_len = 0;
-	char err[512];
-	if (lk_read_stream(stdin, "<stdin>", MAX_PDF_BYTES, &rest, &rest_len, err, sizeof err) != 0)
-		return check_one(cli, "-", NULL, 0, err, NULL);
-	all = malloc(head_len + rest_len + 1);
-	if (!all) {
-		free(rest);
-		return check_one(cli, "-", NULL, 0, "<stdin>: out of memory", NULL);
-	}
-	memcpy(all, head, head_len);
-	memcpy(all + head_len, rest, rest_len);
-	free(rest);
-	int status = check_one(cli, "-", all, head_len + rest_len, NULL, NULL);
-	free(all);
 	return status;
 }
 
@@ -351,67 +326,34 @@ static int records_out(const struct cli *cli)
 	return !cli->format_given || cli->format == FORMAT_JSON;
 }
 
-/* One NDJSON record: checks its "file" and adds a "check" object. */
-static int check_record(struct cli *cli, json_t *rec)
+/*
+ * One letter from lk_input: a file, a PDF on standard input, or a record
+ * (written back with a "check" object added, when records go out). A
+ * letter with no file (a bad line, a record without "file", a folder that
+ * cannot be read) was said on stderr by lk_input: it is an error in the
+ * summary and, when it came as a record, in its "check" object.
+ */
+static int check_letter(struct cli *cli, const struct lk_letter *l)
 {
-	char *owned = NULL;
-	const char *file = lk_json_get_path(rec, "file", &owned);
-	json_t *check = NULL;
+	json_t **check = NULL, *own = NULL;
+	if (l->record && records_out(cli))
+		check = &own;
 	int status;
-	if (!file) {
-		static const char no_file[] = "the record has no \"file\" string";
-		check = json_pack("{s:s}", "error", no_file);
-		if (!records_out(cli))
-			say(cli, no_file);
+	if (!l->path) {
 		lk_summary_error(&cli->summary);
+		own = json_pack("{s:s}", "error", l->error);
 		status = LK_EXIT_ERROR;
+	} else if (!l->record && (l->data || l->error)) {
+		status = check_one(cli, "-", l->data, l->len, l->error, check);   /* a PDF on stdin */
 	} else {
-		status = check_path(cli, file, records_out(cli) ? &check : NULL);
+		status = check_path(cli, l->path, check);
 	}
-	free(owned);
-	if (records_out(cli)) {
-		json_object_del(rec, "check");
-		if (write_check_record(rec, "check", check) != 0)
+	if (check) {
+		json_object_del(l->record, "check");
+		if (write_check_record(l->record, "check", own) != 0)
 			status = LK_EXIT_ERROR;
 	}
-	json_decref(check);
-	return status;
-}
-
-static int check_stdin(struct cli *cli)
-{
-	unsigned char head[5];
-	size_t n = fread(head, 1, sizeof head, stdin);
-	if (n == sizeof head && memcmp(head, "%PDF-", 5) == 0)
-		return check_stdin_pdf(cli, head, n);
-
-	cli->from_records = 1;
-	struct lk_ndjson_reader *r = lk_ndjson_reader_new(stdin, "<stdin>", LK_NDJSON_MAX_LINE, head, n);
-	if (!r) {
-		fprintf(stderr, "letterkit check: out of memory\n");
-		return LK_EXIT_ERROR;
-	}
-	int status = LK_EXIT_OK, got;
-	json_t *rec;
-	char err[512];
-	while (!lk_stop_signal() && (got = lk_ndjson_next(r, &rec, err, sizeof err)) != 0) {
-		if (got < 0 && lk_stop_signal())
-			break;   /* the read was interrupted: not a bad record */
-		if (got < 0) {
-			/* Say so on both streams: nothing may vanish from a pipe unnoticed. */
-			say(cli, err);
-			lk_summary_error(&cli->summary);
-			json_t *o = json_pack("{s:I, s:s}", "line", (json_int_t)lk_ndjson_line(r), "error", err);
-			if (records_out(cli))
-				write_record(o);
-			json_decref(o);
-			status = lk_exit_worse(status, LK_EXIT_ERROR);
-			continue;
-		}
-		status = lk_exit_worse(status, check_record(cli, rec));
-		json_decref(rec);
-	}
-	lk_ndjson_reader_free(r);
+	json_decref(own);
 	return status;
 }
 
@@ -587,14 +529,21 @@ int pdfcheck_main(int argc, char **argv)
 	int rc = parse_options(&cli, argc, argv);
 	if (rc != LK_OPT_GO_ON)
 		return rc;
-	if (prepare_outputs(&cli) != 0)
+	/* Standard input a terminal is refused here, before any output folder is made. */
+	struct lk_input *in = lk_input_new(&cmd, argc - optind, argv + optind, 1, MAX_PDF_BYTES);
+	if (!in)
 		return LK_EXIT_ERROR;
+	if (prepare_outputs(&cli) != 0) {
+		lk_input_free(in);
+		return LK_EXIT_ERROR;
+	}
 	cli.colour = cli.format == FORMAT_HUMAN && lk_tty_colour(stdout);
 	lk_stop_catch();
 	char err[512];
 	cli.pc = pdfcheck_ctx_new(err, sizeof err);
 	if (!cli.pc) {
 		fprintf(stderr, "letterkit check: %s\n", err);
+		lk_input_free(in);
 		return LK_EXIT_ERROR;
 	}
 	int status = LK_EXIT_OK;
@@ -604,19 +553,14 @@ int pdfcheck_main(int argc, char **argv)
 		status = LK_EXIT_ERROR;
 		goto out;
 	}
-	/* The progress line counts files; records on stdin are of unknown number. */
-	long total = optind == argc ? -1 : (long)(argc - optind);
-	for (int i = optind; i < argc; i++)
-		if (strcmp(argv[i], "-") == 0)
-			total = -1;
-	lk_progress_start(&cli.progress, "letterkit check", "checked", total);
-	if (optind == argc) {
-		status = check_stdin(&cli);
-	} else {
-		for (int i = optind; i < argc && !lk_stop_signal(); i++)
-			status = lk_exit_worse(status, strcmp(argv[i], "-") == 0 ? check_stdin(&cli)
-								      : check_path(&cli, argv[i], NULL));
+	/* The progress line counts files; records on stdin and folders are of unknown number. */
+	lk_progress_start(&cli.progress, "letterkit check", "checked", lk_input_total(in));
+	struct lk_letter l;
+	while (lk_input_next(in, &l)) {
+		status = lk_exit_worse(status, check_letter(&cli, &l));
+		json_decref(l.record);
 	}
+	cli.from_records = lk_input_records(in);
 	if (lk_stop_signal()) {
 		/* A report of part of the batch would pass for the whole: none is
 		 * written, and one from an earlier run stays as it was. */
@@ -629,6 +573,7 @@ int pdfcheck_main(int argc, char **argv)
 	}
 	status = finish_outputs(&cli, status);
 out:
+	lk_input_free(in);
 	lk_summary_free(&cli.summary);
 	junit_free(cli.junit);
 	html_report_free(cli.html);

@@ -1,9 +1,10 @@
 /*
  * cli.c: `letterkit scan`, the front end of the scan library.
  *
- * Loads the engine once, then scans the files named on the command line
- * (one line or one NDJSON record each) or the "file" of each NDJSON record
- * read from stdin (written back with a "scan" object added).
+ * Loads the engine once, then scans the letters lk_input gives: files and
+ * folders named on the command line (one line or one NDJSON record each),
+ * a PDF on stdin, or the "file" of each NDJSON record read from stdin
+ * (written back with a "scan" object added).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,8 +12,7 @@
 #include <string.h>
 
 #include "lk_exit.h"
-#include "lk_file.h"
-#include "lk_ndjson.h"
+#include "lk_input.h"
 #include "lk_opt.h"
 #include "lk_stop.h"
 #include "lk_summary.h"
@@ -61,6 +61,7 @@ static const struct lk_cmd cmd = {"scan",
 		"Scans letter PDFs for viruses with libclamav, loading the signatures\n"
 		"once for the whole batch. Prints one line per file:\n"
 		"  CLEAN file | FOUND file: Virus.Name | ERROR file: why\n"
+		"A folder FILE is scanned for its PDFs, recursed, in path order.\n"
 		"With no FILE, or FILE '-', reads NDJSON records with a \"file\" field from\n"
 		"stdin and writes each back with a \"scan\" object added; or, when stdin\n"
 		"starts with %PDF-, scans that one PDF as the file '-'.\n"
@@ -88,9 +89,9 @@ static void versions(FILE *out)
 	long n = scan_count_signatures(dir);
 	fprintf(out, "libclamav %s\n", scan_library_version());
 	if (n > 0)
-		fprintf(out, "signatures %ld (%s)\n", n, dir);
+		fprintf(out, "%ld signatures in %s\n", n, dir);
 	else
-		fprintf(out, "signatures none found (%s)\n", dir);
+		fprintf(out, "0 signatures in %s: none found (run freshclam)\n", dir);
 	fprintf(out, "jansson %s\n", jansson_version_str());
 }
 
@@ -123,9 +124,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if (o->db && o->clamd)
 		return lk_opt_error(&cmd, "--db and --clamd do not go together: clamd loads its own database",
 				    NULL);
-	for (int i = optind; i < argc; i++)
-		if (strcmp(argv[i], "-") == 0 && argc - optind > 1)
-			return lk_opt_error(&cmd, "'-' (records on stdin) cannot be mixed with files", NULL);
 	return LK_OPT_GO_ON;
 }
 
@@ -156,15 +154,6 @@ static int status_of(int scan_rc, const struct scan_result *res)
 	return scan_rc != 0 ? LK_EXIT_ERROR : res->clean ? LK_EXIT_OK : LK_EXIT_FAIL;
 }
 
-static int write_record(json_t *rec)
-{
-	if (lk_ndjson_write(stdout, rec) != 0) {
-		perror(PROG ": cannot write a record");
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * Prints the verdict on `name` (scan_rc and err from scan_file/scan_buffer):
  * a line, or with json a record (a name that is not UTF-8 as "file" and
@@ -182,7 +171,7 @@ static int report(struct scan_ctx *sc, struct batch *b, const char *name, int sc
 		int wrc = -1;
 		if (rec && verdict && lk_json_set_path(rec, "file", name) == 0 &&
 		    json_object_set(rec, "scan", verdict) == 0)
-			wrc = write_record(rec);
+			wrc = lk_input_write_record(&cmd, rec);
 		else
 			say(b, "%s: no record written: out of memory", name);
 		json_decref(verdict);
@@ -210,105 +199,42 @@ static int report(struct scan_ctx *sc, struct batch *b, const char *name, int sc
 	return 0;
 }
 
-static int run_files(struct scan_ctx *sc, struct batch *b, char **files, int n)
-{
-	int status = LK_EXIT_OK;
-	for (int i = 0; i < n && !lk_stop_signal(); i++) {
-		char err[512] = "";
-		struct scan_result res;
-		int rc = scan_file(sc, files[i], &res, err, sizeof err);
-		if (report(sc, b, files[i], rc, &res, err) != 0)
-			return LK_EXIT_ERROR;
-		status = lk_exit_worse(status, status_of(rc, &res));
-	}
-	return status;
-}
-
-/* A PDF piped to stdin (its first bytes already read): scanned as the file "-". */
-static int run_stdin_pdf(struct scan_ctx *sc, struct batch *b, const unsigned char *head, size_t head_len)
+/*
+ * One letter from lk_input: a file scanned by path, a PDF on stdin from
+ * memory, or a record (written back with a "scan" object added). A letter
+ * with no file (a bad line, a record without "file", a folder that cannot
+ * be read) was said on stderr by lk_input: it is an error in the summary
+ * and, when it came as a record, in its "scan" object. Returns its status,
+ * or -1 when standard output failed (the batch stops).
+ */
+static int scan_letter(struct scan_ctx *sc, struct batch *b, const struct lk_letter *l)
 {
 	char err[512] = "";
 	struct scan_result res = {0};
-	unsigned char *rest = NULL, *pdf = NULL;
-	size_t rest_len = 0;
-	int rc = lk_read_stream(stdin, "stdin", SCAN_MAX_FILESIZE, &rest, &rest_len, err, sizeof err);
-	if (rc == 0 && !(pdf = malloc(head_len + rest_len))) {
-		snprintf(err, sizeof err, "out of memory");
-		rc = -1;
-	}
-	if (rc == 0) {
-		memcpy(pdf, head, head_len);
-		memcpy(pdf + head_len, rest, rest_len);
-		rc = scan_buffer(sc, "stdin.pdf", pdf, head_len + rest_len, &res, err, sizeof err);
-	}
-	free(rest);
-	free(pdf);
-	int wrc = report(sc, b, "-", rc, &res, err);
-	return wrc ? LK_EXIT_ERROR : status_of(rc, &res);
-}
-
-/* NDJSON records on stdin (`head` already read), each written back with "scan". */
-static int run_records(struct scan_ctx *sc, struct batch *b, const unsigned char *head, size_t head_len)
-{
-	int status = LK_EXIT_OK;
-	struct lk_ndjson_reader *r =
-		lk_ndjson_reader_new(stdin, "stdin", LK_NDJSON_MAX_LINE, head, head_len);
-	if (!r) {
-		fprintf(stderr, PROG ": out of memory\n");
+	int rc = -1;
+	if (l->error)
+		snprintf(err, sizeof err, "%s", l->error);
+	else if (l->data)
+		rc = scan_buffer(sc, "stdin.pdf", l->data, l->len, &res, err, sizeof err);
+	else
+		rc = scan_file(sc, l->path, &res, err, sizeof err);
+	if (rc != 0 && !l->error)
+		say(b, "%s: %s", l->path, err);
+	if (!l->record) {
+		if (l->path)
+			return report(sc, b, l->path, rc, &res, err) == 0 ? status_of(rc, &res) : -1;
+		count(b, rc, &res);   /* a folder that cannot be read: no name to print it under */
+		lk_progress_step(&b->progress);
 		return LK_EXIT_ERROR;
 	}
-	for (;;) {
-		char err[512] = "";
-		json_t *rec = NULL, *obj;
-		struct scan_result res = {0};
-		if (lk_stop_signal())
-			break;
-		int got = lk_ndjson_next(r, &rec, err, sizeof err);
-		if (got == 0 || (got < 0 && lk_stop_signal()))
-			break;	/* the end, or a read cut short by SIGINT/SIGTERM */
-		if (got < 0) {
-			say(b, "%s", err);
-			status = LK_EXIT_ERROR;
-			continue;
-		}
-		char *owned = NULL;
-		const char *path = lk_json_get_path(rec, "file", &owned);
-		int rc = -1;
-		if (path) {
-			rc = scan_file(sc, path, &res, err, sizeof err);
-		} else {
-			snprintf(err, sizeof err, "the record has no \"file\" string");
-			say(b, "stdin: line %zu: %s", lk_ndjson_line(r), err);
-		}
-		free(owned);
-		status = lk_exit_worse(status, status_of(rc, &res));
-		count(b, rc, &res);
-		lk_progress_step(&b->progress);
-		obj = scan_verdict_json(sc, &res, rc ? err : NULL);
-		int wrc = obj && json_object_set_new(rec, "scan", obj) == 0 ? write_record(rec) : -1;
-		json_decref(rec);
-		if (wrc != 0) {
-			status = LK_EXIT_ERROR;
-			break;
-		}
+	count(b, rc, &res);
+	lk_progress_step(&b->progress);
+	json_t *verdict = scan_verdict_json(sc, &res, rc ? err : NULL);
+	if (!verdict || json_object_set_new(l->record, "scan", verdict) != 0) {
+		say(b, "<stdin>: line %zu: no record written: out of memory", l->line);
+		return -1;
 	}
-	lk_ndjson_reader_free(r);
-	return status;
-}
-
-/*
- * stdin holds NDJSON records, or one PDF (a letter piped from another
- * program): its first bytes tell, and are handed on to whichever reads it.
- */
-static int run_stdin(struct scan_ctx *sc, struct batch *b, int *from_records)
-{
-	static const char magic[] = "%PDF-";
-	unsigned char head[sizeof magic - 1];
-	size_t got = fread(head, 1, sizeof head, stdin);
-	if (got == sizeof head && memcmp(head, magic, sizeof head) == 0)
-		return run_stdin_pdf(sc, b, head, got);
-	*from_records = 1;
-	return run_records(sc, b, head, got);
+	return lk_input_write_record(&cmd, l->record) == 0 ? status_of(rc, &res) : -1;
 }
 
 int scan_main(int argc, char **argv)
@@ -322,26 +248,39 @@ int scan_main(int argc, char **argv)
 		const char *env = getenv(DB_ENV);
 		cfg.db_dir = o.db ? o.db : env && env[0] ? env : NULL;
 	}
+	/* Standard input a terminal is refused before the signatures are loaded (seconds). */
+	struct lk_input *in = lk_input_new(&cmd, argc - optind, argv + optind, 1, SCAN_MAX_FILESIZE);
+	if (!in)
+		return LK_EXIT_ERROR;
 	char err[1024];
 	struct scan_ctx *sc = NULL;
 	/* From here SIGINT/SIGTERM stop the batch between letters (exit 2), as in check. */
 	lk_stop_catch();
 	int rc = scan_ctx_new(&sc, &cfg, err, sizeof err);
-	if (rc == SCAN_ENOSIGS) {
-		fprintf(stderr, PROG ": %s\n" PROG ": run freshclam to download ClamAV's signatures, "
-				"or pass --db DIR (or set " DB_ENV ")\n", err);
-		return LK_EXIT_ERROR;
-	}
 	if (rc != 0) {
 		fprintf(stderr, PROG ": %s\n", err);
+		if (rc == SCAN_ENOSIGS)
+			fprintf(stderr, PROG ": run freshclam to download ClamAV's signatures, "
+					"or pass --db DIR (or set " DB_ENV ")\n");
+		lk_input_free(in);
 		return LK_EXIT_ERROR;
 	}
-	int files = argc - optind, from_records = 0;
 	struct batch b = {.json = o.json, .colour = !o.json && lk_tty_colour(stdout)};
-	lk_progress_start(&b.progress, PROG, "scanned", files ? files : -1);
-	int status = files == 0 || strcmp(argv[optind], "-") == 0
-			     ? run_stdin(sc, &b, &from_records)
-			     : run_files(sc, &b, argv + optind, files);
+	/* The progress line counts files; records on stdin and folders are of unknown number. */
+	lk_progress_start(&b.progress, PROG, "scanned", lk_input_total(in));
+	int status = LK_EXIT_OK;
+	struct lk_letter l;
+	while (lk_input_next(in, &l)) {
+		int st = scan_letter(sc, &b, &l);
+		json_decref(l.record);
+		if (st < 0) {
+			status = LK_EXIT_ERROR;
+			break;
+		}
+		status = lk_exit_worse(status, st);
+	}
+	int from_records = lk_input_records(in);
+	lk_input_free(in);
 	scan_ctx_free(sc);
 	lk_progress_hide(&b.progress);
 	/* On stderr, as check's: stdout holds one line or record per letter and

@@ -113,6 +113,7 @@ static void test_input_folders(const char *top)
 	char *ops[] = {dir, named, "missing.pdf"};
 	struct lk_input *in = lk_input_new(&cmd, 3, ops, 1, 1 << 20);
 	CHECK(in != NULL);
+	CHECK_INT(lk_input_total(in), -1);   /* a folder: its letters are not counted ahead */
 	struct lk_letter l;
 	const char *want[] = {"/in/a.PDF", "/in/b.pdf", "/in/sub/c.pdf", "/in/sub/deeper/d.pdf",
 			      "/in/notes.txt", NULL};
@@ -126,6 +127,12 @@ static void test_input_folders(const char *top)
 	CHECK_STR(l.path, "missing.pdf");   /* the stage reports it when it cannot read it */
 	CHECK_INT(lk_input_next(in, &l), 0);
 	CHECK(!lk_input_records(in));
+	lk_input_free(in);
+
+	/* Files only: as many letters as operands, missing ones too. */
+	char *files[] = {named, "missing.pdf"};
+	in = lk_input_new(&cmd, 2, files, 1, 1 << 20);
+	CHECK_INT(lk_input_total(in), 2);
 	lk_input_free(in);
 }
 
@@ -171,6 +178,7 @@ static void test_input_records(const char *top)
 	CHECK(freopen(path, "rb", stdin) != NULL);
 	char *dash[] = {"-"};
 	in = lk_input_new(&cmd, 1, dash, 1, 1 << 20);
+	CHECK_INT(lk_input_total(in), -1);   /* standard input: unknown ahead */
 	CHECK_INT(lk_input_next(in, &l), 1);
 	CHECK_STR(l.path, "-");
 	CHECK_INT(l.len, 13);

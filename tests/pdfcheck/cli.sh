@@ -45,10 +45,24 @@ records=$(printf '{"file":"%s","reference":"a"}\n\n{"file":"%s"}\nnot json\n{"no
 expect_status 2 "$LETTERKIT" check <<<"$records"
 [ "$(echo "$out" | wc -l)" -eq 4 ] || fail "want 4 output records, got: $out"
 expect_contains "$out" '{"file":"'"$valid"'","reference":"a","check":{"valid":true'
-expect_contains "$out" '"line":4,"error":"<stdin>: line 4: not JSON'
-expect_contains "$out" '{"nofile":1,"check":{"error":"the record has no \"file\" string"}}'
-expect_contains "$err" "line 4: not JSON"
+# A bad line and a record without "file" are letters with an error: each
+# written back with its "check" object, said once on stderr.
+expect_contains "$out" '{"line":4,"check":{"error":"<stdin>: line 4: not JSON'
+expect_contains "$out" '{"nofile":1,"check":{"error":"<stdin>: line 5: the record has no \"file\" string'
+[ "$(grep -c 'line 4: not JSON' <<<"$err")" -eq 1 ] || fail "the bad line not said once: $err"
+[ "$(grep -c 'line 5: the record has no' <<<"$err")" -eq 1 ] || fail "the record without file not said once: $err"
 expect_status 1 "$LETTERKIT" check - <<<"{\"file\":\"$bad\"}"
+
+# A folder: its PDFs, recursed, in path order; hidden files and other names left.
+mkdir -p "$tmp/tree/sub"
+cp "$valid" "$tmp/tree/b.pdf"
+cp "$bad" "$tmp/tree/sub/a.PDF"
+cp "$valid" "$tmp/tree/.hidden.pdf"
+echo notes >"$tmp/tree/notes.txt"
+expect_status 1 "$LETTERKIT" check "$tmp/tree"
+[ "$out" = "PASS $tmp/tree/b.pdf
+FAIL $tmp/tree/sub/a.PDF: content-outside-printable-area on page 1
+  page 1: content at x 13.0-14.0 mm, y 199.9-205.1 mm, in the left margin (x < 15 mm)" ] || fail "check DIR: $out"
 
 # A PDF on standard input.
 expect_status 0 "$LETTERKIT" check < "$valid"

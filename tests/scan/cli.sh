@@ -11,8 +11,10 @@ expect_status 2 "$LETTERKIT" scan --db
 expect_contains "$err" "option --db needs a value"
 expect_status 2 "$LETTERKIT" scan --db "$db" --clamd /tmp/clamd.sock "$tmp/letter.pdf"
 expect_contains "$err" "--db and --clamd do not go together"
-expect_status 2 "$LETTERKIT" scan --db "$db" - "$tmp/letter.pdf"
-expect_contains "$err" "cannot be mixed with files"
+# '-' (standard input) goes with files too, as in check: the record, then the file.
+expect_status 0 "$LETTERKIT" scan --db "$db" - "$tmp/letter.pdf" <<<"{\"file\":\"$tmp/letter.pdf\",\"id\":1}"
+expect_contains "$(head -n 1 <<<"$out")" '{"file":"'"$tmp/letter.pdf"'","id":1,"scan":{"clean":true'
+expect_eq "$(tail -n 1 <<<"$out")" "CLEAN $tmp/letter.pdf" "'-' then a file"
 # The man page documents every long option --help shows.
 sed 's/\\-/-/g' "$SOURCE_ROOT/man/letterkit-scan.1" >"$tmp/man.txt"
 "$LETTERKIT" scan --help | grep -o -- '--[a-z-]*' | sort -u | while read -r opt; do
@@ -44,13 +46,25 @@ grep -q '^FOUND' "$tmp/specimens.want" && want_status=1
 expect_status "$want_status" "$LETTERKIT" scan --db "$db" "${specimens[@]}" "$tmp/letter.pdf"
 expect_eq "$out" "$(cat "$tmp/specimens.want")" "specimens"
 
-# A batch goes on past an unreadable file; the worst status wins.
-expect_status 2 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$tmp/missing.pdf" "$tmp" "$clam"
+# A batch goes on past an unreadable file, named on stderr too; the worst status wins.
+mkfifo "$tmp/fifo"
+expect_status 2 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$tmp/missing.pdf" "$tmp/fifo" "$clam"
 want="CLEAN $tmp/letter.pdf
 ERROR $tmp/missing.pdf: cannot open: No such file or directory
-ERROR $tmp: not a regular file
+ERROR $tmp/fifo: not a regular file
 FOUND $clam: Letterkit.Test.ClamExe.UNOFFICIAL"
 expect_eq "$out" "$want" "batch output"
+expect_contains "$err" "letterkit scan: $tmp/missing.pdf: cannot open: No such file or directory"
+expect_contains "$err" "letterkit scan: $tmp/fifo: not a regular file"
+# A folder: its PDFs, recursed, in path order; hidden files and other names left.
+mkdir -p "$tmp/tree/sub"
+cp "$tmp/letter.pdf" "$tmp/tree/b.pdf"
+cp "$clam" "$tmp/tree/sub/a.PDF"
+cp "$clam" "$tmp/tree/.hidden.pdf"
+cp "$clam" "$tmp/tree/notes.txt"
+expect_status 1 "$LETTERKIT" scan --db "$db" "$tmp/tree"
+expect_eq "$out" "CLEAN $tmp/tree/b.pdf
+FOUND $tmp/tree/sub/a.PDF: Letterkit.Test.ClamExe.UNOFFICIAL" "scan DIR"
 expect_status 1 "$LETTERKIT" scan --db "$db" "$tmp/letter.pdf" "$clam"
 # The summary line ends the batch, on stderr: counts by virus, errors apart.
 expect_contains "$err" "letterkit scan: 1 of 2 letters infected: 1 Letterkit.Test.ClamExe.UNOFFICIAL"
@@ -99,22 +113,27 @@ assert recs[2]["scan"] == {"clean": False, "virus": None,
 EOF
 python3 -c "$check" "$tmp" "$clam" <<<"$out" || flunk "--json records"
 
-# Records on stdin ('-' or no FILE): fields kept, "scan" added, bad lines reported.
+# Records on stdin ('-' or no FILE): fields kept, "scan" added; a bad line
+# and a record without "file" written back with the error, said once on stderr.
 printf '%s\n' "{\"file\":\"$tmp/letter.pdf\",\"id\":7,\"scan\":{\"stale\":1}}" 'not json' \
     '{"id":8}' "{\"file\":\"$clam\",\"check\":{\"ok\":true}}" >"$tmp/in.ndjson"
 expect_status 2 "$LETTERKIT" scan --db "$db" - <"$tmp/in.ndjson"
-expect_contains "$err" "stdin: line 2: not JSON"
-expect_contains "$err" "stdin: line 3: the record has no \"file\" string"
+expect_contains "$err" "letterkit scan: <stdin>: line 2: not JSON"
+expect_contains "$err" "letterkit scan: <stdin>: line 3: the record has no \"file\" string"
+[ "$(grep -c 'line [23]:' <<<"$err")" -eq 2 ] || flunk "bad lines not said once each: $err"
 read -r -d '' check <<'EOF'
 import json, sys
 tmp, clam = sys.argv[1], sys.argv[2]
 recs = [json.loads(line) for line in sys.stdin]
-assert len(recs) == 3, recs
+assert len(recs) == 4, recs
 assert recs[0]["id"] == 7 and recs[0]["scan"]["clean"] is True and "stale" not in recs[0]["scan"], recs[0]
-assert recs[1] == {"id": 8, "scan": {"clean": False, "virus": None,
-                                     "error": "the record has no \"file\" string"}}, recs[1]
-assert recs[2]["check"] == {"ok": True}, recs[2]
-assert recs[2]["scan"]["virus"] == "Letterkit.Test.ClamExe.UNOFFICIAL", recs[2]
+assert list(recs[1]) == ["line", "scan"] and recs[1]["line"] == 2, recs[1]
+assert recs[1]["scan"]["clean"] is False and recs[1]["scan"]["virus"] is None, recs[1]
+assert recs[1]["scan"]["error"].startswith("<stdin>: line 2: not JSON"), recs[1]
+assert list(recs[2]) == ["id", "scan"] and recs[2]["id"] == 8, recs[2]
+assert recs[2]["scan"]["error"].startswith("<stdin>: line 3: the record has no \"file\" string"), recs[2]
+assert recs[3]["check"] == {"ok": True}, recs[3]
+assert recs[3]["scan"]["virus"] == "Letterkit.Test.ClamExe.UNOFFICIAL", recs[3]
 EOF
 python3 -c "$check" "$tmp" "$clam" <<<"$out" || flunk "stdin records"
 # Records stream: each comes out before the next goes in, so the next stage
