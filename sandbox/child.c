@@ -16,42 +16,32 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "lk_buf.h"
 #include "lk_ndjson.h"
 #include "lk_spawn.h"
 
 #define MAX_STDOUT (1u << 20)
 
-/* Reads what is there from fd into a growing buffer (stdout) or a ring (stderr). */
-static int drain(int fd, char **buf, size_t *len, size_t *cap, char *tail, size_t tail_size)
+/* Reads what is there from fd into a buffer limited to MAX_STDOUT (stdout) or a ring (stderr). */
+static int drain(int fd, struct lk_buf *buf, char *tail, size_t tail_size)
 {
 	char chunk[8192];
 	ssize_t n = read(fd, chunk, sizeof chunk);
 	if (n <= 0)
 		return n == 0 || (errno != EINTR && errno != EAGAIN) ? 0 : 1;
 	if (buf) {
-		if (*len + (size_t)n + 1 > *cap && *len + (size_t)n < MAX_STDOUT) {
-			size_t c = (*len + (size_t)n + 1) * 2;
-			char *more = realloc(*buf, c);
-			if (!more)
-				return 0;
-			*buf = more;
-			*cap = c;
-		}
-		if (*len + (size_t)n + 1 <= *cap) {
-			memcpy(*buf + *len, chunk, (size_t)n);
-			*len += (size_t)n;
-		}
-	} else {
-		/* keep the last tail_size - 1 bytes of stderr */
-		size_t have = strlen(tail), keep = tail_size - 1;
-		size_t take = (size_t)n > keep ? keep : (size_t)n;
-		if (have + take > keep) {
-			memmove(tail, tail + (have + take - keep), keep - take);
-			have = keep - take;
-		}
-		memcpy(tail + have, chunk + (size_t)n - take, take);
-		tail[have + take] = '\0';
+		lk_buf_append(buf, chunk, (size_t)n);   /* past the limit the rest is dropped: a stage says little */
+		return !buf->oom;
 	}
+	/* keep the last tail_size - 1 bytes of stderr */
+	size_t have = strlen(tail), keep = tail_size - 1;
+	size_t take = (size_t)n > keep ? keep : (size_t)n;
+	if (have + take > keep) {
+		memmove(tail, tail + (have + take - keep), keep - take);
+		have = keep - take;
+	}
+	memcpy(tail + have, chunk + (size_t)n - take, take);
+	tail[have + take] = '\0';
 	return 1;
 }
 
@@ -59,7 +49,7 @@ int child_run(char *const argv[], long timeout_ms, struct child_result *res, cha
 {
 	int out[2] = {-1, -1}, errp[2] = {-1, -1}, rc = -1;
 	pid_t pid = -1;
-	size_t len = 0, cap = 0;
+	struct lk_buf stdout_buf = {.limit = MAX_STDOUT};
 
 	memset(res, 0, sizeof *res);
 	res->exit_code = -1;
@@ -98,8 +88,8 @@ int child_run(char *const argv[], long timeout_ms, struct child_result *res, cha
 		for (int i = 0; i < 2; i++) {
 			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			int more = i == 0 ? drain(out[0], &res->out, &len, &cap, NULL, 0)
-					  : drain(errp[0], NULL, NULL, NULL, res->err_tail, sizeof res->err_tail);
+			int more = i == 0 ? drain(out[0], &stdout_buf, NULL, 0)
+					  : drain(errp[0], NULL, res->err_tail, sizeof res->err_tail);
 			if (!more) {
 				close(i == 0 ? out[0] : errp[0]);
 				(i == 0 ? out : errp)[0] = -1;
@@ -109,11 +99,9 @@ int child_run(char *const argv[], long timeout_ms, struct child_result *res, cha
 	}
 	res->exit_code = lk_spawn_wait(pid, NULL);
 	pid = -1;
-	if (!res->out)
-		res->out = calloc(1, 1);
-	else
-		res->out[len] = '\0';
-	rc = res->out ? 0 : -1;
+	res->out = stdout_buf.data ? stdout_buf.data : calloc(1, 1);   /* taken over: NUL-terminated */
+	stdout_buf.data = NULL;
+	rc = res->out && !stdout_buf.oom ? 0 : -1;
 out:
 	for (int i = 0; i < 2; i++) {
 		if (out[i] >= 0)
@@ -121,6 +109,7 @@ out:
 		if (errp[i] >= 0)
 			close(errp[i]);
 	}
+	lk_buf_free(&stdout_buf);
 	if (rc < 0) {
 		free(res->out);
 		res->out = NULL;
