@@ -12,6 +12,15 @@
  */
 void lk_stop_catch(void);
 
+/**
+ * As lk_stop_catch, with two choices for commands that supervise other
+ * processes: with `restart`, interrupted system calls are restarted
+ * (SA_RESTART: the reads go on, and the children, told to stop, end them);
+ * `then` (may be NULL) runs in the handler after the signal is noted, and
+ * may only do what a signal handler may (kill(2) the children, say).
+ */
+void lk_stop_catch_then(int restart, void (*then)(int sig));
+
 /** The signal that asked the batch to stop (SIGINT or SIGTERM), or 0. */
 int lk_stop_signal(void);
 

@@ -24,6 +24,7 @@
 #include "lk_ndjson.h"
 #include "lk_opt.h"
 #include "lk_out.h"
+#include "lk_stop.h"
 #include "lk_text.h"
 #include "pipeline.h"
 
@@ -39,7 +40,8 @@ static volatile sig_atomic_t interrupted;
 /* The stages' pids, for the signal handler to pass a stop on (0: none or reaped). */
 static volatile sig_atomic_t stage_pids[2 * PIPELINE_MAX_STAGES];
 
-static void on_signal(int sig)
+/* Runs in lk_stop's handler: the stop is passed on to the stages. */
+static void stop_stages(int sig)
 {
 	(void)sig;
 	interrupted = 1;
@@ -543,11 +545,7 @@ int pipeline_run_main(int argc, char **argv)
 		return rc;
 	/* Before any file is made: an interruption from here on is handled. SA_RESTART:
 	 * the reads go on, and the stages, stopped by the handler, end them. */
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	lk_stop_catch_then(1, stop_stages);
 	signal(SIGPIPE, SIG_IGN);
 	int from_stdin = !o.template_path && (optind == argc || (argc - optind == 1 && strcmp(argv[optind], "-") == 0));
 

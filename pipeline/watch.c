@@ -41,6 +41,7 @@
 #include "lk_file.h"
 #include "lk_ndjson.h"
 #include "lk_opt.h"
+#include "lk_stop.h"
 #include "lk_out.h"
 #include "lk_text.h"
 #include "pipeline.h"
@@ -71,15 +72,8 @@ struct watch {
 	size_t done, n_passed, n_failed;
 };
 
-static volatile sig_atomic_t stopping;
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-	stopping = 1;
-}
+/* SIGINT and SIGTERM (lk_stop.h) stop the watch between letters. */
+#define stopping (lk_stop_signal() != 0)
 
 static void versions(FILE *out)
 {
@@ -459,10 +453,7 @@ int pipeline_watch_main(int argc, char **argv)
 	}
 	char err[512];
 	int status = LK_EXIT_ERROR;
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	lk_stop_catch();
 	signal(SIGPIPE, SIG_IGN);
 	if (chain_start(&w.chain, 1, err, sizeof err) != 0) {
 		fprintf(stderr, "letterkit watch: cannot start the stages: %s\n", err);
@@ -504,9 +495,9 @@ out:
 		chain_wait(&w.chain);
 	if (fd >= 0)
 		close(fd);
-	if (stop_signal)   /* a normal stop (a service's), so the status stays the letters' */
+	if (lk_stop_signal())   /* a normal stop (a service's), so the status stays the letters' */
 		fprintf(stderr, "letterkit watch: stopped by %s; every letter taken was filed, the rest wait in %s\n",
-			stop_signal == SIGINT ? "SIGINT" : "SIGTERM", lk_safe(w.inbox, shown, sizeof shown));
+			lk_stop_name(lk_stop_signal()), lk_safe(w.inbox, shown, sizeof shown));
 	if (!w.quiet)
 		printf("%zu letters: %zu passed, %zu failed\n", w.done, w.n_passed, w.n_failed);
 	return status;
