@@ -59,6 +59,27 @@ static int place(int fd, int target)
 	return dup2(fd, target) < 0 ? -1 : 0;   /* dup2 clears close-on-exec on target */
 }
 
+/* The child's death signal, set up; 0, or an errno. Async-signal-safe. */
+static int die_with(int death_signal, pid_t parent)
+{
+	if (!death_signal)
+		return 0;
+	if (prctl(PR_SET_PDEATHSIG, death_signal) != 0)
+		return errno;
+	if (getppid() != parent)   /* the starter died before prctl: no signal will come */
+		_exit(127);
+	return 0;
+}
+
+pid_t lk_spawn_fork(int death_signal)
+{
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0 && die_with(death_signal, parent) != 0)
+		_exit(127);
+	return pid;
+}
+
 /* Between fork and exec: async-signal-safe calls only. Reports errno on `report`. */
 static void child(const struct lk_spawn *s, char **env, pid_t parent, int report)
 {
@@ -66,12 +87,7 @@ static void child(const struct lk_spawn *s, char **env, pid_t parent, int report
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);   /* exec keeps the mask: start with nothing blocked */
-	if (s->death_signal) {
-		if (prctl(PR_SET_PDEATHSIG, s->death_signal) != 0)
-			e = errno;
-		else if (getppid() != parent)   /* the starter died before prctl: no signal will come */
-			_exit(127);
-	}
+	e = die_with(s->death_signal, parent);
 	if (!e && (place(s->stdin_fd, STDIN_FILENO) != 0 || place(s->stdout_fd, STDOUT_FILENO) != 0 ||
 		   place(s->stderr_fd, STDERR_FILENO) != 0))
 		e = errno;

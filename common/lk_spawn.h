@@ -43,6 +43,13 @@ extern const char *const lk_spawn_secrets[];
 int lk_spawn_start(const struct lk_spawn *s, pid_t *pid, char *err, size_t errlen);
 
 /**
+ * fork() for a worker that runs the same program's code (compose's
+ * workers), under the same death rule: with death_signal set, the worker
+ * gets it when the thread that forked it ends. Returns what fork() returns.
+ */
+pid_t lk_spawn_fork(int death_signal);
+
+/**
  * Waits for pid (retrying on EINTR). Returns its exit status, or -1 when a
  * signal ended it (its number in *signo when signo is not NULL; 0 when it
  * could not be waited for at all).

@@ -15,6 +15,7 @@
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
+#include "lk_spawn.h"
 #include "lk_stop.h"
 #include "lk_text.h"
 #include "markup.h"
@@ -389,7 +390,8 @@ static int run(const struct batch *b)
 		int fd[2];
 		if (pipe(fd) < 0)
 			break;
-		pid_t pid = fork();
+		/* Workers end with compose, even when it is killed with SIGKILL. */
+		pid_t pid = lk_spawn_fork(SIGTERM);
 		if (pid < 0) {
 			close(fd[0]);
 			close(fd[1]);
