@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "lk_config.h"
 #include "lk_exit.h"
 
@@ -20,6 +22,7 @@ void lk_opt_print_version(const struct lk_cmd *cmd, FILE *out)
 	fprintf(out, "letterkit %s %s\n", cmd->name, LK_VERSION);
 	if (cmd->versions)
 		cmd->versions(out);
+	fprintf(out, "jansson %s\n", jansson_version_str());   /* every command links it */
 }
 
 /* The option as written: "--name" of a long option, "-c" of a short one. */

@@ -41,7 +41,7 @@
 struct lk_cmd {
 	const char *name;              /* "check": messages begin "letterkit check: " */
 	const char *help;              /* the whole --help text */
-	void (*versions)(FILE *out);   /* prints a line per library it links ("MuPDF 1.21.1"); may be NULL */
+	void (*versions)(FILE *out);   /* a line per library it links ("MuPDF 1.21.1") but jansson; may be NULL */
 };
 
 /* The values lk_opt_next returns besides the command's own options. */
@@ -70,7 +70,7 @@ int lk_opt_next(const struct lk_cmd *cmd, int argc, char **argv, const char *sho
 /** "letterkit COMMAND: WHAT 'ARG' (see 'letterkit COMMAND --help')" on stderr (ARG may be NULL); returns LK_EXIT_ERROR. */
 int lk_opt_error(const struct lk_cmd *cmd, const char *what, const char *arg);
 
-/** Prints "letterkit COMMAND VERSION" and the command's library lines. */
+/** Prints "letterkit COMMAND VERSION", the command's library lines, and jansson's. */
 void lk_opt_print_version(const struct lk_cmd *cmd, FILE *out);
 
 /*

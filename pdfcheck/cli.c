@@ -520,7 +520,7 @@ static int finish_outputs(struct cli *cli, int status)
 
 static void versions(FILE *out)
 {
-	fprintf(out, "MuPDF %s\njansson %s\n", pdfcheck_mupdf_version(), jansson_version_str());
+	fprintf(out, "MuPDF %s\n", pdfcheck_mupdf_version());
 }
 
 int pdfcheck_main(int argc, char **argv)

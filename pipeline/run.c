@@ -50,11 +50,6 @@ static void stop_stages(int sig)
 			kill((pid_t)stage_pids[i], SIGTERM);
 }
 
-static void versions(FILE *out)
-{
-	fprintf(out, "jansson %s\n", jansson_version_str());
-}
-
 static const struct lk_cmd cmd = {"run",
 	"usage: letterkit run [OPTIONS] [FILE... | -]\n"
 	      "\n"
@@ -104,7 +99,7 @@ static const struct lk_cmd cmd = {"run",
 	      "\n"
 	      "exit status: 0 every letter passed every stage (and, with --wait, reached\n"
 	      "accepted or received), 1 some letter did not, 2 usage or system error.\n",
-	versions};
+	NULL};
 
 /* The letters of the operands into f, in order: files, and the PDFs of folders. */
 static int feed_operands(struct feed *f, int n, char **operands)

@@ -75,11 +75,6 @@ struct watch {
 /* SIGINT and SIGTERM (lk_stop.h) stop the watch between letters. */
 #define stopping (lk_stop_signal() != 0)
 
-static void versions(FILE *out)
-{
-	fprintf(out, "jansson %s\n", jansson_version_str());
-}
-
 static const struct lk_cmd cmd = {"watch",
 	"usage: letterkit watch [OPTIONS] INBOX\n"
 	      "\n"
@@ -104,7 +99,7 @@ static const struct lk_cmd cmd = {"watch",
 	      "\n"
 	      "exit status (--once, or when stopped): 0 every letter passed, 1 some failed,\n"
 	      "2 usage or system error.\n",
-	versions};
+	NULL};
 
 static int is_letter(const char *name)
 {

@@ -92,7 +92,6 @@ static void versions(FILE *out)
 		fprintf(out, "%ld signatures in %s\n", n, dir);
 	else
 		fprintf(out, "0 signatures in %s: none found (run freshclam)\n", dir);
-	fprintf(out, "jansson %s\n", jansson_version_str());
 }
 
 /* LK_OPT_GO_ON, or the exit status to stop with. */
