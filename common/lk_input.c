@@ -14,6 +14,7 @@
 #include "lk_ndjson.h"
 #include "lk_stop.h"
 #include "lk_text.h"
+#include "lk_tty.h"
 
 /* The PDFs of one folder operand, found before the first is given. */
 struct found {
@@ -34,12 +35,15 @@ struct lk_input {
 	struct lk_ndjson_reader *reader;
 	unsigned char *stdin_data;
 	char *owned_path;
+	struct lk_progress *progress;
 	char error[1024];
 };
 
 static void say(const struct lk_input *in, const char *msg)
 {
 	char safe[1200];
+	if (in->progress)
+		lk_progress_hide(in->progress);
 	fprintf(stderr, "letterkit %s: %s\n", in->cmd->name, lk_safe(msg, safe, sizeof safe));
 }
 
@@ -187,6 +191,15 @@ static int next_stdin(struct lk_input *in, struct lk_letter *l)
 			l->len = sizeof head + rest_len;
 			return 1;
 		}
+		if (!in->stdin_pdf && got == sizeof head && memcmp(head, "%PDF-", 5) == 0) {
+			/* One message, not one "bad line" per 4 KB of PDF. */
+			in->stdin_done = 1;
+			snprintf(in->error, sizeof in->error, "<stdin>: holds a PDF, but letterkit %s reads "
+				 "only NDJSON records there: name the PDF file instead", in->cmd->name);
+			say(in, in->error);
+			l->error = in->error;
+			return 1;
+		}
 		in->reader = lk_ndjson_reader_new(stdin, "<stdin>", LK_NDJSON_MAX_LINE, head, got);
 		if (!in->reader) {
 			in->stdin_done = 1;
@@ -265,6 +278,32 @@ int lk_input_next(struct lk_input *in, struct lk_letter *l)
 		l->path = op;   /* a file, or a name that is not there: the stage says so when it reads it */
 		return 1;
 	}
+}
+
+/* 1 when the next call reads standard input. */
+static int reads_stdin(const struct lk_input *in)
+{
+	if (in->n_operands == 0)
+		return 1;
+	if (in->found.error || in->found.next < in->found.n)
+		return 0;
+	if (in->on_stdin)
+		return 1;
+	return in->next_operand < in->n_operands && strcmp(in->operands[in->next_operand], "-") == 0;
+}
+
+int lk_input_at_hand(const struct lk_input *in)
+{
+	if (!reads_stdin(in) || lk_stop_signal())
+		return 1;
+	if (!in->reader)
+		return in->stdin_done || lk_input_ready(stdin);
+	return lk_ndjson_read_ahead(in->reader) || lk_input_ready(stdin);
+}
+
+void lk_input_progress(struct lk_input *in, struct lk_progress *p)
+{
+	in->progress = p;
 }
 
 void lk_input_free(struct lk_input *in)

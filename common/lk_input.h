@@ -14,7 +14,11 @@
  *     no file, whose record is {"line": N}, and l->error says why;
  *   - a record without its "file" string is a letter with no file, its
  *     record as read, and l->error says why;
- *   - a folder that cannot be read is a letter with that error.
+ *   - a folder that cannot be read is a letter with that error;
+ *   - for a stage that takes no PDF on stdin (stdin_pdf 0: send needs a
+ *     file name), a PDF there is one letter with no file and no record,
+ *     and that error; the rest of standard input is not read (it is not
+ *     taken for a stream of bad lines).
  * Such errors have been said on stderr already ("letterkit check: <stdin>
  * line 3: ..."); the stage records them in its own object of the record
  * ({"check": {"error": ...}}) as it records a file it cannot read, and its
@@ -65,6 +69,20 @@ int lk_input_next(struct lk_input *in, struct lk_letter *l);
  * folder among them).
  */
 long lk_input_total(const struct lk_input *in);
+
+/**
+ * 1 when lk_input_next() would not wait for standard input: the next letter
+ * comes from an operand, or standard input has bytes (or its end) at hand.
+ * For a stage that must not block while work is in flight (send feeding
+ * libcurl, under `letterkit watch` which waits for each answer): when 0, it
+ * polls fileno(stdin) along with its own work and asks again. A record
+ * whose line has only partly arrived is still waited for.
+ */
+int lk_input_at_hand(const struct lk_input *in);
+
+struct lk_progress;
+/** The progress line (lk_tty.h) to hide before the input says something on stderr. */
+void lk_input_progress(struct lk_input *in, struct lk_progress *p);
 
 /** 1 when the letters came as NDJSON records (the stage writes each record back). */
 int lk_input_records(const struct lk_input *in);

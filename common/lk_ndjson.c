@@ -52,6 +52,11 @@ void lk_ndjson_reader_free(struct lk_ndjson_reader *r)
 	free(r);
 }
 
+int lk_ndjson_read_ahead(const struct lk_ndjson_reader *r)
+{
+	return r->prefix_pos < r->prefix_len;
+}
+
 size_t lk_ndjson_line(const struct lk_ndjson_reader *r)
 {
 	return r->line_no;

@@ -49,6 +49,9 @@ int lk_ndjson_next_line(struct lk_ndjson_reader *r, const char **line, size_t *l
 int lk_ndjson_parse(const struct lk_ndjson_reader *r, const char *line, size_t len, json_t **rec,
 		    char *err, size_t errlen);
 
+/** 1 when bytes read ahead (the prefix) are still to be given: the next read starts without waiting. */
+int lk_ndjson_read_ahead(const struct lk_ndjson_reader *r);
+
 /** The 1-based number of the line last read. */
 size_t lk_ndjson_line(const struct lk_ndjson_reader *r);
 

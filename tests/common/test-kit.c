@@ -9,6 +9,7 @@
 #include "lk_opt.h"
 #include "lk_out.h"
 #include "lk_secret.h"
+#include "lk_tty.h"
 #include "test.h"
 
 static const struct lk_cmd cmd = {"demo", "usage: letterkit demo [OPTIONS]\n", NULL};
@@ -185,6 +186,48 @@ static void test_input_records(const char *top)
 	CHECK(l.data && memcmp(l.data, "%PDF-1.7\nbody", 13) == 0);
 	CHECK_INT(lk_input_next(in, &l), 0);
 	lk_input_free(in);
+
+	/* A stage that takes no PDF there (send): one letter with the error, the
+	 * rest unread; the message hides the progress line first. */
+	CHECK(freopen(path, "rb", stdin) != NULL);
+	in = lk_input_new(&cmd, 0, NULL, 0, 1 << 20);
+	struct lk_progress progress = {.shown = 1};
+	lk_input_progress(in, &progress);
+	CHECK(lk_input_at_hand(in));   /* a file: never waits */
+	CHECK_INT(lk_input_next(in, &l), 1);
+	CHECK(l.path == NULL && l.record == NULL && l.error && strstr(l.error, "holds a PDF"));
+	CHECK_INT(progress.shown, 0);
+	CHECK_INT(lk_input_next(in, &l), 0);
+	lk_input_free(in);
+}
+
+/* lk_input_at_hand: a pipe with nothing in it yet is not at hand; operands always are. */
+static void test_input_at_hand(void)
+{
+	int fds[2];
+	CHECK_INT(pipe(fds), 0);
+	CHECK(freopen("/dev/null", "rb", stdin) != NULL);   /* nothing buffered from the tests before */
+	CHECK(dup2(fds[0], STDIN_FILENO) == STDIN_FILENO);
+	clearerr(stdin);
+	char *ops[] = {"a.pdf", "-"};
+	struct lk_input *in = lk_input_new(&cmd, 2, ops, 0, 1 << 20);
+	struct lk_letter l;
+	CHECK(lk_input_at_hand(in));   /* a.pdf comes first */
+	CHECK_INT(lk_input_next(in, &l), 1);
+	CHECK_STR(l.path, "a.pdf");
+	CHECK(!lk_input_at_hand(in));   /* then "-": the pipe is empty and open */
+	const char *rec = "{\"file\":\"b.pdf\"}\n";
+	CHECK_INT(write(fds[1], rec, strlen(rec)), (long)strlen(rec));
+	CHECK(lk_input_at_hand(in));
+	CHECK_INT(lk_input_next(in, &l), 1);
+	CHECK_STR(l.path, "b.pdf");
+	json_decref(l.record);
+	CHECK(!lk_input_at_hand(in));
+	close(fds[1]);
+	CHECK(lk_input_at_hand(in));   /* the end is at hand too */
+	CHECK_INT(lk_input_next(in, &l), 0);
+	lk_input_free(in);
+	close(fds[0]);
 }
 
 static void test_secret(const char *top)
@@ -213,6 +256,7 @@ int main(void)
 	test_opt();
 	test_input_folders(top);
 	test_input_records(top);
+	test_input_at_hand();
 	test_secret(top);
 	char cmdline[600];
 	snprintf(cmdline, sizeof cmdline, "rm -rf '%s'", top);
