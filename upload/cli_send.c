@@ -1,14 +1,17 @@
 /* cli_send.c: `letterkit send`, letters to Notify from files or NDJSON records. */
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lk_exit.h"
-#include "lk_file.h"
-#include "lk_ndjson.h"
+#include "lk_input.h"
 #include "lk_stop.h"
+#include "lk_summary.h"
 #include "lk_text.h"
+#include "lk_tty.h"
 #include "cli.h"
 
 #define PROG "letterkit send"
@@ -46,17 +49,18 @@ static const struct option options[] = {
 	LK_OPT_COMMON,
 };
 
-struct input {
-	char **files;		/* FILE arguments, or NULL for NDJSON on stdin */
-	int n_files, next_file;
-	const char *reference;
+/* One batch: where its letters come from, and what it has said so far. */
+struct sender {
+	struct lk_input *in;
+	const char *reference;	/* --reference, for its one FILE */
 	const char *postage;	/* the batch's default */
-	struct lk_ndjson_reader *reader;
 	int status;		/* the worst exit status so far */
 	long stopped;		/* letters not sent because the batch stopped */
+	struct lk_summary summary;
+	struct lk_progress progress;
 };
 
-/* A letter's record and its file name (the exact bytes, when the record carried them in file_base64). */
+/* A letter's record and its file name (a copy: lk_input's strings last until its next letter). */
 struct pending {
 	json_t *rec;
 	char *file;
@@ -65,127 +69,139 @@ struct pending {
 /* Untrusted text (file names, references, Notify's messages) for stderr: control characters escaped. */
 #define SAFE(s, buf) lk_safe((s), (buf), sizeof (buf))
 
-static void emit(struct input *in, json_t *rec)
+/* A line on stderr, the progress line (if shown) cleared first. */
+static void say(struct sender *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct sender *s, const char *fmt, ...)
 {
-	if (lk_ndjson_write(stdout, rec) < 0) {
-		fprintf(stderr, PROG ": cannot write to standard output\n");
-		in->status = LK_EXIT_ERROR;
-	}
+	va_list ap;
+	lk_progress_hide(&s->progress);
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
-/* Why an earlier stage says this letter must not go, or NULL. */
-static const char *skip_reason(json_t *rec, char *buf, size_t size)
+static void emit(struct sender *s, json_t *rec)
+{
+	if (lk_input_write_record(&cmd, rec) < 0)   /* says why, once */
+		s->status = LK_EXIT_ERROR;
+}
+
+/* Why an earlier stage says this letter must not go (and its code for the summary), or NULL. */
+static const char *skip_reason(json_t *rec, char *buf, size_t size, const char **code)
 {
 	json_t *check = json_object_get(rec, "check"), *scan = json_object_get(rec, "scan");
 	if (json_is_object(check) && json_is_false(json_object_get(check, "valid"))) {
 		const char *m = json_string_value(json_object_get(check, "message"));
 		snprintf(buf, size, "check: not valid%s%s", m ? ": " : "", m ? m : "");
+		*code = "failed-check";
 		return buf;
 	}
 	if (json_is_object(scan) && json_is_false(json_object_get(scan, "clean"))) {
 		const char *v = json_string_value(json_object_get(scan, "virus"));
 		snprintf(buf, size, "scan: not clean%s%s", v ? ": " : "", v ? v : "");
+		*code = "failed-scan";
 		return buf;
 	}
 	return NULL;
 }
 
-static int bad_record(struct input *in, json_t *rec, const char *msg)
+/*
+ * A letter that cannot be sent as given (a bad line, a record without its
+ * "file", a folder that cannot be read): written back with the error in its
+ * "send" object, so it is in the output as every letter is. rec may be NULL.
+ */
+static void bad_letter(struct sender *s, json_t *rec, const char *msg)
 {
-	char sm[2048];
-	fprintf(stderr, PROG ": %s line %zu: %s\n", "<stdin>", lk_ndjson_line(in->reader), SAFE(msg, sm));
-	json_object_set_new(rec, "send", json_pack("{s:s, s:s}", "state", "error", "message", msg));
-	emit(in, rec);
+	if (!rec)
+		rec = json_object();
+	json_object_set_new(rec, "send", json_pack("{s:s, s:s, s:s, s:{s:s, s:s}}", "state", "error",
+						   "reason", "bad-record", "message", msg, "error",
+						   "reason", "bad-record", "message", msg));
+	emit(s, rec);
 	json_decref(rec);
-	in->status = lk_exit_worse(in->status, LK_EXIT_ERROR);
-	return 0;
+	s->status = lk_exit_worse(s->status, LK_EXIT_ERROR);
+	lk_summary_error(&s->summary);
+	lk_progress_step(&s->progress);
 }
 
-/* The next record with a letter to send; others are written back at once. */
+/* The next letter to send; letters that will not go are written back at once. */
 static int next_letter(void *arg, struct upload_letter *out)
 {
-	struct input *in = arg;
-	char err[1024], why[600];
-	/* Stopped (SIGINT, SIGTERM): no letter starts; those in flight finish and are recorded. */
-	if (lk_stop_signal())
-		return 0;
-	struct pending *p = calloc(1, sizeof *p);
-	if (!p) {
-		fprintf(stderr, PROG ": out of memory\n");
-		in->status = LK_EXIT_ERROR;
-		return 0;
-	}
-	if (in->files) {
-		if (in->next_file == in->n_files) {
-			free(p);
-			return 0;
-		}
-		const char *file = in->files[in->next_file++];
-		/* A name that is not UTF-8 goes out as "file" (readable) plus "file_base64" (exact). */
-		if (!(p->rec = json_object()) || lk_json_set_path(p->rec, "file", file) < 0) {
-			json_decref(p->rec);
-			free(p);
-			fprintf(stderr, PROG ": out of memory\n");
-			in->status = LK_EXIT_ERROR;
-			return 0;
-		}
-		*out = (struct upload_letter){file, in->reference, NULL, p};
-		return 1;
-	}
+	struct sender *s = arg;
+	char why[600], sf[4200], sr[2400];
 	for (;;) {
-		json_t *rec = NULL;
+		/* Stopped (SIGINT, SIGTERM): no letter starts; those in flight finish and are recorded. */
+		if (lk_stop_signal())
+			return 0;
 		/* Never block on input while letters may be in flight: a caller
 		 * that waits for each answer (letterkit watch) would wait forever. */
-		if (!lk_input_ready(stdin)) {
-			free(p);
+		if (!lk_input_at_hand(s->in))
 			return -1;
+		struct lk_letter l;
+		if (!lk_input_next(s->in, &l))
+			return 0;
+		if (l.error) {   /* already said on stderr */
+			bad_letter(s, l.record, l.error);
+			continue;
 		}
-		int rc = lk_ndjson_next(in->reader, &rec, err, sizeof err);
-		if (rc == 0) {
-			free(p);
+		json_t *rec = l.record;
+		/* A file operand: its record, the name exact (file_base64 when it is not UTF-8). */
+		if (!rec && (!(rec = json_object()) || lk_json_set_path(rec, "file", l.path) < 0)) {
+			json_decref(rec);
+			say(s, "out of memory");
+			s->status = LK_EXIT_ERROR;
 			return 0;
 		}
-		if (rc < 0) {
-			char se[4200];
-			fprintf(stderr, PROG ": %s\n", SAFE(err, se));
-			in->status = lk_exit_worse(in->status, LK_EXIT_ERROR);
-			continue;
-		}
-		char *owned = NULL;
-		const char *file = lk_json_get_path(rec, "file", &owned);
 		json_t *ref = json_object_get(rec, "reference"), *postage = json_object_get(rec, "postage");
-		if (!file) {
-			bad_record(in, rec, "record has no \"file\" string");
-			continue;
-		}
 		if ((ref && !json_is_string(ref)) || (postage && !json_is_string(postage))) {
-			free(owned);
-			bad_record(in, rec, "\"reference\" and \"postage\" must be strings");
+			char msg[200];
+			snprintf(msg, sizeof msg, "<stdin>: line %zu: \"reference\" and \"postage\" must be strings",
+				 l.line);
+			say(s, "%s", msg);
+			bad_letter(s, rec, msg);
 			continue;
 		}
-		const char *reason = skip_reason(rec, why, sizeof why);
+		const char *code, *reason = skip_reason(rec, why, sizeof why, &code);
 		if (reason) {
-			char sf[4200], sr[2400];
-			fprintf(stderr, PROG ": %s: not sent (%s)\n", SAFE(file, sf), SAFE(reason, sr));
-			free(owned);
+			say(s, "%s: not sent (%s)", SAFE(l.path, sf), SAFE(reason, sr));
 			json_object_set_new(rec, "send", json_pack("{s:s}", "skipped", reason));
-			emit(in, rec);
+			emit(s, rec);
 			json_decref(rec);
-			in->status = lk_exit_worse(in->status, LK_EXIT_FAIL);
+			s->status = lk_exit_worse(s->status, LK_EXIT_FAIL);
+			lk_summary_fail(&s->summary, code);
+			lk_progress_step(&s->progress);
 			continue;
+		}
+		struct pending *p = calloc(1, sizeof *p);
+		if (!p || !(p->file = strdup(l.path))) {
+			free(p);
+			json_decref(rec);
+			say(s, "out of memory");
+			s->status = LK_EXIT_ERROR;
+			return 0;
 		}
 		p->rec = rec;
-		p->file = owned;
-		*out = (struct upload_letter){owned ? owned : file, json_string_value(ref), json_string_value(postage), p};
+		*out = (struct upload_letter){p->file, l.record ? json_string_value(ref) : s->reference,
+					      json_string_value(postage), p};
 		return 1;
 	}
 }
 
 static const char *const result_state[] = {"sent", "already-sent", "refused", "error", "unknown"};
 
+/* The code a refusal is counted under in the summary: Notify's own error name when it gave one. */
+static const char *refusal_code(const struct upload_outcome *o)
+{
+	if (o->code && !strcmp(o->code, "refused-by-notify") && o->error[0])
+		return o->error;
+	return o->code ? o->code : "refused";
+}
+
 static void letter_done(void *arg, const struct upload_letter *l, const struct upload_outcome *o)
 {
-	struct input *in = arg;
+	struct sender *s = arg;
 	struct pending *p = l->user;
 	json_t *rec = p->rec, *send = json_object();
 	json_object_set_new(send, "reference", json_string(o->reference));
@@ -195,6 +211,7 @@ static void letter_done(void *arg, const struct upload_letter *l, const struct u
 		json_object_set_new(send, "id", json_string(o->id));
 	if (o->result == UPLOAD_R_SENT || o->result == UPLOAD_R_ALREADY) {
 		/* Exit 0 for both: the letter is with Notify. */
+		lk_summary_pass(&s->summary);
 	} else {
 		/* jansson refuses strings that are not UTF-8: Notify's answer, or a
 		 * message quoting a file name, goes out in its readable form. */
@@ -216,19 +233,24 @@ static void letter_done(void *arg, const struct upload_letter *l, const struct u
 			" (it may have reached Notify: rerun the batch to find out; it will not be sent twice)" : "";
 		char sf[4200], se[300], sm[4200];
 		if (o->code && !strcmp(o->code, "batch-stopped"))
-			in->stopped++;	/* one line for all of them, at the end */
+			s->stopped++;	/* one line for all of them, at the end */
 		else if (o->http)
-			fprintf(stderr, PROG ": %s: Notify answered %ld %s: %s%s\n", SAFE(l->file, sf), o->http,
-				SAFE(o->error, se), SAFE(o->message, sm), rerun);
+			say(s, "%s: Notify answered %ld %s: %s%s", SAFE(l->file, sf), o->http, SAFE(o->error, se),
+			    SAFE(o->message, sm), rerun);
 		else
-			fprintf(stderr, PROG ": %s%s\n", SAFE(o->message, sm), rerun);
-		in->status = lk_exit_worse(in->status, o->result == UPLOAD_R_REFUSED ? LK_EXIT_FAIL : LK_EXIT_ERROR);
+			say(s, "%s%s", SAFE(o->message, sm), rerun);
+		if (o->result == UPLOAD_R_REFUSED)
+			lk_summary_fail(&s->summary, refusal_code(o));
+		else
+			lk_summary_error(&s->summary);
+		s->status = lk_exit_worse(s->status, o->result == UPLOAD_R_REFUSED ? LK_EXIT_FAIL : LK_EXIT_ERROR);
 	}
 	json_object_set_new(rec, "send", send);
-	emit(in, rec);
+	emit(s, rec);
 	json_decref(rec);
 	free(p->file);
 	free(p);
+	lk_progress_step(&s->progress);
 }
 
 /*
@@ -237,16 +259,16 @@ static void letter_done(void *arg, const struct upload_letter *l, const struct u
  * as not sent, with the reason, so that no letter is missing from what
  * follows (run's summary). They stay unsent in the ledger; a rerun sends them.
  */
-static void write_unsent(struct input *in)
+static void write_unsent(struct sender *s)
 {
 	struct upload_letter l;
 	char msg[UPLOAD_MSG_MAX];
 	int got;
-	while ((got = next_letter(in, &l)) != 0) {
+	while ((got = next_letter(s, &l)) != 0) {
 		if (got < 0) {
 			/* Input that is not there yet: wait for it (a signal ends the wait). */
-			struct pollfd p = {.fd = fileno(stdin), .events = POLLIN};
-			poll(&p, 1, -1);
+			struct pollfd pfd = {.fd = fileno(stdin), .events = POLLIN};
+			poll(&pfd, 1, -1);
 			continue;
 		}
 		struct upload_outcome o = {.result = UPLOAD_R_ERROR, .code = "batch-stopped"};
@@ -255,21 +277,36 @@ static void write_unsent(struct input *in)
 		else
 			upload_reference_from_path(l.file, o.reference, sizeof o.reference);
 		snprintf(o.postage, sizeof o.postage, "%s", l.postage && strlen(l.postage) < sizeof o.postage ?
-			 l.postage : in->postage);
+			 l.postage : s->postage);
 		snprintf(msg, sizeof msg, "%.300s: not sent: the batch stopped", l.file);
 		snprintf(o.message, sizeof o.message, "%s", msg);
-		letter_done(in, &l, &o);
+		letter_done(s, &l, &o);
 	}
 }
+
+/* Letters in the batch for the progress line: the operands when all are files, else unknown. */
+static long batch_size(int n, char **operands)
+{
+	struct stat st;
+	if (n == 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (!strcmp(operands[i], "-") || (stat(operands[i], &st) == 0 && S_ISDIR(st.st_mode)))
+			return -1;
+	return n;
+}
+
+/* The words of send's summary line: "all 10 letters sent", "2 of 10 letters refused: ...". */
+static const struct lk_summary_words summary_words = {"sent", "refused", "could not be sent"};
 
 int upload_send_main(int argc, char **argv)
 {
 	struct client_opts co;
-	struct input in = {0};
+	struct sender s = {0};
 	const char *ledger_path = DEFAULT_LEDGER, *postage = "second";
 	struct upload_ctx *ctx = NULL;
 	struct upload_ledger *ledger = NULL;
-	char err[1200];
+	char err[1200], se[4200];
 	int opt, status, rc = LK_EXIT_ERROR;
 	long v;
 
@@ -284,7 +321,7 @@ int upload_send_main(int argc, char **argv)
 			postage = optarg;
 			break;
 		case OPT_REFERENCE:
-			in.reference = optarg;
+			s.reference = optarg;
 			break;
 		case OPT_LEDGER:
 			ledger_path = optarg;
@@ -296,43 +333,49 @@ int upload_send_main(int argc, char **argv)
 			break;
 		}
 	}
-	if (in.reference && argc - optind != 1)
+	int n = argc - optind;
+	char **operands = argv + optind;
+	if (s.reference && (n != 1 || batch_size(n, operands) != 1))
 		return lk_opt_error(&cmd, "--reference needs exactly one FILE", NULL);
-	if (optind < argc) {
-		in.files = argv + optind;
-		in.n_files = argc - optind;
-	} else if (!(in.reader = lk_ndjson_reader_new(stdin, "<stdin>", LK_NDJSON_MAX_LINE, NULL, 0))) {
-		fprintf(stderr, PROG ": out of memory\n");
+	s.postage = postage;
+	/* No PDF on stdin: a letter needs a file name, for its reference and the ledger. */
+	if (!(s.in = lk_input_new(&cmd, n, operands, 0, 0)))
 		return LK_EXIT_ERROR;
-	}
-	in.postage = postage;
+	lk_progress_start(&s.progress, PROG, "sent", batch_size(n, operands));
+	lk_input_progress(s.in, &s.progress);
 	lk_stop_catch();
 	if (!(ctx = client_open(&co)))
 		goto out;
 	if (!(ledger = upload_ledger_open(ledger_path, 0, err, sizeof err))) {
-		char se[4200];
 		fprintf(stderr, PROG ": %s\n", SAFE(err, se));
 		goto out;
 	}
-	struct upload_batch batch = {postage, next_letter, letter_done, &in, in.files ? -1 : fileno(stdin)};
+	struct upload_batch batch = {postage, next_letter, letter_done, &s, fileno(stdin)};
 	if (upload_send_batch(ctx, ledger, &batch, err, sizeof err) < 0) {
-		char se[4200];
-		fprintf(stderr, PROG ": %s\n", SAFE(err, se));
-		in.status = LK_EXIT_ERROR;
-		write_unsent(&in);
+		say(&s, "%s", SAFE(err, se));
+		s.status = LK_EXIT_ERROR;
+		write_unsent(&s);
 	}
-	if (in.stopped)
+	lk_progress_hide(&s.progress);
+	if (s.stopped)
 		fprintf(stderr, PROG ": %ld letter(s) not sent because the batch stopped; they stay queued in "
-			"the ledger, and a rerun sends them\n", in.stopped);
-	rc = in.status;
+			"the ledger, and a rerun sends them\n", s.stopped);
+	rc = s.status;
 	if (lk_stop_signal()) {
 		fprintf(stderr, PROG ": stopped by %s before the end of the batch; the letters in flight "
 			"were recorded, rerun to send the rest\n", lk_stop_name(lk_stop_signal()));
 		rc = LK_EXIT_ERROR;
 	}
+	/* As check's: records in, records out is a stage in a pipe, summed up at
+	 * the pipe's end (run); files and folders get the line. */
+	if (!lk_input_records(s.in))
+		lk_summary_print(stderr, PROG, &s.summary, &summary_words);
+	if (lk_output_failed())
+		rc = LK_EXIT_ERROR;
 out:
 	upload_ledger_free(ledger);
 	upload_ctx_free(ctx);
-	lk_ndjson_reader_free(in.reader);
+	lk_input_free(s.in);
+	lk_summary_free(&s.summary);
 	return rc;
 }

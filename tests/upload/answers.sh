@@ -51,7 +51,9 @@ printf '%s\n' '{"file":"r.pdf","reference":"a\r\nX-Injected: 1"}' '{"file":"r.pd
     "{\"file\":\"r.pdf\",\"reference\":\"$(head -c 256 /dev/zero | tr '\0' r)\"}" >refs.ndjson
 printf '{"file":"r.pdf","reference":"caf\xe9"}\n' >>refs.ndjson
 expect_status 2 "$send" <refs.ndjson
-[ "$(printf '%s\n' "$out" | wc -l)" = 4 ] || fail "want 4 records back (the line that is not UTF-8 is not a record): $out"
+[ "$(printf '%s\n' "$out" | wc -l)" = 5 ] || fail "want 5 records back (the line that is not UTF-8 too): $out"
+r=$(printf '%s\n' "$out" | sed -n 5p)
+[ "$(jget "$r" line)" = 5 ] && [ "$(jget "$r" send.error.reason)" = bad-record ] || fail "the bad line's record: $r"
 [ "$(printf '%s\n' "$err" | grep -c "the reference contains a control character")" = 3 ] || fail "control: $err"
 expect_contains "$err" "the reference is longer than 255 bytes"
 expect_contains "$err" "<stdin>: line 5: not JSON: unable to decode byte 0xe9"
@@ -68,7 +70,7 @@ c=$(curl -sS "$url/_sandbox/counters")
 [ "$(jget "$(curl -sS -G --data-urlencode "reference=$ref" "$url/_sandbox/counters")" accepted_posts)" = 1 ] ||
     fail "the reference was not stored as given"
 # The NDJSON reader: a line of 20 MB, then a good record, then a truncated last line: one error
-# for each bad line, and the good record in between is sent.
+# for each bad line (said once, and a record with the error), and the good record in between is sent.
 pdf_file good.pdf
 { printf '{"file":"r.pdf","reference":"'; head -c 20000000 /dev/zero | tr '\0' x; printf '"}\n';
   printf '{"file":"good.pdf"}\n{"file":"r.pdf","refer'; } >long.ndjson
@@ -76,6 +78,12 @@ expect_status 2 "$send" <long.ndjson
 expect_contains "$err" "<stdin>: line 1: longer than 16777216 bytes"
 expect_contains "$err" "<stdin>: line 3: truncated record: "
 [ "$(printf '%s\n' "$err" | wc -l)" = 2 ] || fail "want two errors: ${err:0:600}"
-[ "$(jget "$out" send.state)" = sent ] && [ "$(jget "$out" file)" = good.pdf ] || fail "good record: ${out:0:300}"
+[ "$(printf '%s\n' "$out" | wc -l)" = 3 ] || fail "want 3 records back: ${out:0:600}"
+r=$(printf '%s\n' "$out" | sed -n 2p)
+[ "$(jget "$r" send.state)" = sent ] && [ "$(jget "$r" file)" = good.pdf ] || fail "good record: ${r:0:300}"
+for n in 1 3; do
+    r=$(printf '%s\n' "$out" | sed -n ${n}p)
+    [ "$(jget "$r" line)" = $n ] && [ "$(jget "$r" send.state)" = error ] || fail "line $n's record: ${r:0:300}"
+done
 stop_sandbox
 finish

@@ -17,7 +17,7 @@ not json
 {"file":"two.pdf","check":{"valid":true},"scan":{"clean":true}}
 NDJSON
 expect_status 2 "$send" <in.ndjson
-[ "$(printf '%s\n' "$out" | wc -l)" = 6 ] || fail "want 6 records back: $out"
+[ "$(printf '%s\n' "$out" | wc -l)" = 7 ] || fail "want 7 records back (the bad line too): $out"
 rec() { printf '%s\n' "$out" | grep -F "$1" | head -n 1; }
 r=$(rec '"rec-1"')
 [ "$(jget "$r" send.state)" = sent ] && [ "$(jget "$r" send.postage)" = economy ] && [ "$(jget "$r" extra)" = 42 ] ||
