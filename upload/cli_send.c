@@ -49,8 +49,21 @@ static const struct option options[] = {
 	LK_OPT_COMMON,
 };
 
+/*
+ * Records go out in the order their letters came in, whatever order Notify
+ * answers in (a folder's letters in path order, a manifest's in its order):
+ * a letter's record waits for those before it that are still in flight.
+ * order[k] is the record of letter base + k, NULL while it is in flight.
+ */
+struct order {
+	json_t **recs;
+	size_t n, cap;
+	long base;
+};
+
 /* One batch: where its letters come from, and what it has said so far. */
 struct sender {
+	struct order order;
 	struct lk_input *in;
 	const char *reference;	/* --reference, for its one FILE */
 	const char *postage;	/* the batch's default */
@@ -64,6 +77,7 @@ struct sender {
 struct pending {
 	json_t *rec;
 	char *file;
+	long seq;	/* its place in the output (struct order) */
 };
 
 /* Untrusted text (file names, references, Notify's messages) for stderr: control characters escaped. */
@@ -82,10 +96,54 @@ static void say(struct sender *s, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static void emit(struct sender *s, json_t *rec)
+/* A place in the output for the next letter: its number, or -1 when out of memory (said). */
+static long take_place(struct sender *s)
+{
+	struct order *o = &s->order;
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? 2 * o->cap : 64;
+		json_t **more = realloc(o->recs, cap * sizeof *more);
+		if (!more) {
+			say(s, "out of memory");
+			s->status = LK_EXIT_ERROR;
+			return -1;
+		}
+		o->recs = more;
+		o->cap = cap;
+	}
+	o->recs[o->n] = NULL;
+	return o->base + (long)o->n++;
+}
+
+static void write_out(struct sender *s, json_t *rec)
 {
 	if (lk_input_write_record(&cmd, rec) < 0)   /* says why, once */
 		s->status = LK_EXIT_ERROR;
+	json_decref(rec);
+}
+
+/* Letter seq's record (taken): written with every finished one after it, once those before are out. */
+static void emit(struct sender *s, long seq, json_t *rec)
+{
+	struct order *o = &s->order;
+	o->recs[seq - o->base] = rec;
+	size_t k = 0;
+	while (k < o->n && o->recs[k])
+		write_out(s, o->recs[k++]);
+	memmove(o->recs, o->recs + k, (o->n - k) * sizeof *o->recs);
+	o->n -= k;
+	o->base += (long)k;
+}
+
+/* At the end: whatever is still held goes out (none should be: every letter given is done). */
+static void emit_rest(struct sender *s)
+{
+	struct order *o = &s->order;
+	for (size_t k = 0; k < o->n; k++)
+		if (o->recs[k])
+			write_out(s, o->recs[k]);
+	free(o->recs);
+	memset(o, 0, sizeof *o);
 }
 
 /* Why an earlier stage says this letter must not go (and its code for the summary), or NULL. */
@@ -112,15 +170,14 @@ static const char *skip_reason(json_t *rec, char *buf, size_t size, const char *
  * "file", a folder that cannot be read): written back with the error in its
  * "send" object, so it is in the output as every letter is. rec may be NULL.
  */
-static void bad_letter(struct sender *s, json_t *rec, const char *msg)
+static void bad_letter(struct sender *s, long seq, json_t *rec, const char *msg)
 {
 	if (!rec)
 		rec = json_object();
 	json_object_set_new(rec, "send", json_pack("{s:s, s:s, s:s, s:{s:s, s:s}}", "state", "error",
 						   "reason", "bad-record", "message", msg, "error",
 						   "reason", "bad-record", "message", msg));
-	emit(s, rec);
-	json_decref(rec);
+	emit(s, seq, rec);
 	s->status = lk_exit_worse(s->status, LK_EXIT_ERROR);
 	lk_summary_error(&s->summary);
 	lk_progress_step(&s->progress);
@@ -142,8 +199,13 @@ static int next_letter(void *arg, struct upload_letter *out)
 		struct lk_letter l;
 		if (!lk_input_next(s->in, &l))
 			return 0;
+		long seq = take_place(s);
+		if (seq < 0) {
+			json_decref(l.record);
+			return 0;
+		}
 		if (l.error) {   /* already said on stderr */
-			bad_letter(s, l.record, l.error);
+			bad_letter(s, seq, l.record, l.error);
 			continue;
 		}
 		json_t *rec = l.record;
@@ -160,15 +222,14 @@ static int next_letter(void *arg, struct upload_letter *out)
 			snprintf(msg, sizeof msg, "<stdin>: line %zu: \"reference\" and \"postage\" must be strings",
 				 l.line);
 			say(s, "%s", msg);
-			bad_letter(s, rec, msg);
+			bad_letter(s, seq, rec, msg);
 			continue;
 		}
 		const char *code, *reason = skip_reason(rec, why, sizeof why, &code);
 		if (reason) {
 			say(s, "%s: not sent (%s)", SAFE(l.path, sf), SAFE(reason, sr));
 			json_object_set_new(rec, "send", json_pack("{s:s}", "skipped", reason));
-			emit(s, rec);
-			json_decref(rec);
+			emit(s, seq, rec);
 			s->status = lk_exit_worse(s->status, LK_EXIT_FAIL);
 			lk_summary_fail(&s->summary, code);
 			lk_progress_step(&s->progress);
@@ -183,6 +244,7 @@ static int next_letter(void *arg, struct upload_letter *out)
 			return 0;
 		}
 		p->rec = rec;
+		p->seq = seq;
 		*out = (struct upload_letter){p->file, l.record ? json_string_value(ref) : s->reference,
 					      json_string_value(postage), p};
 		return 1;
@@ -246,8 +308,7 @@ static void letter_done(void *arg, const struct upload_letter *l, const struct u
 		s->status = lk_exit_worse(s->status, o->result == UPLOAD_R_REFUSED ? LK_EXIT_FAIL : LK_EXIT_ERROR);
 	}
 	json_object_set_new(rec, "send", send);
-	emit(s, rec);
-	json_decref(rec);
+	emit(s, p->seq, rec);
 	free(p->file);
 	free(p);
 	lk_progress_step(&s->progress);
@@ -356,6 +417,7 @@ int upload_send_main(int argc, char **argv)
 		s.status = LK_EXIT_ERROR;
 		write_unsent(&s);
 	}
+	emit_rest(&s);
 	lk_progress_hide(&s.progress);
 	if (s.stopped)
 		fprintf(stderr, PROG ": %ld letter(s) not sent because the batch stopped; they stay queued in "
@@ -373,6 +435,7 @@ int upload_send_main(int argc, char **argv)
 	if (lk_output_failed())
 		rc = LK_EXIT_ERROR;
 out:
+	emit_rest(&s);
 	upload_ledger_free(ledger);
 	upload_ctx_free(ctx);
 	lk_input_free(s.in);
