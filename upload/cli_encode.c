@@ -10,11 +10,6 @@
 
 #define PROG "letterkit encode"
 
-static void versions(FILE *out)
-{
-	fprintf(out, "jansson %s\n", jansson_version_str());
-}
-
 static const struct lk_cmd cmd = {"encode",
 	"usage: letterkit encode [--reference R] [--postage P] FILE\n"
 	"\n"
@@ -28,8 +23,8 @@ static const struct lk_cmd cmd = {"encode",
 	"  --version             print the versions of letterkit and its libraries and exit\n"
 	"\n"
 	"Exit status: 0 printed, 1 the letter would be refused (too big, a reference that looks\n"
-	"like personal data), 2 usage or system error (a missing file).\n",
-	versions};
+	"like personal data), 2 usage or system error (a missing file, a folder).\n",
+	client_versions};   /* encode links what send links: its body is made by the same code */
 
 enum { OPT_REFERENCE = 1, OPT_POSTAGE };
 

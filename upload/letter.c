@@ -147,8 +147,14 @@ int open_regular(const char *path, struct stat *st, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
+	if (fstat(fd, st) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		snprintf(err, errlen, "%s: %s", path, S_ISDIR(st->st_mode) ? "is a folder, not a letter: name a PDF file"
+									 : "not a regular file");
 		close(fd);
 		return -1;
 	}

@@ -53,13 +53,15 @@ static int get_raw(struct upload_ctx *ctx, const char *path, struct lk_buf *answ
 	}
 }
 
-enum upload_rc upload_pdf_fetch(struct upload_ctx *ctx, const char *id, const char *out_path, long max_wait_ms,
-				char *err, size_t errlen)
+enum upload_rc upload_pdf_fetch(struct upload_ctx *ctx, const char *id, char **pdf, size_t *len,
+				long max_wait_ms, char *err, size_t errlen)
 {
 	char path[128];
 	struct lk_buf answer = {0};
 	struct upload_reply r = {0};
 	enum upload_rc rc = UPLOAD_ERROR;
+	*pdf = NULL;
+	*len = 0;
 	long long give_up = now_ms() + max_wait_ms;
 	if (!lk_uuid_valid(id)) {
 		snprintf(err, errlen, "'%s' is not a notification id (a UUID)", id);
@@ -92,11 +94,9 @@ enum upload_rc upload_pdf_fetch(struct upload_ctx *ctx, const char *id, const ch
 		snprintf(err, errlen, "%s: the answer is not a PDF", id);
 		goto out;
 	}
-	char why[4200];
-	if (lk_write_atomic(out_path, answer.data, answer.len, why, sizeof why) < 0) {
-		snprintf(err, errlen, "%s", why);
-		goto out;
-	}
+	*pdf = answer.data;   /* the caller's now */
+	*len = answer.len;
+	answer.data = NULL;
 	rc = UPLOAD_OK;
 out:
 	upload_reply_clear(&r);

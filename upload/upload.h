@@ -296,12 +296,12 @@ int upload_status_fetch(struct upload_ctx *ctx, const char *id, char *status, si
 			char *err, size_t errlen);
 
 /**
- * Fetches the PDF of notification `id` and writes it atomically to
- * out_path, retrying PDFNotReadyError with backoff for up to max_wait_ms.
+ * Fetches the PDF of notification `id` into *pdf (*len bytes; the caller
+ * frees it), retrying PDFNotReadyError with backoff for up to max_wait_ms.
  * Returns UPLOAD_OK, UPLOAD_REFUSED (Notify has no PDF for it: a virus,
  * a technical failure, unknown id) or UPLOAD_ERROR, with a message.
  */
-enum upload_rc upload_pdf_fetch(struct upload_ctx *ctx, const char *id, const char *out_path,
+enum upload_rc upload_pdf_fetch(struct upload_ctx *ctx, const char *id, char **pdf, size_t *len,
 				long max_wait_ms, char *err, size_t errlen);
 
 #endif
