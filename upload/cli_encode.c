@@ -3,8 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "lk_exit.h"
 #include "cli.h"
 

@@ -18,12 +18,13 @@
 #define DEFAULT_LEDGER "letterkit-ledger.sqlite"
 
 static const struct lk_cmd cmd = {"send",
-	"usage: letterkit send [OPTIONS] [FILE...]\n"
+	"usage: letterkit send [OPTIONS] [FILE|FOLDER...]\n"
 	"\n"
 	"Sends precompiled letters (PDFs) to GOV.UK Notify, recording each in a ledger so that\n"
-	"a rerun sends only what was not confirmed, and nothing twice. With no FILE, reads NDJSON\n"
-	"records {\"file\", \"reference\"?, \"postage\"?} on stdin (records that failed \"check\" or\n"
-	"\"scan\" are skipped). Writes each record back with a \"send\" object, one line each.\n"
+	"a rerun sends only what was not confirmed, and nothing twice. Takes files, folders (each\n"
+	"PDF in them, in path order) or, with no FILE or -, NDJSON records {\"file\", \"reference\"?,\n"
+	"\"postage\"?} on stdin (records that failed \"check\" or \"scan\" are skipped; a PDF on stdin\n"
+	"is refused: name its file). Writes each record back with a \"send\" object, in input order.\n"
 	"\n"
 	"  --postage P           first, second (default) or economy; a record's \"postage\" wins\n"
 	"  --reference R         the reference (one FILE only); default: the file name without .pdf\n"

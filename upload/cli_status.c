@@ -57,7 +57,10 @@ static int by_ids(struct upload_ctx *ctx, char **ids, int n, int json)
 			continue;
 		}
 		if (json) {
-			json_t *o = json_pack("{s:s, s:s}", "id", ids[i], "status", status);
+			/* A status cut at 32 bytes may end inside a character: jansson would refuse it. */
+			char *readable = lk_utf8_readable(status);
+			json_t *o = json_pack("{s:s, s:s}", "id", ids[i], "status", readable ? readable : "");
+			free(readable);
 			char *s = json_dumps(o, JSON_COMPACT);
 			if (s)
 				puts(s);
