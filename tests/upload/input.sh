@@ -44,5 +44,51 @@ printf '{"file":"three.pdf","scan":{"clean":false}}\n' | expect_status 1 "$send"
 expect_status 0 "$send" </dev/null
 [ -z "$out" ] || fail "output for no input: $out"
 
+# A PDF piped in: one error (send needs a file name), one record for it, the rest not read as lines.
+expect_status 2 "$send" <one.pdf
+[ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && [ "$(jget "$out" send.reason)" = bad-record ] || fail "a PDF on stdin: $out"
+expect_contains "$err" "<stdin>: holds a PDF, but letterkit send reads only NDJSON records there"
+case "$err" in *"line 2"*) fail "the PDF was read as lines: $err" ;; esac
+
+# A folder: its PDFs, recursed, records in path order whatever order they finish in; a summary line.
+mkdir -p dir/b dir/a
+pdf_file dir/b/z.pdf; pdf_file dir/a/y.pdf; pdf_file dir/m.pdf; printf 'notes\n' >dir/notes.txt
+expect_status 0 "$send" --parallel 4 dir
+files=$(printf '%s\n' "$out" | "$py" -c 'import sys, json; print(" ".join(json.loads(l)["file"] for l in sys.stdin))')
+[ "$files" = "dir/a/y.pdf dir/b/z.pdf dir/m.pdf" ] || fail "folder: $files"
+expect_contains "$err" "letterkit send: all 3 letters sent"
+case "$err" in *$'\r'*) fail "a progress line in a pipe: $err" ;; esac
+# Refusals counted by reason, errors apart; a letter sent before counts as sent.
+pdf_file big.pdf
+truncate -s 2097153 big.pdf
+expect_status 2 "$send" dir/m.pdf big.pdf no-such.pdf
+expect_contains "$err" "letterkit send: 1 of 3 letters refused: 1 file-too-big; 1 could not be sent"
+[ "$(jget "$(printf '%s\n' "$out" | sed -n 1p)" send.state)" = already-sent ] || fail "m.pdf: $out"
+# --reference takes one FILE, not a folder.
+expect_status 2 "$send" --reference r1 dir
+expect_contains "$err" "--reference needs exactly one FILE"
+
+# On a terminal, a batch of more than a second shows a progress line on stderr.
+for i in 1 2 3 4 5 6; do pdf_file "tty-$i.pdf"; done
+faults '{"slow_ms": 300}'
+"$py" - "$send" tty-*.pdf <<'PY' || fail "no progress line on a terminal"
+import os, pty, subprocess, sys
+master, slave = pty.openpty()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+os.close(slave)
+seen = b""
+while True:
+    try:
+        chunk = os.read(master, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    seen += chunk
+p.wait()
+sys.exit(0 if p.returncode == 0 and b"\rletterkit send: sent " in seen and b"all 6 letters sent" in seen else 1)
+PY
+faults '{}'
+
 stop_sandbox
 finish

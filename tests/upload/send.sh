@@ -26,6 +26,10 @@ expect_status 2 "$encode" --postage europe a.pdf
 expect_contains "$err" "first, second or economy"
 expect_status 1 "$encode" --reference 'SW1A 1AA' a.pdf
 expect_contains "$err" "postcode"
+# A folder is named as one: encode takes one letter.
+mkdir -p a-folder
+expect_status 2 "$encode" a-folder
+expect_contains "$err" "a-folder: is a folder"
 expect_status 2 "$encode" missing.pdf
 expect_contains "$err" "missing.pdf"
 

@@ -24,6 +24,17 @@ expect_contains "$err" "PDFNotReadyError"
 expect_status 0 "$pdf_exe" --backoff-ms 100 "$ok_id" -o got.pdf
 cmp -s got.pdf ok.pdf || fail "the fetched PDF differs from the one sent"
 [ -z "$(ls -A | grep -E '^got\.pdf.+')" ] || fail "temporary files left: $(ls)"
+# -o - is standard output; -o DIR/x.pdf makes DIR; a path that cannot be written is refused
+# before any request (a server that is not there would be named otherwise).
+"$pdf_exe" "$ok_id" -o - >stdout.pdf 2>pdf.err || fail "-o -: $(cat pdf.err)"
+cmp -s stdout.pdf ok.pdf || fail "-o -: not the PDF sent"
+[ ! -e ./- ] || fail "a file called - was made"
+expect_status 0 "$pdf_exe" "$ok_id" -o new/deeper/got.pdf
+cmp -s new/deeper/got.pdf ok.pdf || fail "-o new/deeper/got.pdf: not the PDF sent"
+printf 'a file\n' >a-file
+expect_status 2 "$pdf_exe" --base-url http://127.0.0.1:9 --retries 0 "$ok_id" -o a-file/x.pdf
+expect_contains "$err" "a-file"
+case "$err" in *127.0.0.1*) fail "the server was asked before the path was refused: $err" ;; esac
 
 expect_status 1 "$status_exe" --wait --max-wait 30
 expect_contains "$out" "received"
