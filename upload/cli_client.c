@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include <curl/curl.h>
-#include <jansson.h>
 #include <openssl/crypto.h>
 #include <sqlite3.h>
 
@@ -79,9 +78,10 @@ int client_getopt(struct client_opts *co, int argc, char **argv, const char *sho
 void client_versions(FILE *out)
 {
 	const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
-	fprintf(out, "libcurl %s (%s)\nSQLite %s\n%s\njansson %s\n", curl->version,
+	/* jansson's line is lk_opt's, as for every command. */
+	fprintf(out, "libcurl %s (%s)\nSQLite %s\n%s\n", curl->version,
 		curl->ssl_version ? curl->ssl_version : "no TLS", sqlite3_libversion(),
-		OpenSSL_version(OPENSSL_VERSION), jansson_version_str());
+		OpenSSL_version(OPENSSL_VERSION));
 }
 
 struct upload_ctx *client_open(struct client_opts *co)

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "lk_exit.h"
 #include "lk_input.h"
@@ -346,18 +345,6 @@ static void write_unsent(struct sender *s)
 	}
 }
 
-/* Letters in the batch for the progress line: the operands when all are files, else unknown. */
-static long batch_size(int n, char **operands)
-{
-	struct stat st;
-	if (n == 0)
-		return -1;
-	for (int i = 0; i < n; i++)
-		if (!strcmp(operands[i], "-") || (stat(operands[i], &st) == 0 && S_ISDIR(st.st_mode)))
-			return -1;
-	return n;
-}
-
 /* The words of send's summary line: "all 10 letters sent", "2 of 10 letters refused: ...". */
 static const struct lk_summary_words summary_words = {"sent", "refused", "could not be sent"};
 
@@ -397,13 +384,16 @@ int upload_send_main(int argc, char **argv)
 	}
 	int n = argc - optind;
 	char **operands = argv + optind;
-	if (s.reference && (n != 1 || batch_size(n, operands) != 1))
-		return lk_opt_error(&cmd, "--reference needs exactly one FILE", NULL);
 	s.postage = postage;
 	/* No PDF on stdin: a letter needs a file name, for its reference and the ledger. */
 	if (!(s.in = lk_input_new(&cmd, n, operands, 0, 0)))
 		return LK_EXIT_ERROR;
-	lk_progress_start(&s.progress, PROG, "sent", batch_size(n, operands));
+	long total = lk_input_total(s.in);
+	if (s.reference && total != 1) {
+		lk_input_free(s.in);
+		return lk_opt_error(&cmd, "--reference needs exactly one FILE", NULL);
+	}
+	lk_progress_start(&s.progress, PROG, "sent", total);
 	lk_input_progress(s.in, &s.progress);
 	lk_stop_catch();
 	if (!(ctx = client_open(&co)))
