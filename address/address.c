@@ -371,6 +371,11 @@ const char *address_zone_name(enum address_zone zone)
 	}
 }
 
+const char *address_result_zone(const struct address_result *res)
+{
+	return res->normalised ? address_zone_name(res->zone) : NULL;
+}
+
 const char *address_error_message(const char *error)
 {
 	static const struct {

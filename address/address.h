@@ -82,6 +82,13 @@ void address_result_clear(struct address_result *res);
 const char *address_zone_name(enum address_zone zone);
 
 /**
+ * The zone of a result as written out: address_zone_name(res->zone), or
+ * NULL when the text was never read (address_check() returned -1, or a
+ * record had no address: res->normalised is NULL), for there is no zone.
+ */
+const char *address_result_zone(const struct address_result *res);
+
+/**
  * Unicode NFKD (compatibility decomposition, canonical order) of UTF-8 text
  * into a new NUL-terminated string in *out, which the caller frees. The PDF
  * path applies it to text read from the address window, as Notify does (the

@@ -26,32 +26,46 @@
 /* A CSV row of a mail merge is small; this bounds a runaway quoted field. */
 #define MAX_CSV_RECORD (1024u * 1024)
 
+/*
+ * Codes of our own (beside address.h's "not-valid-utf-8"...), in "error" of a
+ * record that could not be checked at all: "valid" is false and the other
+ * members are null. Every record read is written back, so none vanishes
+ * from the stream; the run's status is 2.
+ */
+#define ERR_NO_ADDRESS "no-address-string"
+#define ERR_INTERNATIONAL "international-not-true-or-false"
+#define ERR_BAD_LINE "not-a-json-record"
+
+/* Says why the record at `line` could not be checked, as lk_input says it. */
+static void say_unchecked(const char *name, size_t line, const char *why)
+{
+	fprintf(stderr, "letterkit address: %s: line %zu: %s\n", name, line, why);
+}
+
 /* Checks one NDJSON record in place. Returns its exit status. */
 static int check_record(json_t *rec, int international, const char *name, size_t line)
 {
 	struct address_result r = {0};
 	json_t *addr = json_object_get(rec, "address");
 	json_t *intl = json_object_get(rec, "international");
+	const char *why = NULL;
 	if (!json_is_string(addr)) {
-		fprintf(stderr, "letterkit address: %s: line %zu: no \"address\" string; record passed on unchecked\n",
-			name, line);
-		return LK_EXIT_ERROR;
+		r.error = ERR_NO_ADDRESS;
+		why = "the record has no \"address\" string to check";
+	} else if (intl && !json_is_boolean(intl)) {
+		r.error = ERR_INTERNATIONAL;
+		why = "\"international\" must be true or false";
+	} else if (address_check(json_string_value(addr), json_string_length(addr),
+				 intl ? json_is_true(intl) : international, &r) < 0) {
+		why = address_error_message(r.error);
 	}
-	if (intl && !json_is_boolean(intl)) {
-		fprintf(stderr, "letterkit address: %s: line %zu: \"international\" must be true or false; "
-			"record passed on unchecked\n", name, line);
-		return LK_EXIT_ERROR;
+	if (why)
+		say_unchecked(name, line, why);
+	int status = why ? LK_EXIT_ERROR : address_cli_status(&r);
+	if (address_cli_add_fields(rec, &r) < 0) {
+		say_unchecked(name, line, "out of memory");
+		status = LK_EXIT_ERROR;
 	}
-	if (intl)
-		international = json_is_true(intl);
-	if (address_check(json_string_value(addr), json_string_length(addr), international, &r) < 0 ||
-	    address_cli_add_fields(rec, &r) < 0) {
-		fprintf(stderr, "letterkit address: %s: line %zu: %s\n", name, line,
-			r.error ? address_error_message(r.error) : "out of memory");
-		address_result_clear(&r);
-		return LK_EXIT_ERROR;
-	}
-	int status = address_cli_status(&r);
 	address_result_clear(&r);
 	return status;
 }
@@ -120,17 +134,33 @@ static int output_failed(void)
 	return LK_EXIT_ERROR;
 }
 
+/*
+ * A line that is not a record (not JSON, too long...), already said on
+ * stderr: written as {"line": N} with the members of an unchecked record,
+ * so that it is still in the output, where it was.
+ */
+static int bad_line(size_t line_no, struct output *out)
+{
+	struct address_result r = {.error = ERR_BAD_LINE};
+	json_t *rec = json_pack("{s:I}", "line", (json_int_t)line_no);
+	if (!rec || address_cli_add_fields(rec, &r) < 0 || emit_json(out, rec) < 0)
+		output_failed();
+	json_decref(rec);
+	return LK_EXIT_ERROR;
+}
+
 /* The full path: jansson parses the record, checks it, writes it back. */
 static int slow_record(struct lk_ndjson_reader *rd, const char *line, size_t len,
 		       int international, const char *name, struct output *out)
 {
 	char err[512];
 	json_t *rec = NULL;
+	int status;
 	if (lk_ndjson_parse(rd, line, len, &rec, err, sizeof err) < 0) {
 		fprintf(stderr, "letterkit address: %s\n", err);
-		return LK_EXIT_ERROR;
+		return bad_line(lk_ndjson_line(rd), out);
 	}
-	int status = check_record(rec, international, name, lk_ndjson_line(rd));
+	status = check_record(rec, international, name, lk_ndjson_line(rd));
 	if (emit_json(out, rec) < 0)
 		status = output_failed();
 	json_decref(rec);
@@ -145,18 +175,13 @@ static int fast_record(struct address_record *rec, const char *line, int interna
 	int intl = rec->international < 0 ? international : rec->international;
 	int status;
 	if (address_check(rec->address.data, rec->address.len, intl, &r) < 0) {
-		fprintf(stderr, "letterkit address: %s: line %zu: %s; record passed on unchecked\n", name,
-			line_no, address_error_message(r.error));
-		out->buf.len = 0;
-		lk_buf_puts(&out->buf, line);
-		lk_buf_append(&out->buf, "\n", 1);
-		if (emit(out) < 0)
-			output_failed();
-		address_result_clear(&r);
-		return LK_EXIT_ERROR;
+		/* Unreadable text: r says why (its code, the rest null), and it is written back so. */
+		say_unchecked(name, line_no, address_error_message(r.error));
+		status = LK_EXIT_ERROR;
+	} else {
+		status = address_cli_status(&r);
 	}
 	out->buf.len = 0;
-	status = address_cli_status(&r);
 	if (address_record_write(line, rec, &r, &out->buf) < 0 || emit(out) < 0)
 		status = output_failed();
 	address_result_clear(&r);
@@ -209,9 +234,9 @@ int address_cli_ndjson(const char *path, int international)
 		int got = lk_ndjson_next_line(rd, &line, &len, err, sizeof err);
 		if (got == 0)
 			break;
-		if (got < 0) {
+		if (got < 0) {   /* too long to hold: still a record in the output */
 			fprintf(stderr, "letterkit address: %s\n", err);
-			status = LK_EXIT_ERROR;
+			status = lk_exit_worse(status, bad_line(lk_ndjson_line(rd), &out));
 			continue;
 		}
 		int fast = address_record_scan(line, len, &rec);

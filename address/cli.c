@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -121,7 +122,7 @@ int address_cli_add_fields(json_t *obj, const struct address_result *r)
 	rc |= json_object_set_new_nocheck(obj, "normalised", string_or_null(r->normalised));
 	rc |= json_object_set_new_nocheck(obj, "postcode", string_or_null(r->postcode));
 	rc |= json_object_set_new_nocheck(obj, "bfpo", string_or_null(r->bfpo));
-	rc |= json_object_set_new_nocheck(obj, "zone", json_string_nocheck(address_zone_name(r->zone)));
+	rc |= json_object_set_new_nocheck(obj, "zone", string_or_null(address_result_zone(r)));
 	rc |= json_object_set_new_nocheck(obj, "country", string_or_null(r->country));
 	return rc ? -1 : 0;
 }
@@ -196,10 +197,28 @@ out:
 	return status;
 }
 
+/*
+ * Standard input a terminal: one address is a fair thing for a person to
+ * type, so it is read, after a hint (no silent wait); a batch is not, so it
+ * is refused as lk_input refuses it. Returns LK_OPT_GO_ON or the status.
+ */
+static int terminal_input(const struct options *o)
+{
+	if (strcmp(o->path, "-") != 0 || !isatty(STDIN_FILENO))
+		return LK_OPT_GO_ON;
+	if (o->mode == MODE_NDJSON || o->mode == MODE_CSV)
+		return lk_opt_error(&cmd, "no addresses: name a FILE, or pipe records into standard "
+				    "input; standard input is a terminal", NULL);
+	fputs("letterkit address: type the address, then Ctrl-D\n", stderr);
+	return LK_OPT_GO_ON;
+}
+
 int address_main(int argc, char **argv)
 {
 	struct options o;
 	int rc = parse_options(argc, argv, &o);
+	if (rc == LK_OPT_GO_ON)
+		rc = terminal_input(&o);
 	if (rc != LK_OPT_GO_ON)
 		return rc;
 	switch (o.mode) {

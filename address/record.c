@@ -393,7 +393,7 @@ int address_record_write(const char *line, const struct address_record *rec,
 	add_member(out, 0, m[4]);
 	address_json_string(out, r->bfpo);
 	add_member(out, 0, m[5]);
-	address_json_string(out, address_zone_name(r->zone));
+	address_json_string(out, address_result_zone(r));
 	add_member(out, 0, m[6]);
 	address_json_string(out, r->country);
 	lk_buf_append(out, "}\n", 2);

@@ -36,7 +36,9 @@ int lk_read_stream(FILE *f, const char *name, size_t max, unsigned char **data, 
 		}
 		size_t got = fread(buf + n, 1, cap - n, f);
 		n += got;
-		if (got == 0)
+		/* Stop at the first end of file: on a terminal, reading again after
+		 * Ctrl-D would wait for a second one. */
+		if (got == 0 || feof(f) || ferror(f))
 			break;
 	}
 	if (ferror(f)) {
@@ -87,7 +89,7 @@ FILE *lk_open_input(const char *path, char *err, size_t errlen)
 	struct stat st;
 	int bad = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
 	if (bad) {
-		snprintf(err, errlen, "%s: %s", path, bad == EISDIR ? "is a directory" : strerror(bad));
+		snprintf(err, errlen, "%s: %s", path, bad == EISDIR ? "is a folder, not a file" : strerror(bad));
 		close(fd);
 		return NULL;
 	}

@@ -21,7 +21,10 @@
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_opt.h"
+#include "lk_out.h"
 #include "lk_stop.h"
+#include "lk_summary.h"
+#include "lk_tty.h"
 
 #define DEFAULT_FONT_DIR "/usr/share/fonts/truetype/liberation2"
 #define MAX_DATA_BYTES (1024u * 1024 * 1024)
@@ -205,31 +208,6 @@ static int readable(FILE *f)
 	return 1;
 }
 
-/* The output folder and any missing parents, as `mkdir -p` makes them. */
-static int make_dir(const char *dir)
-{
-	struct stat st;
-	char path[4096];
-	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
-		errno = ENAMETOOLONG;
-		goto fail;
-	}
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0777) != 0 && errno != EEXIST)
-			goto fail;
-		*p = '/';
-	}
-	if (mkdir(dir, 0777) == 0 || (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
-		return 0;
-fail:
-	fprintf(stderr, "letterkit compose: --output-dir %s: %s\n", dir,
-		errno == EEXIST ? "exists and is not a folder" : strerror(errno));
-	return -1;
-}
-
 /*
  * The output folder as an absolute path (the working directory put in
  * front of a relative one, trailing '/' dropped), so that the manifest's
@@ -271,6 +249,9 @@ int compose_main(int argc, char **argv)
 	size_t len = 0;
 	FILE *f = NULL;
 	char *out_dir = NULL;
+	static const struct lk_summary_words words = {"made", "failed", "could not be made"};
+	struct lk_summary summary = {0};
+	struct lk_progress progress = {0};
 	struct compose_ctx *ctx = compose_ctx_new(o.template_path, o.font_dir, &o.date, err, sizeof err);
 	if (!ctx) {
 		fprintf(stderr, "letterkit compose: %s\n", err);
@@ -279,6 +260,11 @@ int compose_main(int argc, char **argv)
 	compose_set_international(ctx, o.international);
 	rc = LK_EXIT_ERROR;
 	int from_stdin = !strcmp(o.data_path, "-");
+	if (from_stdin && isatty(STDIN_FILENO)) {   /* no silent wait for rows a person would type */
+		rc = lk_opt_error(&cmd, "no data: name a DATA file, or pipe rows into standard input; "
+				  "standard input is a terminal", NULL);
+		goto out;
+	}
 	struct stat st;
 	/* A FIFO (or <(...)) is read once, like standard input: workers could
 	 * not each open it, and opening one that has no writer would wait. */
@@ -297,7 +283,11 @@ int compose_main(int argc, char **argv)
 	if (f)
 		fclose(f);   /* rows are streamed: each worker opens the file itself */
 	f = NULL;
-	if (make_dir(o.out_dir) < 0 || !(out_dir = absolute_dir(o.out_dir)))
+	if (lk_make_folder(o.out_dir, err, sizeof err) != 0) {
+		fprintf(stderr, "letterkit compose: --output-dir %s\n", err);
+		goto out;
+	}
+	if (!(out_dir = absolute_dir(o.out_dir)))
 		goto out;
 	o.batch.ctx = ctx;
 	o.batch.data_name = from_stdin ? "<stdin>" : o.data_path;
@@ -306,13 +296,22 @@ int compose_main(int argc, char **argv)
 	o.batch.data_len = len;
 	o.batch.format = (enum rows_format)o.format;
 	o.batch.out_dir = out_dir;
+	o.batch.summary = &summary;
+	o.batch.progress = &progress;
+	lk_progress_start(&progress, "letterkit compose", "made", -1);
 	rc = compose_jobs_run(&o.batch);
+	lk_progress_hide(&progress);
 	if (lk_stop_signal()) {
 		fprintf(stderr, "letterkit compose: stopped by %s before the end of the batch; the letters "
 			"listed are whole, rerun to make the rest\n", lk_stop_name(lk_stop_signal()));
 		rc = LK_EXIT_ERROR;
 	}
+	/* Stderr, so that standard output is the manifest and nothing else; not
+	 * after an error that kept every row from being read (it was said). */
+	if (summary.letters > 0 || rc != LK_EXIT_ERROR)
+		lk_summary_print(stderr, "letterkit compose", &summary, &words);
 out:
+	lk_summary_free(&summary);
 	if (f)
 		fclose(f);
 	free(data);

@@ -24,6 +24,8 @@
 #define COMPOSE_ERR_ADDRESS_FIT "address-does-not-fit"
 #define COMPOSE_ERR_TEXT "invalid-text"
 #define COMPOSE_ERR_PDF "pdf-error"
+/* Two rows whose --name-column values name the same file: the later makes no letter. */
+#define COMPOSE_ERR_SAME_NAME "same-file-name"
 
 enum compose_language { COMPOSE_ENGLISH, COMPOSE_WELSH };
 

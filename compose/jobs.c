@@ -17,6 +17,8 @@
 #include "lk_ndjson.h"
 #include "lk_spawn.h"
 #include "lk_stop.h"
+#include "lk_summary.h"
+#include "lk_tty.h"
 #include "lk_text.h"
 #include "markup.h"
 
@@ -25,6 +27,20 @@
 /* Where a worker's results go: straight out, or into a pipe to the parent. */
 struct sink {
 	FILE *pipe;
+};
+
+/*
+ * What became of one row, or (row 0) a message about the whole batch: its
+ * status (0 made, 1 failed, 2 could not be made), the failure's code, a
+ * message for stderr and a manifest record for stdout (each may be NULL).
+ * A worker sends it to the parent as one line, which deliver() handles in
+ * row order, so the manifest, the messages and the summary come out alike
+ * with one process or many.
+ */
+struct outcome {
+	int status;
+	size_t row;
+	const char *code, *message, *record;
 };
 
 /*
@@ -45,19 +61,71 @@ static void put_record(const char *text)
 	}
 }
 
-static void emit(struct sink *s, int status, const char *text)
+/* In the parent: the outcome said, written, counted. */
+static void deliver(const struct batch *b, const struct outcome *o)
 {
-	if (s->pipe) {
-		fprintf(s->pipe, "%d", status);
-		for (const char *p = text; *p; p++)  /* one line per result */
-			fputc(*p == '\n' ? ' ' : *p, s->pipe);
-		fputc('\n', s->pipe);
-		fflush(s->pipe);
-	} else if (status == 0) {
-		put_record(text);
-	} else {
-		fprintf(stderr, "letterkit compose: %s\n", text);
+	if (o->message) {
+		lk_progress_hide(b->progress);
+		fprintf(stderr, "letterkit compose: %s\n", o->message);
 	}
+	if (o->record)
+		put_record(o->record);
+	if (o->row == 0)
+		return;   /* about the batch, not a letter */
+	if (o->status == LK_EXIT_OK)
+		lk_summary_pass(b->summary);
+	else if (o->status == LK_EXIT_FAIL)
+		lk_summary_fail(b->summary, o->code ? o->code : "failed");
+	else
+		lk_summary_error(b->summary);
+	lk_progress_step(b->progress);
+}
+
+/* A field of the pipe's line: tabs and newlines, which end fields and lines, become spaces. */
+static void put_field(FILE *f, const char *s)
+{
+	fputc('\t', f);
+	for (; s && *s; s++)
+		fputc(*s == '\n' || *s == '\t' ? ' ' : *s, f);
+}
+
+static void emit(const struct batch *b, struct sink *s, const struct outcome *o)
+{
+	if (!s->pipe) {
+		deliver(b, o);
+		return;
+	}
+	/* STATUS ROW CODE MESSAGE RECORD, tab-separated; "" for none (a compact record has no raw tab). */
+	fprintf(s->pipe, "%d\t%zu", o->status, o->row);
+	put_field(s->pipe, o->code);
+	put_field(s->pipe, o->message);
+	put_field(s->pipe, o->record);
+	fputc('\n', s->pipe);
+	fflush(s->pipe);
+}
+
+/* The parent's side of emit(): a worker's line back into an outcome. -1 when it is not one. */
+static int parse_outcome(char *line, struct outcome *o)
+{
+	char *f[5];
+	for (int i = 0; i < 4; i++) {   /* the record, last, is the rest of the line */
+		f[i] = line;
+		if (!(line = strchr(line, '\t')))
+			return -1;
+		*line++ = '\0';
+	}
+	f[4] = line;
+	char *end;
+	if (f[0][0] < '0' || f[0][0] > '2' || f[0][1] != '\0')
+		return -1;
+	o->status = f[0][0] - '0';
+	o->row = (size_t)strtoull(f[1], &end, 10);
+	if (*end)
+		return -1;
+	o->code = *f[2] ? f[2] : NULL;
+	o->message = *f[3] ? f[3] : NULL;
+	o->record = *f[4] ? f[4] : NULL;
+	return 0;
 }
 
 static const char *column(const struct compose_row *row, const char *name)
@@ -110,27 +178,33 @@ static char *manifest(const struct batch *b, const struct compose_row *row,
 	return text;
 }
 
+/* A row that made no letter: said with `message` and counted (status 1 with `code`, or 2). */
+static int no_letter(const struct batch *b, struct sink *s, size_t row, int status, const char *code,
+		     const char *message)
+{
+	struct outcome o = {status, row, code, message, NULL};
+	emit(b, s, &o);
+	return status;
+}
+
 static int one_row(const struct batch *b, struct sink *s, const struct compose_row *row,
 		   struct compose_result *res)
 {
 	char msg[6000], path[4096];
 	if (compose_letter(b->ctx, row, res) < 0) {
 		snprintf(msg, sizeof msg, "%s: row %zu: %s", b->data_name, row->number, res->message);
-		emit(s, LK_EXIT_ERROR, msg);
-		return LK_EXIT_ERROR;
+		return no_letter(b, s, row->number, LK_EXIT_ERROR, NULL, msg);
 	}
 	if (res->error) {
 		snprintf(msg, sizeof msg, "%s: %s (row skipped)", b->data_name, res->message);
-		emit(s, LK_EXIT_FAIL, msg);
-		return LK_EXIT_FAIL;
+		return no_letter(b, s, row->number, LK_EXIT_FAIL, res->error, msg);
 	}
 	file_name(b, row, path, sizeof path);
 	if (row->number < b->n_rows && b->same_name_as[row->number]) {
 		snprintf(msg, sizeof msg, "%s: row %zu: %s is also the file of row %zu: --name-column values "
 			 "must be unique (row skipped)", b->data_name, row->number, path,
 			 b->same_name_as[row->number]);
-		emit(s, LK_EXIT_FAIL, msg);
-		return LK_EXIT_FAIL;
+		return no_letter(b, s, row->number, LK_EXIT_FAIL, COMPOSE_ERR_SAME_NAME, msg);
 	}
 	char why[600];
 	/* Atomic, synced once for the whole batch (compose_jobs_run): a rerun
@@ -138,18 +212,43 @@ static int one_row(const struct batch *b, struct sink *s, const struct compose_r
 	 * the time. */
 	if (lk_write_file(path, res->pdf, res->pdf_len, 0644, LK_OUT_LAZY, why, sizeof why) < 0) {
 		snprintf(msg, sizeof msg, "%s: row %zu: %s", b->data_name, row->number, why);
-		emit(s, LK_EXIT_ERROR, msg);
-		return LK_EXIT_ERROR;
+		return no_letter(b, s, row->number, LK_EXIT_ERROR, NULL, msg);
 	}
 	char *rec = manifest(b, row, res, path);
 	if (!rec) {
 		snprintf(msg, sizeof msg, "%s: row %zu: out of memory", b->data_name, row->number);
-		emit(s, LK_EXIT_ERROR, msg);
-		return LK_EXIT_ERROR;
+		return no_letter(b, s, row->number, LK_EXIT_ERROR, NULL, msg);
 	}
-	emit(s, LK_EXIT_OK, rec);
+	struct outcome made = {LK_EXIT_OK, row->number, NULL, NULL, rec};
+	emit(b, s, &made);
 	free(rec);
 	return LK_EXIT_OK;
+}
+
+/*
+ * A row that could not be read (not JSON, a broken CSV record...): an input
+ * error (2), as a bad line is for every stage (lk_input.h), not a letter
+ * that failed a rule (1). Besides the message it has a record in the
+ * manifest, {"row": N, "error": ...} ("line": N too for NDJSON, whose rows
+ * are lines), so that no row of the data is missing from the output.
+ */
+static int unreadable_row(const struct batch *b, struct sink *s, size_t row, const char *err)
+{
+	json_t *rec = json_pack("{s:I}", "row", (json_int_t)row);
+	if (rec && b->format == ROWS_NDJSON)
+		json_object_set_new(rec, "line", json_integer((json_int_t)row));
+	char *readable = lk_utf8_readable(err);   /* the data's name may be any bytes */
+	if (rec && readable)
+		json_object_set_new(rec, "error", json_string(readable));
+	free(readable);
+	char *text = rec ? json_dumps(rec, LK_NDJSON_DUMP_FLAGS | JSON_PRESERVE_ORDER) : NULL;
+	char msg[1100];
+	snprintf(msg, sizeof msg, "%s (row skipped)", err);
+	struct outcome o = {LK_EXIT_ERROR, row, NULL, msg, text};
+	emit(b, s, &o);
+	free(text);
+	json_decref(rec);
+	return LK_EXIT_ERROR;
 }
 
 /*
@@ -210,13 +309,13 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 			return LK_EXIT_OK;
 		snprintf(err, sizeof err, "%s: %s", b->data_name, f ? "empty: a header row is needed" : strerror(errno));
 		if (k == 0)
-			emit(s, LK_EXIT_ERROR, err);
+			no_letter(b, s, 0, LK_EXIT_ERROR, NULL, err);
 		return LK_EXIT_ERROR;
 	}
 	struct rows *r = compose_rows_new(f, b->data_name, b->format, err, sizeof err);
 	if (!r || header_lacks_placeholders(b, r, err, sizeof err)) {
 		if (k == 0)
-			emit(s, LK_EXIT_ERROR, err);
+			no_letter(b, s, 0, LK_EXIT_ERROR, NULL, err);
 		compose_rows_free(r);
 		close_data(f);
 		return LK_EXIT_ERROR;
@@ -230,10 +329,7 @@ static int work(const struct batch *b, struct sink *s, int k, int n)
 		if ((int)(i % (size_t)n) != k)
 			continue;
 		if (rc < 0) {
-			size_t used = strlen(err);
-			snprintf(err + used, sizeof err - used, " (row skipped)");
-			emit(s, LK_EXIT_FAIL, err);
-			status = lk_exit_worse(status, LK_EXIT_FAIL);
+			status = lk_exit_worse(status, unreadable_row(b, s, row.number, err));
 			continue;
 		}
 		status = lk_exit_worse(status, one_row(b, s, &row, &res));
@@ -251,7 +347,7 @@ static int run(const struct batch *b);
  * Stopped by a signal, it passes it on to the workers and relays the letters
  * they finish, until the first one ends.
  */
-static int relay(FILE **from, const pid_t *pids, int n)
+static int relay(const struct batch *b, FILE **from, const pid_t *pids, int n)
 {
 	int status = LK_EXIT_OK, passed_on = 0;
 	char *line = NULL;
@@ -273,16 +369,13 @@ static int relay(FILE **from, const pid_t *pids, int n)
 			break;
 		if (line[got - 1] == '\n')
 			line[got - 1] = '\0';
-		int st = line[0] - '0';
-		if (st < 0 || st > 2) {
+		struct outcome o;
+		if (parse_outcome(line, &o) < 0) {
 			status = LK_EXIT_ERROR;
 			break;
 		}
-		if (st == 0)
-			put_record(line + 1);
-		else
-			fprintf(stderr, "letterkit compose: %s\n", line + 1);
-		status = lk_exit_worse(status, st);
+		deliver(b, &o);
+		status = lk_exit_worse(status, o.status);
 	}
 	free(line);
 	return status;
@@ -423,7 +516,7 @@ static int run(const struct batch *b)
 			kill(pids[i], SIGTERM);
 		status = LK_EXIT_ERROR;
 	} else {
-		status = relay(from, pids, n);
+		status = relay(b, from, pids, n);
 	}
 	for (int i = 0; i < started; i++) {
 		int ws;

@@ -14,6 +14,8 @@
 #include <stddef.h>
 
 #include "compose.h"
+#include "lk_summary.h"
+#include "lk_tty.h"
 #include "rows.h"
 
 /* The most worker processes a batch runs (--jobs). */
@@ -30,6 +32,10 @@ struct batch {
 	const char *name_column;       /* NULL: files are named from the row number */
 	const char *reference_column;
 	int jobs;
+	/* Filled in the parent, one step per row: the end-of-batch line (cli.c
+	 * prints it) and the progress line on a terminal. */
+	struct lk_summary *summary;
+	struct lk_progress *progress;
 	/* Set by compose_jobs_run: per row number, an earlier row whose file
 	 * has the same name (0 for none); n_rows entries. */
 	const size_t *same_name_as;

@@ -175,12 +175,12 @@ static int ndjson_next(struct rows *r, struct compose_row *row, char *err, size_
 		return -1;
 	r->rec = rec;
 	if (json_object_size(rec) > MAX_COLUMNS) {
-		snprintf(err, errlen, "%s:%zu: row %zu has %zu fields, more than compose's limit of %d", r->name,
+		snprintf(err, errlen, "%s: line %zu: row %zu has %zu fields, more than compose's limit of %d", r->name,
 			 lk_ndjson_line(r->nd), row->number, json_object_size(rec), MAX_COLUMNS);
 		return -1;
 	}
 	if (grow(r, json_object_size(rec)) < 0) {
-		snprintf(err, errlen, "%s:%zu: out of memory", r->name, lk_ndjson_line(r->nd));
+		snprintf(err, errlen, "%s: line %zu: out of memory", r->name, lk_ndjson_line(r->nd));
 		return -1;
 	}
 	const char *key;
@@ -193,12 +193,12 @@ static int ndjson_next(struct rows *r, struct compose_row *row, char *err, size_
 		} else if (json_is_number(v) || json_is_null(v) || json_is_boolean(v)) {
 			r->owned[r->n] = json_is_null(v) ? strdup("") : json_dumps(v, JSON_ENCODE_ANY);
 			if (!r->owned[r->n]) {
-				snprintf(err, errlen, "%s:%zu: out of memory", r->name, lk_ndjson_line(r->nd));
+				snprintf(err, errlen, "%s: line %zu: out of memory", r->name, lk_ndjson_line(r->nd));
 				return -1;
 			}
 			r->values[r->n] = r->owned[r->n];
 		} else {
-			snprintf(err, errlen, "%s:%zu: row %zu: field \"%s\" must be a string or a number",
+			snprintf(err, errlen, "%s: line %zu: row %zu: field \"%s\" must be a string or a number",
 				 r->name, lk_ndjson_line(r->nd), row->number, key);
 			return -1;
 		}

@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <openssl/crypto.h>
 #include <sqlite3.h>
+#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -234,17 +235,49 @@ static void log_line(void *ctx, const char *msg)
 	fprintf(stderr, "letterkit sandbox %s: %s\n", when, msg);
 }
 
-/* Writes the keys file, mode 0600 from its first byte, whole or not at all. */
-static int write_keys(const char *path, const struct sandbox_key *keys, size_t n)
+/*
+ * The folder `path` goes in, made when missing (as every command makes its
+ * output folders), before the server starts: a path that cannot be used is
+ * refused before "listening" is printed, not after. 0, or -1 said.
+ */
+static int make_parent(const char *opt, const char *path)
+{
+	char err[4200], *copy = strdup(path);
+	const char *dir = copy ? dirname(copy) : NULL;
+	int rc = dir ? lk_make_folder(dir, err, sizeof err) : -1;
+	if (rc != 0) {
+		/* err begins "DIR: "; the message names the option's own path instead. */
+		size_t n = dir ? strlen(dir) : 0;
+		const char *why = !dir ? "out of memory" : strncmp(err, dir, n) == 0 && err[n] == ':' ? err + n + 2 : err;
+		fprintf(stderr, "letterkit sandbox: %s %s: %s\n", opt, path, why);
+	}
+	free(copy);
+	return rc;
+}
+
+/*
+ * The keys file, opened (mode 0600 from its first byte) before the server
+ * starts so that an unusable path is refused first, and written whole or
+ * not at all once the keys are known.
+ */
+static struct lk_out *open_keys(const char *path)
 {
 	char err[4200];
+	if (make_parent("--keys-out", path) != 0)
+		return NULL;
 	struct lk_out *o = lk_out_open(path, 0600, LK_OUT_CLEAN_STALE, err, sizeof err);
-	if (o) {
-		for (size_t i = 0; i < n; i++)
-			fprintf(lk_out_stream(o), "%s=%s\n", sandbox_key_type_name(keys[i].type), keys[i].text);
-		if (lk_out_commit(o, err, sizeof err) == 0)
-			return 0;
-	}
+	if (!o)
+		fprintf(stderr, "letterkit sandbox: --keys-out %s\n", err);
+	return o;
+}
+
+static int write_keys(struct lk_out *o, const struct sandbox_key *keys, size_t n)
+{
+	char err[4200];
+	for (size_t i = 0; i < n; i++)
+		fprintf(lk_out_stream(o), "%s=%s\n", sandbox_key_type_name(keys[i].type), keys[i].text);
+	if (lk_out_commit(o, err, sizeof err) == 0)
+		return 0;
 	fprintf(stderr, "letterkit sandbox: --keys-out %s\n", err);
 	return -1;
 }
@@ -258,6 +291,7 @@ int sandbox_main(int argc, char **argv)
 	int quiet = 0, rc = LK_EXIT_ERROR, opt, status;
 	long v;
 	struct sandbox *sb = NULL;
+	struct lk_out *keys_file = NULL;
 
 	sandbox_config_init(&cfg);
 	kr.n = 0;
@@ -396,6 +430,10 @@ int sandbox_main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (keys_out && !(keys_file = open_keys(keys_out)))
+		goto out;
+	if (cfg.state_dir && make_parent("--state", cfg.state_dir) != 0)
+		goto out;
 	sb = sandbox_new(&cfg, err, sizeof err);
 	if (!sb) {
 		fprintf(stderr, "letterkit sandbox: %s\n", err);
@@ -408,8 +446,10 @@ int sandbox_main(int argc, char **argv)
 	printf("listening %s\n", sandbox_base_url(sb));
 	size_t n;
 	const struct sandbox_key *keys = sandbox_keys(sb, &n);
-	if (keys_out) {
-		if (write_keys(keys_out, keys, n) < 0)
+	if (keys_file) {
+		int bad = write_keys(keys_file, keys, n) < 0;
+		keys_file = NULL;   /* committed or gone */
+		if (bad)
 			goto out;
 	} else if (sandbox_keys_generated(sb)) {
 		/* Shown once, as Notify shows a new key once; with --state they are kept, not shown again. */
@@ -424,6 +464,7 @@ int sandbox_main(int argc, char **argv)
 	sandbox_stop(sb);
 	rc = LK_EXIT_OK;
 out:
+	lk_out_abort(keys_file);
 	sandbox_free(sb);
 	return rc;
 }

@@ -68,8 +68,12 @@ Ann,fishing,F1,2027,yes,Jones,Ann Jones,1 High St,CF10 1AA
 Bob,fishing,F2,2027,yes,Smith,Bob Smith,1 High St
 Cy,"open quote,F3,2027,yes,Bach,Cy Bach,1 High St,CF10 1AA
 CSV
-expect_status 1 lk -t "$spec/letter.conf" -o "$tmp/bad" --date 2026-11-23 "$tmp/bad.csv"
-[ "$(lines "$out")" -eq 1 ] || bad "one good row wanted: $out"
+# A broken record is not a row: an input error (exit 2), in the manifest with its error.
+expect_status 2 lk -t "$spec/letter.conf" -o "$tmp/bad" --date 2026-11-23 "$tmp/bad.csv"
+[ "$(grep -c '"file":' <<<"$out")" -eq 1 ] || bad "one good row wanted: $out"
+expect_contains "$out" '{"row":3,"error":"'"$tmp"'/bad.csv: row 3 (line 3) has 8 fields, the header has 9"}'
+expect_contains "$out" '{"row":4,"error":"'"$tmp"'/bad.csv: row 4 (line 4): a quoted field is never closed"}'
+expect_contains "$err" "letterkit compose: 2 of 3 letters could not be made"
 expect_contains "$err" "bad.csv: row 3 (line 3) has 8 fields, the header has 9 (row skipped)"
 expect_contains "$err" "bad.csv: row 4 (line 4): a quoted field is never closed (row skipped)"
 printf 'first name,postcode\nAnn,CF10 1AA\n' >"$tmp/nocols.csv"
@@ -84,10 +88,15 @@ expect_contains "$err" "noph.csv: the header (row 1) has no column for placehold
 [ -z "$out" ] || bad "no letter wanted: $out"
 printf '{"address":"A B\\n1 High St\\nCF10 1AA","first name":"\xe4\xb8\x80"}\nnot json\n' >"$tmp/glyph.ndjson"
 printf '# Hi ((first name))\n' >"$tmp/hi.md"
-expect_status 1 lk -t "$tmp/hi.md" -o "$tmp/bad" "$tmp/glyph.ndjson"
+# A row that fails a rule is 1; a line that is not a row at all is an input error, 2 (the worse).
+expect_status 2 lk -t "$tmp/hi.md" -o "$tmp/bad" "$tmp/glyph.ndjson"
 expect_contains "$err" "glyph.ndjson: row 1: the font"
 expect_contains "$err" "has no glyph for '一' (U+4E00)"
-expect_contains "$err" "glyph.ndjson: line 2: not JSON"
+expect_contains "$err" "letterkit compose: $tmp/glyph.ndjson: line 2: not JSON"
+expect_contains "$err" "letterkit compose: 1 of 2 letters failed: 1 missing-glyph; 1 could not be made"
+# The line is in the manifest, where it was, with its error.
+[ "$out" = '{"row":2,"line":2,"error":"'"$tmp"'/glyph.ndjson: line 2: not JSON: '"$(sed -n 's/.*line 2: not JSON: \(.*\) (row skipped)$/\1/p' <<<"$err")"'"}' ] ||
+    bad "the bad line's record: $out"
 
 # Two rows naming the same file: the later fails, the earlier letter is kept.
 printf 'reference,address_line_1,address_line_2,postcode\nA,A B,1 High St,CF10 1AA\nB,B C,1 High St,CF10 1AA\nA,C D,1 High St,CF10 1AA\n' >"$tmp/dup.csv"
@@ -124,4 +133,44 @@ expect_contains "$(head -n 1 "$tmp/rel.ndjson")" "\"file\":\"$tmp/here/rel/lette
 (cd "$tmp/elsewhere" && "$LETTERKIT" check <"$tmp/rel.ndjson" >/dev/null) || bad "check from another folder could not read the manifest"
 expect_status 0 lk -t "$spec/body.md" -o "$tmp/caf"$'\xe9' --date 2026-11-23 "$spec/people.csv"
 expect_contains "$out" "\"file_base64\":\"$(printf '%s' "$tmp/caf"$'\xe9'"/letter-000002.pdf" | base64 -w0)\""
+
+# The end of the batch: one summary line on stderr; on a terminal a progress
+# line while it runs (after a second), never in a pipe; a terminal is no DATA.
+expect_status 0 lk -t "$spec/body.md" -o "$tmp/sum" --date 2026-11-23 "$spec/people.csv"
+[ "$(tail -n 1 <<<"$err")" = "letterkit compose: all $(grep -c '"file":' <<<"$out") letters made" ] || bad "summary: $err"
+[[ $err != *$'\r'* ]] || bad "a progress line in a pipe: $err"
+{ head -n 1 "$spec/people.csv"; for _ in $(seq 1000); do sed -n 2p "$spec/people.csv"; done; } >"$tmp/many.csv"
+py=$(command -v /usr/bin/python3 || command -v python3)
+got=$("$py" - "$LETTERKIT" "$spec/body.md" "$tmp/prog" "$tmp/many.csv" <<'PY'
+import os, pty, subprocess, sys, tempfile
+m, s = pty.openpty()
+lk, tpl, out, data = sys.argv[1:]
+mf = tempfile.TemporaryFile()   # a file, not a pipe: nothing blocks while the terminal is read
+p = subprocess.Popen([lk, "compose", "-t", tpl, "-o", out, "--jobs", "1", "--date", "2026-11-23", data],
+                     stdin=subprocess.DEVNULL, stdout=mf, stderr=s, env=dict(os.environ, TERM="xterm"))
+os.close(s)
+seen = b""
+while True:
+    try:
+        chunk = os.read(m, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    seen += chunk
+p.wait()
+mf.seek(0)
+manifest = mf.read()
+print(p.returncode, manifest.count(b"\n"), b"\rletterkit compose: made " in seen, b"\r" in manifest,
+      seen.rstrip().endswith(b"letterkit compose: all 1000 letters made"))
+PY
+)
+[ "$got" = "0 1000 True False True" ] || bad "progress on a terminal (status, manifest lines, progress seen, \\r in the manifest, summary last): $got"
+got=$("$py" -c '
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.run(sys.argv[1:], stdin=s, capture_output=True, timeout=10)
+print(p.returncode, p.stderr.decode().strip())' "$LETTERKIT" compose -t "$spec/body.md" -o "$tmp/tty" -)
+[[ $got == "2 letterkit compose: no data: "*"standard input is a terminal (see 'letterkit compose --help')" ]] ||
+    bad "compose - on a terminal: $got"
 finish

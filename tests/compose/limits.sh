@@ -24,25 +24,26 @@ with open(sys.argv[1], "w") as f:
     f.write('Cy,1 High Street,Cardiff,CF10 1AA,"' + ("y" * 999 + "\n") * 5000 + '"\n')
     f.write("Dai,1 High Street,Cardiff,CF10 1AA,d\n")
 EOF
-expect_status 1 lk -t "$tmp/t.conf" "$tmp/big.csv"
+expect_status 2 lk -t "$tmp/t.conf" "$tmp/big.csv"   # a record too long to read: an input error
 expect_contains "$err" "big.csv: row 3 (line 3): record longer than 1048576 bytes (row skipped)"
 expect_contains "$err" "big.csv: row 4 (line 4): record longer than 1048576 bytes (row skipped)"
-[ "$(count "$out" '"row":')" -eq 2 ] || fail "want rows 2 and 5 made: $out"
+[ "$(count "$out" '"file":')" -eq 2 ] || fail "want rows 2 and 5 made: $out"
+[ "$(count "$out" '"error":')" -eq 2 ] || fail "want rows 3 and 4 in the manifest with their errors: $out"
 expect_contains "$out" '"row":5'
 expect_contains "$out" "$tmp/out/letter-000005.pdf"
 
 # A row of 5,000 columns fails alone; a header of 1,500 columns is refused.
 { echo "$head_row"; good_row Ann; python3 -c 'print(",".join(["z"] * 5000))'; good_row Cy; } >"$tmp/wide.csv"
-expect_status 1 lk -t "$tmp/t.conf" "$tmp/wide.csv"
+expect_status 2 lk -t "$tmp/t.conf" "$tmp/wide.csv"
 expect_contains "$err" "wide.csv: row 3 (line 3) has 5000 fields, the header has 5 (row skipped)"
-[ "$(count "$out" '"row":')" -eq 2 ] || fail "wide: $out"
+[ "$(count "$out" '"file":')" -eq 2 ] || fail "wide: $out"
 { python3 -c 'print("name,address_line_1,postcode," + ",".join("c%d" % i for i in range(1500)))'; } >"$tmp/wider.csv"
 expect_status 2 lk -t "$tmp/t.conf" "$tmp/wider.csv"
 expect_contains "$err" "wider.csv:1: the header has 1503 columns, more than compose's limit of 1000"
 python3 -c 'import json; print(json.dumps({"name": "a", "address": "1 High St\nCardiff\nCF10 1AA", **{"c%d" % i: "x" for i in range(1200)}}))' >"$tmp/wide.ndjson"
 { echo '{"name":"b","v":"v","address_line_1":"1 High Street","address_line_2":"Cardiff","postcode":"CF10 1AA"}'; } >>"$tmp/wide.ndjson"
-expect_status 1 lk -t "$tmp/t.conf" "$tmp/wide.ndjson"
-expect_contains "$err" "wide.ndjson:1: row 1 has 1202 fields, more than compose's limit of 1000"
+expect_status 2 lk -t "$tmp/t.conf" "$tmp/wide.ndjson"
+expect_contains "$err" "wide.ndjson: line 1: row 1 has 1202 fields, more than compose's limit of 1000"
 expect_contains "$out" '"row":2'
 
 # NDJSON rows: a line over compose's 1 MiB, a line that is not UTF-8, a truncated last line;
@@ -50,11 +51,12 @@ expect_contains "$out" '"row":2'
 nd='{"name":"N","v":"v","address_line_1":"1 High Street","address_line_2":"Cardiff","postcode":"CF10 1AA"}'
 { echo "$nd"; printf '{"name":"%s"}\n' "$(head -c 2000000 /dev/zero | tr '\0' n)"; echo "$nd";
   printf '{"name":"caf\xe9"}\n'; echo "$nd"; printf '{"name":"cut'; } >"$tmp/rows.ndjson"
-expect_status 1 lk -t "$tmp/t.conf" "$tmp/rows.ndjson"
+expect_status 2 lk -t "$tmp/t.conf" "$tmp/rows.ndjson"
 expect_contains "$err" "rows.ndjson: line 2: longer than 1048576 bytes (row skipped)"
 expect_contains "$err" "rows.ndjson: line 4: not JSON: unable to decode byte 0xe9"
 expect_contains "$err" "rows.ndjson: line 6: truncated record: "
-[ "$(count "$out" '"row":')" -eq 3 ] || fail "want rows 1, 3 and 5 made: $out"
+[ "$(count "$out" '"file":')" -eq 3 ] || fail "want rows 1, 3 and 5 made: $out"
+[ "$(count "$out" '"error":')" -eq 3 ] || fail "want lines 2, 4 and 6 in the manifest with their errors: $out"
 
 # Pathological markup: each ends quickly (the whole run is bounded by `timeout`).
 { echo "$head_row"; good_row Ann; good_row Bob; } >"$tmp/two.csv"

@@ -105,7 +105,9 @@ def main():
     if rows_seen != sorted(rows_seen) or [r for r in rows_seen] != [json.loads(l)["row"] for l in run.stdout.splitlines()]:
         failures.append("manifest out of row order")
     failed = {}
-    for line in run.stderr.splitlines():
+    lines = run.stderr.splitlines()
+    summary = lines.pop() if lines else ""
+    for line in lines:
         m = re.match(r"letterkit compose: .*rows\.csv: row (\d+): (.*) \(row skipped\)$", line)
         if not m:
             failures.append("unexpected stderr line: " + line)
@@ -128,6 +130,16 @@ def main():
                 failures.append("row %d should have made a letter: %s" % (i, msg))
         elif expect != "ok":
             failures.append("row %d should have failed (%s)" % (i, expect))
+    # The last line sums the batch up: every row in it, the failures by their code.
+    m = re.match(r"letterkit compose: (\d+) of (\d+) letters failed: (.*)$", summary)
+    if failed and not m:
+        failures.append("no summary line at the end: %r" % summary)
+    elif not failed and summary != "letterkit compose: all %d letters made" % N:
+        failures.append("summary %r, want 'all %d letters made'" % (summary, N))
+    elif m and (int(m.group(1)), int(m.group(2))) != (len(failed), N):
+        failures.append("summary %r, want %d of %d" % (summary, len(failed), N))
+    elif m and sum(int(c.split()[0]) for c in m.group(3).split(", ")) != len(failed):
+        failures.append("summary codes do not add up to %d: %r" % (len(failed), summary))
     if made:
         check = subprocess.run([LK, "check"], input=run.stdout, capture_output=True, text=True)
         valid = check.stdout.count('"valid":true')
