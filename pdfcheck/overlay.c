@@ -18,6 +18,8 @@ static void shade_forbidden(fz_pixmap *pix, const struct page_regions *reg)
 	int x0 = fz_pixmap_x(NULL, pix), y0 = fz_pixmap_y(NULL, pix);
 	unsigned char *s = fz_pixmap_samples(NULL, pix);
 	ptrdiff_t stride = fz_pixmap_stride(NULL, pix);
+	if (!s || w <= 0)   /* a picture with no area has no samples (found by fuzz-pdfcheck) */
+		return;
 	for (int y = 0; y < h; y++) {
 		unsigned char *p = s + y * stride;
 		for (int x = 0; x < w; x++, p += 3) {
