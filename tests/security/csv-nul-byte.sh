@@ -17,8 +17,8 @@ expect_contains "$err" "nul.csv: row 2 (line 2), column 3 (address_line_2): the 
 grep -q 'Flat 9' <<<"$out" && bad "a row with a NUL byte was checked: $out"
 expect_contains "$out" '{"row":3,'
 
-# compose: the row is skipped (exit 1) with the same message; no letter to "Flat 9".
-expect_status 1 "$LETTERKIT" compose -t "$tmp/body.md" -o "$tmp/out" --date 2026-11-23 "$tmp/nul.csv"
+# compose: the row is skipped, an input error (exit 2, as every unreadable row), with the same message; no letter to "Flat 9".
+expect_status 2 "$LETTERKIT" compose -t "$tmp/body.md" -o "$tmp/out" --date 2026-11-23 "$tmp/nul.csv"
 expect_contains "$err" "nul.csv: row 2 (line 2), column 3 (address_line_2): the field holds a NUL byte"
 expect_contains "$err" "(row skipped)"
 grep -q 'Flat 9' <<<"$out" && bad "a letter was made from a row with a NUL byte: $out"
