@@ -71,23 +71,10 @@ expect_contains "$err" "--reference needs exactly one FILE"
 # On a terminal, a batch of more than a second shows a progress line on stderr.
 for i in 1 2 3 4 5 6; do pdf_file "tty-$i.pdf"; done
 faults '{"slow_ms": 300}'
-"$py" - "$send" tty-*.pdf <<'PY' || fail "no progress line on a terminal"
-import os, pty, subprocess, sys
-master, slave = pty.openpty()
-p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
-os.close(slave)
-seen = b""
-while True:
-    try:
-        chunk = os.read(master, 4096)
-    except OSError:
-        break
-    if not chunk:
-        break
-    seen += chunk
-p.wait()
-sys.exit(0 if p.returncode == 0 and b"\rletterkit send: sent " in seen and b"all 6 letters sent" in seen else 1)
-PY
+"$py" "$SOURCE_ROOT/tests/e2e/stderr-on-a-terminal.py" "$tmp/term" "$send" tty-*.pdf >/dev/null ||
+    fail "send with stderr on a terminal exited $?"
+grep -q $'\rletterkit send: sent ' "$tmp/term" && grep -q "all 6 letters sent" "$tmp/term" ||
+    fail "no progress line on a terminal: $(head -c 300 "$tmp/term")"
 faults '{}'
 
 stop_sandbox
