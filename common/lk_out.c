@@ -238,3 +238,19 @@ int lk_make_parent(const char *path, char *err, size_t errlen)
 	snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
 	return lk_make_folder(dir, err, errlen);
 }
+
+int lk_out_ready(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a folder: name a file in it", path);
+		return -1;
+	}
+	if (lk_make_parent(path, err, errlen) != 0)
+		return -1;
+	struct lk_out *o = lk_out_open(path, 0644, LK_OUT_LAZY, err, errlen);
+	if (!o)
+		return -1;
+	lk_out_abort(o);
+	return 0;
+}

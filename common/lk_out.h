@@ -83,4 +83,14 @@ int lk_make_folder(const char *folder, char *err, size_t errlen);
  */
 int lk_make_parent(const char *path, char *err, size_t errlen);
 
+/**
+ * Readies `path` for an output written later (a report after the batch, a
+ * picture fetched later): its folder is made when missing (lk_make_parent),
+ * a folder at `path` itself is refused, and a writer is opened there and
+ * given up, so that a path that cannot be written is refused before the
+ * work, not after it. The target is untouched. Returns 0, or -1 with a
+ * message naming the path in err.
+ */
+int lk_out_ready(const char *path, char *err, size_t errlen);
+
 #endif

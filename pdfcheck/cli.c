@@ -413,48 +413,15 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 	return LK_OPT_GO_ON;
 }
 
-/*
- * Can a file be written at `path`? A writer is opened there (its
- * temporary file made beside the target) and given up: the target is
- * untouched. Returns 0, or -1 with a message.
- */
-static int probe_writable(const char *path, char *err, size_t errlen)
-{
-	struct lk_out *o = lk_out_open(path, 0644, LK_OUT_LAZY, err, errlen);
-	if (!o)
-		return -1;
-	lk_out_abort(o);
-	return 0;
-}
-
-/* The folder of `path` made when missing, and the file writable there. */
+/* The folder of `path` made when missing, and the file writable there (lk_out_ready). */
 static int prepare_file(const char *option, const char *path)
 {
-	char err[PATH_MAX + 256], folder[PATH_MAX], msg[2 * PATH_MAX + 256];
-	struct stat st;
-	const char *slash = strrchr(path, '/');
-	int rc = 0;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(msg, sizeof msg, "%s %s: is a folder: name a file in it", option, path);
-		say_early(msg);
-		return -1;
-	}
-	if (slash && slash != path) {
-		if (slash - path >= (ptrdiff_t)sizeof folder) {
-			snprintf(msg, sizeof msg, "%s %s: the name is too long", option, path);
-			say_early(msg);
-			return -1;
-		}
-		snprintf(folder, sizeof folder, "%.*s", (int)(slash - path), path);
-		rc = lk_make_folder(folder, err, sizeof err);
-	}
-	if (rc == 0)
-		rc = probe_writable(path, err, sizeof err);
-	if (rc != 0) {
-		snprintf(msg, sizeof msg, "%s: %s", option, err);   /* err names the path */
-		say_early(msg);
-	}
-	return rc;
+	char err[PATH_MAX + 256], msg[2 * PATH_MAX + 256];
+	if (lk_out_ready(path, err, sizeof err) == 0)
+		return 0;
+	snprintf(msg, sizeof msg, "%s: %s", option, err);   /* err names the path */
+	say_early(msg);
+	return -1;
 }
 
 /*

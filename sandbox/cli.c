@@ -7,7 +7,6 @@
 #include <microhttpd.h>
 #include <openssl/crypto.h>
 #include <sqlite3.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -242,17 +241,15 @@ static void log_line(void *ctx, const char *msg)
  */
 static int make_parent(const char *opt, const char *path)
 {
-	char err[4200], *copy = strdup(path);
-	const char *dir = copy ? dirname(copy) : NULL;
-	int rc = dir ? lk_make_folder(dir, err, sizeof err) : -1;
-	if (rc != 0) {
-		/* err begins "DIR: "; the message names the option's own path instead. */
-		size_t n = dir ? strlen(dir) : 0;
-		const char *why = !dir ? "out of memory" : strncmp(err, dir, n) == 0 && err[n] == ':' ? err + n + 2 : err;
-		fprintf(stderr, "letterkit sandbox: %s %s: %s\n", opt, path, why);
-	}
-	free(copy);
-	return rc;
+	char err[4200];
+	if (lk_make_parent(path, err, sizeof err) == 0)
+		return 0;
+	/* err begins "DIR: "; the message names the option's own path instead. */
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	const char *why = n && strncmp(err, path, n) == 0 && err[n] == ':' ? err + n + 2 : err;
+	fprintf(stderr, "letterkit sandbox: %s %s: %s\n", opt, path, why);
+	return -1;
 }
 
 /*

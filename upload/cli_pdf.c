@@ -57,21 +57,10 @@ static int output_usable(const char *output)
 				   "redirect it (> x.pdf) or give -o FILE", NULL);
 		return -1;
 	}
-	const char *slash = strrchr(output, '/');
-	if (slash && slash != output) {
-		char folder[4096];
-		snprintf(folder, sizeof folder, "%.*s", (int)(slash - output), output);
-		if (lk_make_folder(folder, err, sizeof err) < 0) {
-			fprintf(stderr, PROG ": %s\n", lk_safe(err, safe, sizeof safe));
-			return -1;
-		}
-	}
-	struct lk_out *o = lk_out_open(output, 0644, 0, err, sizeof err);
-	if (!o) {
+	if (lk_out_ready(output, err, sizeof err) != 0) {
 		fprintf(stderr, PROG ": %s\n", lk_safe(err, safe, sizeof safe));
 		return -1;
 	}
-	lk_out_abort(o);
 	return 0;
 }
 
