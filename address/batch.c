@@ -20,6 +20,7 @@
 #include "lk_buf.h"
 #include "lk_file.h"
 #include "lk_exit.h"
+#include "lk_input.h"
 #include "lk_ndjson.h"
 #include "record.h"
 
@@ -130,7 +131,7 @@ static int emit_json(struct output *out, const json_t *rec)
 
 static int output_failed(void)
 {
-	fprintf(stderr, "letterkit address: cannot write to standard output: %s\n", strerror(errno));
+	lk_output_failed_now(&address_cli_command);
 	return LK_EXIT_ERROR;
 }
 

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "lk_exit.h"
 #include "lk_file.h"
+#include "lk_input.h"
 #include "lk_ndjson.h"
 #include "lk_opt.h"
 #include "lk_text.h"
@@ -38,7 +39,7 @@ static void versions(FILE *out)
 	fprintf(out, "jansson %s\n", jansson_version_str());
 }
 
-static const struct lk_cmd cmd = {"address",
+const struct lk_cmd address_cli_command = {"address",
 	"usage: letterkit address [--international] [--json | --ndjson | --csv] [FILE]\n"
 	"\n"
 	"Checks postal addresses as GOV.UK Notify does: reads FILE (default: standard\n"
@@ -76,7 +77,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->mode = MODE_TEXT;
 	o->international = 0;
 	o->path = "-";
-	while ((opt = lk_opt_next(&cmd, argc, argv, "i", longopts, &status)) != -1) {
+	while ((opt = lk_opt_next(&address_cli_command, argc, argv, "i", longopts, &status)) != -1) {
 		switch (opt) {
 		case LK_OPT_EXIT:
 			return status;
@@ -95,9 +96,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	if (modes > 1)
-		return lk_opt_error(&cmd, "use only one of --json, --ndjson and --csv", NULL);
+		return lk_opt_error(&address_cli_command, "use only one of --json, --ndjson and --csv", NULL);
 	if (argc - optind > 1)
-		return lk_opt_error(&cmd, "more than one FILE given; extra", argv[optind + 1]);
+		return lk_opt_error(&address_cli_command, "more than one FILE given; extra", argv[optind + 1]);
 	if (optind < argc)
 		o->path = argv[optind];
 	return LK_OPT_GO_ON;
@@ -178,16 +179,16 @@ static int run_one(const struct options *o)
 	}
 	if (o->mode == MODE_JSON) {
 		obj = json_object();
-		if (!obj || address_cli_add_fields(obj, &r) < 0 || lk_ndjson_write(stdout, obj) < 0) {
-			fprintf(stderr, "letterkit address: cannot write the result: %s\n", strerror(errno));
+		if (!obj || address_cli_add_fields(obj, &r) < 0) {
+			fprintf(stderr, "letterkit address: out of memory\n");
 			goto out;
 		}
+		if (lk_input_write_record(&address_cli_command, obj) < 0)
+			goto out;
 	} else {
 		print_verdict(&r);
-		if (fflush(stdout) != 0) {
-			fprintf(stderr, "letterkit address: cannot write the result: %s\n", strerror(errno));
+		if (lk_output_finish(&address_cli_command) != 0)
 			goto out;
-		}
 	}
 	status = address_cli_status(&r);
 out:
@@ -207,7 +208,7 @@ static int terminal_input(const struct options *o)
 	if (strcmp(o->path, "-") != 0 || !isatty(STDIN_FILENO))
 		return LK_OPT_GO_ON;
 	if (o->mode == MODE_NDJSON || o->mode == MODE_CSV)
-		return lk_opt_error(&cmd, "no addresses: name a FILE, or pipe records into standard "
+		return lk_opt_error(&address_cli_command, "no addresses: name a FILE, or pipe records into standard "
 				    "input; standard input is a terminal", NULL);
 	fputs("letterkit address: type the address, then Ctrl-D\n", stderr);
 	return LK_OPT_GO_ON;

@@ -5,6 +5,10 @@
 #include <jansson.h>
 
 #include "address.h"
+#include "lk_opt.h"
+
+/* The command, for messages in the shared format (cli.c). */
+extern const struct lk_cmd address_cli_command;
 
 /* The exit status for one verdict: 0 valid, 1 not. */
 int address_cli_status(const struct address_result *r);

@@ -324,13 +324,27 @@ int lk_output_failed(void)
 	return output_failed;
 }
 
-int lk_input_write_record(const struct lk_cmd *cmd, const json_t *rec)
+void lk_output_failed_now(const struct lk_cmd *cmd)
 {
-	if (!output_failed && lk_ndjson_write(stdout, rec) == 0)
-		return 0;
-	if (!output_failed)
+	if (!output_failed)   /* once: the next write may clobber errno */
 		fprintf(stderr, "letterkit %s: cannot write the standard output: %s\n", cmd->name,
 			strerror(errno ? errno : EIO));
 	output_failed = 1;
+}
+
+int lk_output_finish(const struct lk_cmd *cmd)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		lk_output_failed_now(cmd);
+	return output_failed ? -1 : 0;
+}
+
+int lk_input_write_record(const struct lk_cmd *cmd, const json_t *rec)
+{
+	errno = 0;
+	if (!output_failed && lk_ndjson_write(stdout, rec) == 0)
+		return 0;
+	lk_output_failed_now(cmd);
 	return -1;
 }

@@ -99,4 +99,17 @@ int lk_input_write_record(const struct lk_cmd *cmd, const json_t *rec);
 /** 1 when standard output could not be written at some point (the batch's status is then 2). */
 int lk_output_failed(void);
 
+/**
+ * For a command's own writes to standard output: notes that one failed and
+ * says once on stderr why ("letterkit C: cannot write the standard output:
+ * No space left on device"), errno being the write's.
+ */
+void lk_output_failed_now(const struct lk_cmd *cmd);
+
+/**
+ * At the end of a batch: flushes standard output. Returns 0, or -1 when that
+ * or any earlier write failed (said once).
+ */
+int lk_output_finish(const struct lk_cmd *cmd);
+
 #endif

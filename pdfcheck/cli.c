@@ -96,27 +96,13 @@ static const struct lk_cmd cmd = {"check",
 	      "2 usage or system error (a missing file; the other files are still checked).\n",
 	versions};
 
-/*
- * Standard output could not be written (a full disk, a closed pipe): said
- * once, with the reason, when it happens (the next write may clobber errno).
- */
-static int stdout_failed;
-
-static void stdout_write_failed(void)
-{
-	if (!stdout_failed)
-		fprintf(stderr, "letterkit check: cannot write the standard output: %s\n",
-			strerror(errno ? errno : EIO));
-	stdout_failed = 1;
-}
-
 /* `rec` with check's own JSON in it (under key, or merged when key is NULL). */
 static int write_check_record(json_t *rec, const char *key, const json_t *own)
 {
 	errno = 0;
 	if (check_json_write(stdout, rec, key, own) == 0)
 		return 0;
-	stdout_write_failed();
+	lk_output_failed_now(&cmd);
 	return -1;
 }
 
@@ -242,7 +228,7 @@ static int write_letter_json(const struct letter *l)
 	if (o && own && lk_json_set_path(o, "file", l->name) == 0)
 		rc = write_check_record(o, NULL, own);
 	else
-		stdout_write_failed();
+		lk_output_failed_now(&cmd);
 	json_decref(o);
 	json_decref(own);
 	return rc;
@@ -474,14 +460,8 @@ static int finish_outputs(struct cli *cli, int status)
 		static const struct lk_summary_words words = {"passed", "failed", "could not be checked"};
 		lk_summary_print(stderr, "letterkit check", &cli->summary, &words);
 	}
-	errno = 0;
-	if ((fflush(stdout) != 0 || ferror(stdout)) && !stdout_failed) {
-		fprintf(stderr, "letterkit check: cannot write the standard output: %s\n",
-			strerror(errno ? errno : EIO));
+	if (lk_output_finish(&cmd) != 0)
 		status = LK_EXIT_ERROR;
-	} else if (stdout_failed) {
-		status = LK_EXIT_ERROR;
-	}
 	return status;
 }
 

@@ -6,6 +6,7 @@
  * a PDF on stdin, or the "file" of each NDJSON record read from stdin
  * (written back with a "scan" object added).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,8 +191,9 @@ static int report(struct scan_ctx *sc, struct batch *b, const char *name, int sc
 		lk_tty_word(stdout, b->colour, LK_GREEN, "CLEAN");
 		printf(" %s\n", safe);
 	}
+	errno = 0;
 	if (fflush(stdout) != 0) {
-		perror(PROG ": cannot write");
+		lk_output_failed_now(&cmd);
 		return -1;
 	}
 	lk_progress_step(&b->progress);

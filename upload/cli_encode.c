@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lk_exit.h"
+#include "lk_input.h"
 #include "cli.h"
 
 #define PROG "letterkit encode"
@@ -68,7 +69,7 @@ int upload_encode_main(int argc, char **argv)
 	int bad = fwrite(body.json, 1, body.len, stdout) != body.len || putchar('\n') == EOF || fflush(stdout);
 	upload_body_clear(&body);
 	if (bad) {
-		fprintf(stderr, PROG ": cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
+		lk_output_failed_now(&cmd);
 		return LK_EXIT_ERROR;
 	}
 	return LK_EXIT_OK;

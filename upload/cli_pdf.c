@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "lk_exit.h"
+#include "lk_input.h"
 #include "lk_out.h"
 #include "lk_text.h"
 #include "cli.h"
@@ -77,7 +78,7 @@ static int write_pdf(const char *output, const char *pdf, size_t len)
 	errno = 0;
 	if (fwrite(pdf, 1, len, stdout) == len && fflush(stdout) == 0)
 		return 0;
-	fprintf(stderr, PROG ": cannot write the standard output: %s\n", strerror(errno ? errno : EIO));
+	lk_output_failed_now(&cmd);
 	return -1;
 }
 
