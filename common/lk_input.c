@@ -41,10 +41,9 @@ struct lk_input {
 
 static void say(const struct lk_input *in, const char *msg)
 {
-	char safe[1200];
-	if (in->progress)
-		lk_progress_hide(in->progress);
-	fprintf(stderr, "letterkit %s: %s\n", in->cmd->name, lk_safe(msg, safe, sizeof safe));
+	char prog[128];
+	snprintf(prog, sizeof prog, "letterkit %s", in->cmd->name);
+	lk_say(in->progress, prog, "%s", msg);
 }
 
 static int add_found(struct found *f, const char *path)

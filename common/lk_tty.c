@@ -1,6 +1,8 @@
 /* lk_tty.c: colour and a progress line, on a terminal only. */
 #include "lk_tty.h"
+#include "lk_text.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -72,4 +74,16 @@ void lk_progress_hide(struct lk_progress *p)
 	fputs("\r\033[K", stderr);
 	fflush(stderr);
 	p->shown = 0;
+}
+
+void lk_say(struct lk_progress *p, const char *prog, const char *fmt, ...)
+{
+	char msg[4096], safe[8192];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (p)
+		lk_progress_hide(p);
+	fprintf(stderr, "%s: %s\n", prog, lk_safe(msg, safe, sizeof safe));
 }

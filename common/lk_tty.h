@@ -50,4 +50,12 @@ void lk_progress_step(struct lk_progress *p);
 /** Clears the line from the screen (before other output; at the end of the batch). */
 void lk_progress_hide(struct lk_progress *p);
 
+/**
+ * A message for people on stderr, "PROG: MESSAGE": formatted, its control
+ * characters escaped (lk_safe: it may hold a file name or a letter's text),
+ * with the progress line p (may be NULL) cleared first.
+ */
+void lk_say(struct lk_progress *p, const char *prog, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif

@@ -64,10 +64,8 @@ static void put_record(const char *text)
 /* In the parent: the outcome said, written, counted. */
 static void deliver(const struct batch *b, const struct outcome *o)
 {
-	if (o->message) {
-		lk_progress_hide(b->progress);
-		fprintf(stderr, "letterkit compose: %s\n", o->message);
-	}
+	if (o->message)
+		lk_say(b->progress, "letterkit compose", "%s", o->message);
 	if (o->record)
 		put_record(o->record);
 	if (o->row == 0)

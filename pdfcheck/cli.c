@@ -109,15 +109,13 @@ static int write_check_record(json_t *rec, const char *key, const json_t *own)
 /* A message on stderr, made safe: it may hold a file name or a letter's text. */
 static void say_early(const char *msg)
 {
-	char safe[4096];
-	fprintf(stderr, "letterkit check: %s\n", lk_safe(msg, safe, sizeof safe));
+	lk_say(NULL, "letterkit check", "%s", msg);
 }
 
 /* The same during the batch, with the progress line out of the way. */
 static void say(struct cli *cli, const char *msg)
 {
-	lk_progress_hide(&cli->progress);
-	say_early(msg);
+	lk_say(&cli->progress, "letterkit check", "%s", msg);
 }
 
 static double now_seconds(void)

@@ -44,7 +44,6 @@ struct batch {
 };
 
 /* A message on stderr, made safe: it may hold a file name. */
-static void say(struct batch *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static const struct option long_options[] = {
 	{"json", no_argument, NULL, 'j'},
@@ -127,16 +126,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return LK_OPT_GO_ON;
 }
 
-static void say(struct batch *b, const char *fmt, ...)
-{
-	char msg[2048], safe[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	lk_progress_hide(&b->progress);
-	fprintf(stderr, PROG ": %s\n", lk_safe(msg, safe, sizeof safe));
-}
 
 static void count(struct batch *b, int scan_rc, const struct scan_result *res)
 {
@@ -173,7 +162,7 @@ static int report(struct scan_ctx *sc, struct batch *b, const char *name, int sc
 		    json_object_set(rec, "scan", verdict) == 0)
 			wrc = lk_input_write_record(&cmd, rec);
 		else
-			say(b, "%s: no record written: out of memory", name);
+			lk_say(&b->progress, PROG, "%s: no record written: out of memory", name);
 		json_decref(verdict);
 		json_decref(rec);
 		lk_progress_step(&b->progress);
@@ -220,7 +209,7 @@ static int scan_letter(struct scan_ctx *sc, struct batch *b, const struct lk_let
 	else
 		rc = scan_file(sc, l->path, &res, err, sizeof err);
 	if (rc != 0 && !l->error)
-		say(b, "%s: %s", l->path, err);
+		lk_say(&b->progress, PROG, "%s: %s", l->path, err);
 	if (!l->record) {
 		if (l->path)
 			return report(sc, b, l->path, rc, &res, err) == 0 ? status_of(rc, &res) : -1;
@@ -232,7 +221,7 @@ static int scan_letter(struct scan_ctx *sc, struct batch *b, const struct lk_let
 	lk_progress_step(&b->progress);
 	json_t *verdict = scan_verdict_json(sc, &res, rc ? err : NULL);
 	if (!verdict || json_object_set_new(l->record, "scan", verdict) != 0) {
-		say(b, "<stdin>: line %zu: no record written: out of memory", l->line);
+		lk_say(&b->progress, PROG, "<stdin>: line %zu: no record written: out of memory", l->line);
 		return -1;
 	}
 	return lk_input_write_record(&cmd, l->record) == 0 ? status_of(rc, &res) : -1;

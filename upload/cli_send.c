@@ -83,18 +83,6 @@ struct pending {
 /* Untrusted text (file names, references, Notify's messages) for stderr: control characters escaped. */
 #define SAFE(s, buf) lk_safe((s), (buf), sizeof (buf))
 
-/* A line on stderr, the progress line (if shown) cleared first. */
-static void say(struct sender *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct sender *s, const char *fmt, ...)
-{
-	va_list ap;
-	lk_progress_hide(&s->progress);
-	fputs(PROG ": ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /* A place in the output for the next letter: its number, or -1 when out of memory (said). */
 static long take_place(struct sender *s)
@@ -104,7 +92,7 @@ static long take_place(struct sender *s)
 		size_t cap = o->cap ? 2 * o->cap : 64;
 		json_t **more = realloc(o->recs, cap * sizeof *more);
 		if (!more) {
-			say(s, "out of memory");
+			lk_say(&s->progress, PROG, "out of memory");
 			s->status = LK_EXIT_ERROR;
 			return -1;
 		}
@@ -212,7 +200,7 @@ static int next_letter(void *arg, struct upload_letter *out)
 		/* A file operand: its record, the name exact (file_base64 when it is not UTF-8). */
 		if (!rec && (!(rec = json_object()) || lk_json_set_path(rec, "file", l.path) < 0)) {
 			json_decref(rec);
-			say(s, "out of memory");
+			lk_say(&s->progress, PROG, "out of memory");
 			s->status = LK_EXIT_ERROR;
 			return 0;
 		}
@@ -221,13 +209,13 @@ static int next_letter(void *arg, struct upload_letter *out)
 			char msg[200];
 			snprintf(msg, sizeof msg, "<stdin>: line %zu: \"reference\" and \"postage\" must be strings",
 				 l.line);
-			say(s, "%s", msg);
+			lk_say(&s->progress, PROG, "%s", msg);
 			bad_letter(s, seq, rec, msg);
 			continue;
 		}
 		const char *code, *reason = skip_reason(rec, why, sizeof why, &code);
 		if (reason) {
-			say(s, "%s: not sent (%s)", SAFE(l.path, sf), SAFE(reason, sr));
+			lk_say(&s->progress, PROG, "%s: not sent (%s)", SAFE(l.path, sf), SAFE(reason, sr));
 			json_object_set_new(rec, "send", json_pack("{s:s}", "skipped", reason));
 			emit(s, seq, rec);
 			s->status = lk_exit_worse(s->status, LK_EXIT_FAIL);
@@ -239,7 +227,7 @@ static int next_letter(void *arg, struct upload_letter *out)
 		if (!p || !(p->file = strdup(l.path))) {
 			free(p);
 			json_decref(rec);
-			say(s, "out of memory");
+			lk_say(&s->progress, PROG, "out of memory");
 			s->status = LK_EXIT_ERROR;
 			return 0;
 		}
@@ -297,10 +285,10 @@ static void letter_done(void *arg, const struct upload_letter *l, const struct u
 		if (o->code && !strcmp(o->code, "batch-stopped"))
 			s->stopped++;	/* one line for all of them, at the end */
 		else if (o->http)
-			say(s, "%s: Notify answered %ld %s: %s%s", SAFE(l->file, sf), o->http, SAFE(o->error, se),
+			lk_say(&s->progress, PROG, "%s: Notify answered %ld %s: %s%s", SAFE(l->file, sf), o->http, SAFE(o->error, se),
 			    SAFE(o->message, sm), rerun);
 		else
-			say(s, "%s%s", SAFE(o->message, sm), rerun);
+			lk_say(&s->progress, PROG, "%s%s", SAFE(o->message, sm), rerun);
 		if (o->result == UPLOAD_R_REFUSED)
 			lk_summary_fail(&s->summary, refusal_code(o));
 		else
@@ -404,7 +392,7 @@ int upload_send_main(int argc, char **argv)
 	}
 	struct upload_batch batch = {postage, next_letter, letter_done, &s, fileno(stdin)};
 	if (upload_send_batch(ctx, ledger, &batch, err, sizeof err) < 0) {
-		say(&s, "%s", SAFE(err, se));
+		lk_say(&s.progress, PROG, "%s", SAFE(err, se));
 		s.status = LK_EXIT_ERROR;
 		write_unsent(&s);
 	}
