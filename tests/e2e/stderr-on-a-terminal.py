@@ -10,19 +10,12 @@ import pty
 import subprocess
 import sys
 
+from terminal import read_all
+
 termfile, cmd = sys.argv[1], sys.argv[2:]
 master, slave = pty.openpty()
 p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stderr=slave, env=dict(os.environ, TERM="xterm"))
 os.close(slave)
-seen = b""
-while True:
-    try:
-        chunk = os.read(master, 4096)
-    except OSError:   # EIO: the other side closed
-        break
-    if not chunk:
-        break
-    seen += chunk
 with open(termfile, "wb") as f:
-    f.write(seen)
+    f.write(read_all(master))
 sys.exit(p.wait())

@@ -11,6 +11,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from terminal import read_all  # noqa: E402
+
 args = sys.argv[1:]
 env = dict(os.environ, TERM="xterm")
 env.pop("NO_COLOR", None)
@@ -28,14 +31,5 @@ for i, line in enumerate(lines):
     p.stdin.write(line)
     p.stdin.flush()
 p.stdin.close()
-got = b""
-while True:
-    try:
-        chunk = os.read(master, 65536)
-    except OSError:   # EIO: the other side closed
-        break
-    if not chunk:
-        break
-    got += chunk
-sys.stdout.buffer.write(got)
+sys.stdout.buffer.write(read_all(master))
 sys.exit(p.wait())
