@@ -169,7 +169,8 @@ static int next_stdin(struct lk_input *in, struct lk_letter *l)
 			return 0;
 		unsigned char head[5];
 		size_t got = fread(head, 1, sizeof head, stdin);
-		if (in->stdin_pdf && got == sizeof head && memcmp(head, "%PDF-", 5) == 0) {
+		int is_pdf = got == sizeof head && memcmp(head, "%PDF-", 5) == 0;
+		if (is_pdf && in->stdin_pdf) {
 			in->stdin_done = 1;
 			unsigned char *rest = NULL;
 			size_t rest_len = 0;
@@ -190,7 +191,7 @@ static int next_stdin(struct lk_input *in, struct lk_letter *l)
 			l->len = sizeof head + rest_len;
 			return 1;
 		}
-		if (!in->stdin_pdf && got == sizeof head && memcmp(head, "%PDF-", 5) == 0) {
+		if (is_pdf) {
 			/* One message, not one "bad line" per 4 KB of PDF. */
 			in->stdin_done = 1;
 			snprintf(in->error, sizeof in->error, "<stdin>: holds a PDF, but letterkit %s reads "

@@ -131,16 +131,28 @@ static void feed_files(struct feed *f)
 }
 
 /* Records from a stream: each line a letter, or an input error. */
+/* The stream and its reader, released once: by the feeder at its end, or by
+ * feed_finish when the feeder was cancelled in its read. */
+static void stream_close(struct feed *f)
+{
+	lk_ndjson_reader_free(f->src_reader);
+	f->src_reader = NULL;
+	if (f->src)
+		fclose(f->src);
+	f->src = NULL;
+	f->src_fd = -1;
+}
+
 static void feed_stream(struct feed *f)
 {
-	FILE *in = fdopen(f->src_fd, "r");
-	struct lk_ndjson_reader *r = in ? lk_ndjson_reader_new(in, f->src_name, LK_NDJSON_MAX_LINE, NULL, 0) : NULL;
+	FILE *in = f->src = fdopen(f->src_fd, "r");
+	struct lk_ndjson_reader *r = f->src_reader =
+		in ? lk_ndjson_reader_new(in, f->src_name, LK_NDJSON_MAX_LINE, NULL, 0) : NULL;
 	if (!r) {
 		lock(f);
 		add(f, NULL, NULL, 0, "out of memory before the first record");
 		unlock(f);
-		if (in)
-			fclose(in);
+		stream_close(f);
 		return;
 	}
 	while (!*f->stop) {
@@ -176,9 +188,7 @@ static void feed_stream(struct feed *f)
 		add(f, NULL, NULL, lk_ndjson_line(r), err);
 		unlock(f);
 	}
-	lk_ndjson_reader_free(r);
-	fclose(in);
-	f->src_fd = -1;
+	stream_close(f);
 }
 
 static void *feeder(void *arg)
@@ -219,6 +229,7 @@ void feed_finish(struct feed *f)
 		pthread_cancel(f->thread);
 	pthread_join(f->thread, NULL);
 	f->started = 0;
+	stream_close(f);   /* a cancelled feeder left them open */
 	if (!done && f->out_fd >= 0)
 		close(f->out_fd);
 }

@@ -71,6 +71,8 @@ struct feed {
 	size_t n, cap, first_open;
 	int src_fd;             /* records to read (stdin, compose), or -1: the FILEs in v */
 	const char *src_name;
+	FILE *src;              /* src_fd read through the bounded reader (the feeder's; */
+	struct lk_ndjson_reader *src_reader;   /* freed by feed_finish if it was cancelled) */
 	int out_fd;             /* the first stage's standard input; the feeder closes it */
 	volatile sig_atomic_t *stop;
 	int done, started;
