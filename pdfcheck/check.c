@@ -15,10 +15,13 @@
 /* Anything bigger is not a letter; Notify's own limit is 2 MiB. */
 #define MAX_READ_BYTES (256u << 20)
 
-/* Only text this near the NOTIFY box or the address window is extracted:
- * far enough that every word reaching into them, and the text objects it
- * shares lines with, is read as a whole-page extraction reads it. */
-#define TEXT_MARGIN_MM 20.0
+/* On later pages only text this near the NOTIFY box is extracted. The tag
+ * is one word that must be all the box holds, and MuPDF never joins
+ * characters this far apart into one word, so the tag reads the same as in
+ * Notify's whole-page extraction. The address is different: its lines are
+ * MuPDF's lines, which depend on every text object of the page, so page 1's
+ * text is extracted whole. */
+#define TAG_TEXT_MARGIN_MM 20.0
 
 struct page_results {
 	int *outside;          /* pages failing the printable area */
@@ -73,45 +76,59 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 {
 	fz_context *ctx = pc->fz;
 	fz_page *page = NULL;
-	fz_device *mark_dev = NULL, *text_dev = NULL;
+	fz_device *mark_dev = NULL, *text_dev = NULL, *move_dev = NULL;
 	fz_stext_page *text = NULL;
 	struct mark_list marks = {0};
 	char *tag_words = NULL;
 	fz_var(page);
 	fz_var(mark_dev);
 	fz_var(text_dev);
+	fz_var(move_dev);
 	fz_var(text);
 	fz_var(tag_words);
 	fz_try(ctx) {
 		page = fz_load_page(ctx, &doc->super, i);
+		pdf_page *pdfpage = pdf_page_from_fz_page(ctx, page);
 		struct page_frame frame;
-		page_frame_load(ctx, pdf_page_from_fz_page(ctx, page), &frame);
+		page_frame_load(ctx, pdfpage, &frame);
 		int first_rules = i == 0 && !opt->attachment;
 		int wants_tag = !first_rules;
 		int wants_address = first_rules;
 
+		/* The boxes and the words are in Notify's text space (text_space.c). */
+		struct text_space ts;
+		text_space_load(ctx, pdfpage, &ts);
 		struct spec_rect tag_mm = spec_notify_tag_box;
-		fz_rect tag_box = page_frame_mm_to_pt(&frame, &tag_mm);
+		fz_rect tag_box = text_space_box(&tag_mm);
 		struct spec_rect w = spec_address_window;
 		const double m = SPEC_ADDRESS_READ_MARGIN_MM;
 		struct spec_rect read_mm = {w.x0 - m, w.y0 - m, w.x1 + m, w.y1 + m};
-		fz_rect read_box = page_frame_mm_to_pt(&frame, &read_mm);
-		struct spec_rect near = wants_tag ? tag_mm : read_mm;
-		near.x0 -= TEXT_MARGIN_MM;
-		near.y0 -= TEXT_MARGIN_MM;
-		near.x1 += TEXT_MARGIN_MM;
-		near.y1 += TEXT_MARGIN_MM;
-		fz_rect text_area = page_frame_mm_to_pt(&frame, &near);
+		fz_rect read_box = text_space_box(&read_mm);
+		fz_rect text_area = fz_empty_rect;
+		fz_device *text_sink = NULL;
+		if (wants_tag) {
+			const double t = TAG_TEXT_MARGIN_MM;
+			struct spec_rect near = {tag_mm.x0 - t, tag_mm.y0 - t, tag_mm.x1 + t, tag_mm.y1 + t};
+			text_area = text_space_to_page(&ts, text_space_box(&near));
+		} else if (wants_address) {
+			text_area = fz_infinite_rect;
+		}
 		if (wants_tag || wants_address) {
+			/* PyMuPDF's flags for get_text("words"): TEXTFLAGS_WORDS. */
 			fz_stext_options so = {FZ_STEXT_PRESERVE_LIGATURES | FZ_STEXT_PRESERVE_WHITESPACE |
 					       FZ_STEXT_MEDIABOX_CLIP, 1};
-			text = fz_new_stext_page(ctx, frame.visible);
+			text = fz_new_stext_page(ctx, ts.bounds);
 			text_dev = fz_new_stext_device(ctx, text, &so);
+			text_sink = text_dev;
+			if (ts.rotated)
+				text_sink = move_dev = text_space_device(ctx, &ts, text_dev);
 		}
-		mark_dev = new_mark_device(ctx, &marks, text_dev, text_area);
+		mark_dev = new_mark_device(ctx, &marks, text_sink, text_area);
 		fz_run_page(ctx, page, mark_dev, fz_identity, &pc->limits.cookie);
 		fz_close_device(ctx, mark_dev);
 		limits_check(ctx, &pc->limits);
+		if (move_dev)
+			fz_close_device(ctx, move_dev);
 		if (text_dev)
 			fz_close_device(ctx, text_dev);
 
@@ -137,6 +154,7 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 	fz_always(ctx) {
 		fz_free(ctx, tag_words);
 		fz_drop_device(ctx, mark_dev);
+		fz_drop_device(ctx, move_dev);
 		fz_drop_device(ctx, text_dev);
 		fz_drop_stext_page(ctx, text);
 		fz_drop_page(ctx, page);

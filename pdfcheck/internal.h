@@ -90,7 +90,23 @@ int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_fr
 		    const struct mark_list *marks, int first_page_rules, int full_raster,
 		    int page_no, struct pdfcheck_report *rep);
 
-/* words.c: text as Notify reads it from a box (PyMuPDF's words). */
+/* text_space.c: the space Notify reads text in (PyMuPDF's page space):
+ * the page unrotated, points, y down, origin at the CropBox's top-left. */
+struct text_space {
+	fz_matrix from_page;         /* MuPDF's (rotated) page space -> this space */
+	int rotated;                 /* from_page is not the identity */
+	fz_rect bounds;              /* the unrotated visible page, in this space */
+};
+void text_space_load(fz_context *ctx, pdf_page *page, struct text_space *ts);
+/* A box in mm from the top-left corner, as Notify gives PyMuPDF its boxes. */
+fz_rect text_space_box(const struct spec_rect *mm);
+/* A rectangle of this space back in MuPDF's page space (bounding box). */
+fz_rect text_space_to_page(const struct text_space *ts, fz_rect r);
+/* A device passing the text it gets on to `target`, moved into this space. */
+fz_device *text_space_device(fz_context *ctx, const struct text_space *ts, fz_device *target);
+
+/* words.c: text as Notify reads it from a box (PyMuPDF's words), from a
+ * structured-text page made in the text space. */
 char *words_in_box(fz_context *ctx, fz_stext_page *text, fz_rect box);
 
 /* address_rule.c: the address rules on the text of page 1's window.

@@ -1,13 +1,21 @@
 /*
  * words.c: the text in a box, read the way Notify reads it.
  *
- * Notify (PyMuPDF's get_text_words) splits each structured-text line into
- * words at spaces, keeps the words whose box intersects the box, in
- * (block, line, word) order, and starts a new line of output whenever a
- * word's bottom edge differs from the previous word's. We do the same on
- * MuPDF's structured text, so that odd content streams (paragraphs out of
- * order, gaps, words placed one by one) give the lines Notify gets.
+ * Notify takes PyMuPDF's page.get_text("words") of the whole page: each
+ * structured-text line is split into words at delimiters (a code point up
+ * to U+0020, or U+00A0), each word with the union of its characters' boxes
+ * and its (block, line, word) numbers; it keeps the words whose box
+ * intersects the box, sorts them by those numbers (the order MuPDF made
+ * them in) and joins consecutive words with the same bottom edge by a
+ * space, putting a newline wherever the bottom edge changes. So the lines
+ * of the answer are MuPDF's lines, and MuPDF's lines depend on all the text
+ * of the page: the structured text must be of the whole page (check.c).
+ *
+ * The character boxes are PyMuPDF's (JM_char_bbox), not MuPDF's raw quads:
+ * for a font whose ascender minus descender is under 1 em, PyMuPDF
+ * rebuilds the quad from the font size.
  */
+#include <float.h>
 #include <string.h>
 
 #include "internal.h"
@@ -18,9 +26,90 @@ struct word {
 	size_t len, cap;
 };
 
+/* JM_char_quad: the quad, made at least font-size tall when the font's
+ * ascender and descender say less than that. */
+static fz_quad char_quad(fz_context *ctx, const fz_stext_line *line, const fz_stext_char *ch)
+{
+	if (line->wmode || !ch->font)
+		return ch->quad;
+	float asc = fz_font_ascender(ctx, ch->font);
+	float dsc = fz_font_descender(ctx, ch->font);
+	float asc_dsc = asc - dsc + FLT_EPSILON;
+	if (asc_dsc >= 1)
+		return ch->quad;
+	if (asc < 1e-3f) {   /* a glyphless font (OCR layers) */
+		dsc = -0.1f;
+		asc = 0.9f;
+		asc_dsc = 1.0f;
+	}
+	dsc /= asc_dsc;
+	asc /= asc_dsc;
+	asc_dsc = asc - dsc;
+	asc = asc * ch->size / asc_dsc;
+	dsc = dsc * ch->size / asc_dsc;
+
+	/* In the line's own frame: origin at the character's, baseline along x. */
+	float c = line->dir.x, s = line->dir.y;
+	fz_matrix derotate = fz_make_matrix(c, -s, s, c, 0, 0);
+	fz_matrix rotate = fz_make_matrix(c, s, -s, c, 0, 0);
+	if (c == -1) {   /* a left-right flip */
+		derotate.d = 1;
+		rotate.d = 1;
+	}
+	fz_quad q = fz_transform_quad(ch->quad, fz_translate(-ch->origin.x, -ch->origin.y));
+	q = fz_transform_quad(q, derotate);
+	if (c == 1 && q.ul.y > 0) {   /* an up-down flip */
+		q.ul.y = q.ur.y = asc;
+		q.ll.y = q.lr.y = dsc;
+	} else {
+		q.ul.y = q.ur.y = -asc;
+		q.ll.y = q.lr.y = -dsc;
+	}
+	if (q.ll.x < 0)
+		q.ll.x = q.ul.x = 0;
+	if (q.lr.x - q.ll.x < FLT_EPSILON) {   /* no width: the glyph's advance */
+		int glyph = fz_encode_character(ctx, ch->font, ch->c);
+		if (glyph) {
+			q.lr.x = q.ll.x + fz_advance_glyph(ctx, ch->font, glyph, 0) * ch->size;
+			q.ur.x = q.lr.x;
+		}
+	}
+	q = fz_transform_quad(q, rotate);
+	return fz_transform_quad(q, fz_translate(ch->origin.x, ch->origin.y));
+}
+
+/* JM_char_bbox */
+static fz_rect char_box(fz_context *ctx, const fz_stext_line *line, const fz_stext_char *ch)
+{
+	fz_rect r = fz_rect_from_quad(char_quad(ctx, line, ch));
+	if (line->wmode && r.y1 < r.y0 + ch->size)
+		r.y0 = r.y1 - ch->size;
+	return r;
+}
+
+/* JM_rects_overlap: a common area. */
+static int overlap(fz_rect a, fz_rect b)
+{
+	return !(a.x0 >= b.x1 || a.y0 >= b.y1 || a.x1 <= b.x0 || a.y1 <= b.y0);
+}
+
+/* PyMuPDF's Rect.intersects: both rectangles non-empty, and a common area. */
+static int intersects(fz_rect a, fz_rect b)
+{
+	return !fz_is_empty_rect(a) && !fz_is_empty_rect(b) &&
+	       a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+static int is_delimiter(int c)
+{
+	return c <= 32 || c == 160;
+}
+
 static void word_add_char(fz_context *ctx, struct word *w, int c, fz_rect box)
 {
 	char utf8[FZ_UTFMAX];
+	if (c >= 0xd800 && c <= 0xdfff)   /* a lone surrogate: PyMuPDF writes U+FFFD */
+		c = 0xfffd;
 	int n = fz_runetochar(utf8, c);
 	if (w->len + (size_t)n + 1 > w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 32;
@@ -28,38 +117,33 @@ static void word_add_char(fz_context *ctx, struct word *w, int c, fz_rect box)
 	}
 	memcpy(w->text + w->len, utf8, (size_t)n);
 	w->len += (size_t)n;
-	w->box = w->len == (size_t)n ? box : fz_union_rect(w->box, box);
+	w->box = fz_union_rect(w->box, box);   /* an empty box adds nothing */
 }
 
-/* PyMuPDF's Rect.intersects: a common area, not just a shared edge. */
-static int intersects(fz_rect a, fz_rect b)
+/* The word is done: kept when PyMuPDF lists it (a box with an area) and it
+ * meets `box`; a new output line when its bottom edge is not the last's. */
+static void end_word(fz_context *ctx, fz_buffer *out, struct word *w, fz_rect box,
+		     int *have_prev, float *prev_y1)
 {
-	return !fz_is_empty_rect(a) && !fz_is_empty_rect(b) &&
-	       a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
-}
-
-static void emit_word(fz_context *ctx, fz_buffer *out, struct word *w, fz_rect box,
-		      int *have_prev, float *prev_y1)
-{
-	if (w->len == 0 || !intersects(w->box, box)) {
-		w->len = 0;
-		return;
+	if (w->len && !fz_is_empty_rect(w->box) && intersects(w->box, box)) {
+		if (*have_prev)
+			fz_append_byte(ctx, out, w->box.y1 == *prev_y1 ? ' ' : '\n');
+		fz_append_data(ctx, out, w->text, w->len);
+		*have_prev = 1;
+		*prev_y1 = w->box.y1;
 	}
-	if (*have_prev)
-		fz_append_byte(ctx, out, w->box.y1 == *prev_y1 ? ' ' : '\n');
-	fz_append_data(ctx, out, w->text, w->len);
-	*have_prev = 1;
-	*prev_y1 = w->box.y1;
 	w->len = 0;
+	w->box = fz_empty_rect;
 }
 
 char *words_in_box(fz_context *ctx, fz_stext_page *text, fz_rect box)
 {
 	fz_buffer *out = fz_new_buffer(ctx, 256);
-	struct word w = {0};
+	struct word w = {fz_empty_rect, NULL, 0, 0};
 	char *result = NULL;
 	int have_prev = 0;
 	float prev_y1 = 0;
+	fz_rect page = text->mediabox;
 	fz_var(result);
 	fz_try(ctx) {
 		for (fz_stext_block *b = text->first_block; b; b = b->next) {
@@ -67,14 +151,15 @@ char *words_in_box(fz_context *ctx, fz_stext_page *text, fz_rect box)
 				continue;
 			for (fz_stext_line *l = b->u.t.first_line; l; l = l->next) {
 				for (fz_stext_char *ch = l->first_char; ch; ch = ch->next) {
-					if (ch->c == ' ')
-						emit_word(ctx, out, &w, box, &have_prev, &prev_y1);
-					else if (ch->c == 0)
-						continue;   /* a glyph mapped to U+0000: no text */
+					fz_rect cbox = char_box(ctx, l, ch);
+					if (!overlap(page, cbox))
+						continue;   /* off the page: PyMuPDF skips it */
+					if (is_delimiter(ch->c))
+						end_word(ctx, out, &w, box, &have_prev, &prev_y1);
 					else
-						word_add_char(ctx, &w, ch->c, fz_rect_from_quad(ch->quad));
+						word_add_char(ctx, &w, ch->c, cbox);
 				}
-				emit_word(ctx, out, &w, box, &have_prev, &prev_y1);
+				end_word(ctx, out, &w, box, &have_prev, &prev_y1);
 			}
 		}
 		fz_terminate_buffer(ctx, out);
