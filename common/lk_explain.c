@@ -390,6 +390,16 @@ static const char *paper_name(double w, double h, int *landscape)
 	return NULL;
 }
 
+/* A size in mm to 0.1 mm, without a ".0" (297, 212.5). */
+static const char *figure(double mm, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.1f", mm);
+	size_t n = strlen(buf);
+	if (n > 2 && strcmp(buf + n - 2, ".0") == 0)
+		buf[n - 2] = '\0';
+	return buf;
+}
+
 /* Which of the blank areas a box reaches into, as words ("the left margin and the top margin"). */
 static void margins_hit(int page, const double *b, char *buf, size_t size)
 {
@@ -431,10 +441,13 @@ char *lk_explain_finding(const char *code, int page, const double *box, char *bu
 			snprintf(size_words, sizeof size_words, "A4 landscape");
 		else if (name)
 			snprintf(size_words, sizeof size_words, "%s%s", name, landscape ? " landscape" : "");
+		else if (distance(w, LK_LETTER_WIDTH_MM) < 10 && distance(h, LK_LETTER_HEIGHT_MM) < 10)
+			snprintf(size_words, sizeof size_words, "a little off A4");
 		else
 			snprintf(size_words, sizeof size_words, "not a standard paper size");
-		snprintf(buf, size, "%s is %s (%.0f x %.0f mm): letters must be A4 portrait (210 x 297 mm)",
-			 page > 0 ? where : "a page", size_words, w, h);
+		char ws[16], hs[16];
+		snprintf(buf, size, "%s is %s (%s x %s mm): letters must be A4 portrait (210 x 297 mm, 2 mm either way)",
+			 page > 0 ? where : "a page", size_words, figure(w, ws, sizeof ws), figure(h, hs, sizeof hs));
 		return buf;
 	}
 	if (code && box && strcmp(code, "content-outside-printable-area") == 0) {

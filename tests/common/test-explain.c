@@ -30,11 +30,14 @@ static void test_findings(void)
 	char buf[300];
 	const double a3[4] = {0, 0, 297, 420}, a4_land[4] = {0, 0, 297, 210}, odd[4] = {0, 0, 200, 200};
 	CHECK_STR(lk_explain_finding("letter-not-a4-portrait-oriented", 1, a3, buf, sizeof buf),
-		  "page 1 is A3 (297 x 420 mm): letters must be A4 portrait (210 x 297 mm)");
+		  "page 1 is A3 (297 x 420 mm): letters must be A4 portrait (210 x 297 mm, 2 mm either way)");
 	CHECK_STR(lk_explain_finding("letter-not-a4-portrait-oriented", 2, a4_land, buf, sizeof buf),
-		  "page 2 is A4 landscape (297 x 210 mm): letters must be A4 portrait (210 x 297 mm)");
+		  "page 2 is A4 landscape (297 x 210 mm): letters must be A4 portrait (210 x 297 mm, 2 mm either way)");
 	CHECK_STR(lk_explain_finding("letter-not-a4-portrait-oriented", 1, odd, buf, sizeof buf),
-		  "page 1 is not a standard paper size (200 x 200 mm): letters must be A4 portrait (210 x 297 mm)");
+		  "page 1 is not a standard paper size (200 x 200 mm): letters must be A4 portrait (210 x 297 mm, 2 mm either way)");
+	const double wide[4] = {0, 0, 212.5, 297};
+	CHECK_STR(lk_explain_finding("letter-not-a4-portrait-oriented", 1, wide, buf, sizeof buf),
+		  "page 1 is a little off A4 (212.5 x 297 mm): letters must be A4 portrait (210 x 297 mm, 2 mm either way)");
 	const double full[4] = {0, 0, 210.1, 297.1};
 	CHECK_STR(lk_explain_finding("content-outside-printable-area", 1, full, buf, sizeof buf),
 		  "page 1: a full-page image or background covers every margin (x 0.0-210.1 mm, y 0.0-297.1 mm)");
