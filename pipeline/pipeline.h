@@ -107,6 +107,10 @@ struct tally {
 	int tty;
 	int sending;
 };
+/* One stage's object of a record (rec["check"], ...): 1 passed, 0 failed, -1
+ * error (both with *code set: the letter's code, or the stage's error code),
+ * -2 skipped or absent. Send's is decided by its "state" first. */
+int tally_stage_outcome(json_t *obj, int stage, const char **code);
 void tally_init(struct tally *t, int tty, int sending, size_t expected);
 /* Counts one letter's record from the last stage. Returns 0 when it passed
  * every stage, 1 when it failed one, -1 for an error; `why` gets the first

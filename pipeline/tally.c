@@ -73,8 +73,7 @@ static int send_outcome(json_t *obj, const char **code)
 	return 0;
 }
 
-/* 1 passed, 0 failed (counted under `code`), -1 error, -2 skipped or absent. */
-static int stage_outcome(json_t *obj, int stage, const char **code)
+int tally_stage_outcome(json_t *obj, int stage, const char **code)
 {
 	*code = NULL;
 	if (!json_is_object(obj))
@@ -116,7 +115,7 @@ int tally_record(struct tally *t, json_t *rec, char *why, size_t whylen)
 	int all_passed = 1, worst = 0;
 	for (int s = 0; s < TALLY_STAGES; s++) {
 		const char *code;
-		int outcome = stage_outcome(json_object_get(rec, keys[s]), s, &code);
+		int outcome = tally_stage_outcome(json_object_get(rec, keys[s]), s, &code);
 		if (outcome == -2) {
 			/* check and scan always run, so their absence is a failure;
 			 * send skips letters that failed them, and runs only with --send. */

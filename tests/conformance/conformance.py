@@ -115,7 +115,7 @@ pdf      number  --max-wait
 encode   number  n/a  'encode has no numeric option'
 sandbox  number  --port
 run      number  --parallel
-watch    number  n/a  'watch has no numeric option'
+watch    number  --settle-ms
 explain  number  n/a  'explain has no numeric option'
 
 # --- 5. a missing file: exit 2, the file named; a good file after it is still done
