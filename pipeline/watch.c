@@ -96,6 +96,7 @@ struct watch {
 	FILE *to_chain, *from_chain;
 	struct lk_ndjson_reader *answers;   /* the last stage's records, on from_chain */
 	int once, quiet, verbose;
+	int stages_ended;  /* the stages stopped answering while letters were to be done */
 	size_t done, n_passed, n_failed;
 };
 
@@ -280,6 +281,7 @@ static json_t *answer(struct watch *w, const char *shown)
 	if (got > 0)
 		return out;
 	if (got == 0) {
+		w->stages_ended = 1;
 		fprintf(stderr, "letterkit watch: the stages stopped before answering for %s\n", shown);
 		return NULL;
 	}
@@ -306,6 +308,7 @@ static int handle_one(struct watch *w, const char *name)
 	int sent = rec && lk_json_set_path(rec, "file", path) == 0 && lk_ndjson_write(w->to_chain, rec) == 0;
 	json_decref(rec);
 	if (!sent) {
+		w->stages_ended = 1;
 		fprintf(stderr, "letterkit watch: the stages stopped (cannot give them %s)\n", shown);
 		return -1;
 	}
@@ -778,7 +781,7 @@ out:
 		chain_wait(&w.chain);
 	/* A stage that ended by itself (scan without signatures, say) stopped the
 	 * watch: say which, after its own message, and where the letters are. */
-	for (int i = 0; i < w.chain.n && !lk_stop_signal(); i++) {
+	for (int i = 0; i < w.chain.n && w.stages_ended; i++) {
 		if (w.chain.stages[i].status != 0 && w.chain.stages[i].status != LK_EXIT_FAIL) {
 			fprintf(stderr, "letterkit watch: %s stopped (exit status %d; its message is above): no letter "
 				"can be filed until that is fixed; the letters wait in %s\n", w.chain.stages[i].name,
