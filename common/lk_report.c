@@ -212,10 +212,30 @@ static const char style[] =
 	".zoom{display:none}.zoom:checked+label img{width:min(100%,900px);cursor:zoom-out}"
 	".zoom:checked+label{flex-basis:100%}figure:has(.zoom:checked){flex-basis:100%}"
 	"figcaption{font-size:.85em;color:#505a5f}.note{color:#505a5f}"
-	".explain{white-space:pre-wrap;font:inherit;margin:.3em 0 1em;max-width:48em}"
+	".explain{margin:.3em 0 .6em;max-width:48em}"
 	"#only-failures:checked~main .pass{display:none}.controls{margin:1em 0;padding:.5em;background:#f3f2f1}"
 	"@media print{.controls,#only-failures{display:none}.letter{break-inside:avoid}"
 	"figure img{width:60mm}a{color:inherit;text-decoration:none}body{margin:0;max-width:none}}";
+
+/* Text with lines broken at 76 columns as paragraphs: a blank line ends one. */
+static void put_paragraphs(struct lk_buf *b, const char *text)
+{
+	lk_buf_puts(b, "<p class=explain>");
+	char one[2] = {0, 0};
+	for (const char *p = text; *p; p++) {
+		if (p[0] == '\n' && p[1] == '\n') {
+			lk_buf_puts(b, "</p><p class=explain>");
+			p++;
+		} else if (p[0] == '\n') {
+			if (p[1])
+				lk_buf_puts(b, " ");
+		} else {
+			one[0] = *p;
+			lk_buf_put_xml(b, one);
+		}
+	}
+	lk_buf_puts(b, "</p>");
+}
 
 static int by_rank(const void *a, const void *b)
 {
@@ -264,6 +284,19 @@ int lk_report_write(const struct lk_report *r, const char *path, char *err, size
 		lk_buf_printf(&doc, "<tr class=pass><td><a href=\"#passed\"><code>valid</code></a><td class=n>%ld<td>"
 				    "the letter meets Notify's letter specification</tr>\n", r->passed);
 	lk_buf_puts(&doc, "</table>\n");
+	lk_buf_puts(&doc, "<input type=checkbox id=only-failures><label class=controls for=only-failures>"
+			  "Show failures only (hide the letters that passed)</label>\n<main>\n");
+	if (r->failing.len) {
+		lk_buf_puts(&doc, "<h2 id=failures>Letters that did not pass</h2>\n");
+		lk_buf_append(&doc, r->failing.data, r->failing.len);
+	}
+	if (r->passing.len) {
+		lk_buf_puts(&doc, "<h2 id=passed class=pass>Letters that passed</h2>\n");
+		lk_buf_append(&doc, r->passing.data, r->passing.len);
+	}
+	lk_buf_puts(&doc, "</main>\n");
+	if (rows && r->n_codes)
+		lk_buf_puts(&doc, "<h2 id=codes>Why letters did not pass, and how to fix them</h2>\n");
 	/* per code: its letters, then its explanation */
 	for (size_t i = 0; rows && i < r->n_codes; i++) {
 		const struct lk_explanation *e = lk_explain(rows[i].code);
@@ -276,22 +309,12 @@ int lk_report_write(const struct lk_report *r, const char *path, char *err, size
 		doc.oom |= rows[i].links.oom;
 		lk_buf_puts(&doc, "</ul><div id=\"");
 		put_id(&doc, "explain-", rows[i].code);
-		lk_buf_puts(&doc, "\"><h3>What it means and how to fix it</h3><pre class=explain>");
-		lk_buf_put_xml(&doc, e ? e->long_text : "letterkit has no explanation of this code.");
-		lk_buf_puts(&doc, "</pre></div></section>\n");
+		lk_buf_puts(&doc, "\"><h3>What it means and how to fix it</h3>");
+		put_paragraphs(&doc, e ? e->long_text : "letterkit has no explanation of this code.");
+		lk_buf_puts(&doc, "</div></section>\n");
 	}
 	free(rows);
-	lk_buf_puts(&doc, "<input type=checkbox id=only-failures><label class=controls for=only-failures>"
-			  "Show failures only (hide the letters that passed)</label>\n<main>\n");
-	if (r->failing.len) {
-		lk_buf_puts(&doc, "<h2 id=failures>Letters that did not pass</h2>\n");
-		lk_buf_append(&doc, r->failing.data, r->failing.len);
-	}
-	if (r->passing.len) {
-		lk_buf_puts(&doc, "<h2 id=passed class=pass>Letters that passed</h2>\n");
-		lk_buf_append(&doc, r->passing.data, r->passing.len);
-	}
-	lk_buf_puts(&doc, "</main>\n<p class=note>In the pictures, red is where Notify allows nothing to be printed, "
+	lk_buf_puts(&doc, "<p class=note>In the pictures, red is where Notify allows nothing to be printed, "
 			  "blue the marks that are there, green the address window and the address read from it. "
 			  "'letterkit explain CODE' prints each explanation.</p>\n</body></html>\n");
 	doc.oom |= r->oom || r->failing.oom || r->passing.oom;   /* never a file with letters missing */
