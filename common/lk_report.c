@@ -84,6 +84,17 @@ static void put_name(struct lk_buf *b, const char *name)
 	}
 }
 
+/* A link to a file beside the report: every byte but A-Z a-z 0-9 - . _ ~ / percent-encoded. */
+static void put_href(struct lk_buf *b, const char *href)
+{
+	for (const unsigned char *p = (const unsigned char *)href; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+			lk_buf_append(b, p, 1);
+		else
+			lk_buf_printf(b, "%%%02X", *p);
+	}
+}
+
 static void put_picture(struct lk_buf *b, long number, size_t i, const struct lk_report_picture *p)
 {
 	/* A checkbox and its label enlarge the picture on a click, without a script. */
@@ -95,7 +106,7 @@ static void put_picture(struct lk_buf *b, long number, size_t i, const struct lk
 		lk_buf_puts(b, "data:image/png;base64,");
 		lk_buf_put_base64(b, p->png, p->png_len);
 	} else {
-		lk_buf_put_xml(b, p->src ? p->src : "");
+		put_href(b, p->src ? p->src : "");
 	}
 	lk_buf_puts(b, "\"></label><figcaption>");
 	lk_buf_put_xml(b, p->caption);
@@ -111,7 +122,7 @@ void lk_report_add(struct lk_report *r, const struct lk_report_letter *l)
 		lk_buf_printf(b, "<div class=\"letter pass\" id=letter-%ld><b>PASS</b> <span class=file>", number);
 		if (l->href) {
 			lk_buf_puts(b, "<a href=\"");
-			lk_buf_put_xml(b, l->href);
+			put_href(b, l->href);
 			lk_buf_puts(b, "\">");
 		}
 		put_name(b, l->name);
@@ -145,7 +156,7 @@ void lk_report_add(struct lk_report *r, const struct lk_report_letter *l)
 		      l->verdict == LK_REPORT_ERROR ? "error" : "fail", number, word);
 	if (l->href) {
 		lk_buf_puts(b, "<a href=\"");
-		lk_buf_put_xml(b, l->href);
+		put_href(b, l->href);
 		lk_buf_puts(b, "\">");
 	}
 	put_name(b, l->name);

@@ -126,6 +126,20 @@ void tally_progress(struct tally *t, FILE *out, int force);
 void tally_summary(const struct tally *t, FILE *out, int compose_status, int interrupted);
 void tally_free(struct tally *t);
 
+/* watch_report.c: a filed letter's verdict, and a folder's daily report. */
+/* The code a record did not pass for (the first stage's), NULL when it passed
+ * every stage; *error 1 when that was an error, not the letter's failure;
+ * *detail a virus's name, an error's or send's message, or NULL. */
+const char *watch_record_verdict(json_t *rec, int *error, const char **detail);
+struct watch_report;
+/* FOLDER/report-YYYY-MM-DD.html; label names the folder in its title ("failed"). NULL when out of memory. */
+struct watch_report *watch_report_new(const char *folder, const char *label);
+/* A letter filed in the folder as `base`, with its record (already written beside it). */
+void watch_report_filed(struct watch_report *wr, json_t *rec, const char *base);
+/* Writes the report if letters came since it was written, at most every 2 s unless force. */
+void watch_report_flush(struct watch_report *wr, int force);
+void watch_report_free(struct watch_report *wr);
+
 int pipeline_run_main(int argc, char **argv);
 int pipeline_watch_main(int argc, char **argv);
 

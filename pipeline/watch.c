@@ -96,7 +96,8 @@ struct watch {
 	FILE *to_chain, *from_chain;
 	struct lk_ndjson_reader *answers;   /* the last stage's records, on from_chain */
 	int once, quiet, verbose;
-	int stages_ended;  /* the stages stopped answering while letters were to be done */
+	int stages_ended;
+	struct watch_report *reports[2];   /* the daily reports of passed/ and failed/ */  /* the stages stopped answering while letters were to be done */
 	size_t done, n_passed, n_failed;
 };
 
@@ -225,30 +226,6 @@ static void rename_pictures(struct watch *w, const char *name, const char *stem,
 	closedir(d);
 }
 
-/* The code a letter did not pass for (the first stage's), or NULL when it passed every one. */
-static const char *failure_code(json_t *rec, const char **detail)
-{
-	static const char *const keys[TALLY_STAGES] = {"check", "scan", "send"};
-	*detail = NULL;
-	if (json_object_get(rec, "error"))
-		return "bad-record";
-	for (int s = 0; s < TALLY_STAGES; s++) {
-		const char *code;
-		json_t *obj = json_object_get(rec, keys[s]);
-		int outcome = tally_stage_outcome(obj, s, &code);
-		if (outcome == 1 || (outcome == -2 && s == TALLY_SEND))
-			continue;
-		if (outcome == -2)
-			return s == TALLY_CHECK ? "check-error" : "scan-error";
-		if (s == TALLY_SCAN && outcome == 0)
-			*detail = json_string_value(json_object_get(obj, "virus"));
-		else if (outcome < 0 || s == TALLY_SEND)
-			*detail = json_string_value(json_object_get(obj, outcome < 0 && s != TALLY_SEND ? "error" : "message"));
-		return code;
-	}
-	return NULL;
-}
-
 static int handle_one(struct watch *w, const char *name);
 
 /*
@@ -315,7 +292,8 @@ static int handle_one(struct watch *w, const char *name)
 	json_t *out = answer(w, shown);
 	if (!out)
 		return -1;
-	const char *detail, *code = failure_code(out, &detail);
+	int error;
+	const char *detail, *code = watch_record_verdict(out, &error, &detail);
 	int ok = code == NULL;
 	const char *dest = ok ? w->passed : w->failed;
 	char filed[FILED_NAME_MAX + 1], target[PATH_MAX], report[PATH_MAX + 8], stem[NAME_MAX + 1];
@@ -347,6 +325,9 @@ static int handle_one(struct watch *w, const char *name)
 	}
 	if (!ok)
 		rename_pictures(w, name, stem, out);
+	const char *base = strrchr(target, '/');
+	watch_report_filed(w->reports[!ok], out, base ? base + 1 : target);
+	watch_report_flush(w->reports[!ok], 0);
 	w->done++;
 	if (ok)
 		w->n_passed++;
@@ -580,6 +561,8 @@ static int watch_events(struct watch *w, int fd)
 	double next = 0;
 	while (!stopping) {
 		int overflowed = 0;
+		watch_report_flush(w->reports[0], 0);   /* letters filed in the last seconds */
+		watch_report_flush(w->reports[1], 0);
 		int r = take_settled(w, &next);
 		if (r < 0)
 			return -1;
@@ -714,6 +697,13 @@ int pipeline_watch_main(int argc, char **argv)
 		return LK_EXIT_ERROR;
 	}
 
+	if (!(w.reports[0] = watch_report_new(w.passed, "passed")) || !(w.reports[1] = watch_report_new(w.failed, "failed"))) {
+		fprintf(stderr, "letterkit watch: out of memory\n");
+		watch_report_free(w.reports[0]);
+		if (fd >= 0)
+			close(fd);
+		return LK_EXIT_ERROR;
+	}
 	struct stage *s = chain_add(&w.chain, "check");
 	stage_arg(s, "--overlay");
 	stage_arg(s, w.failed);
@@ -789,6 +779,10 @@ out:
 			status = LK_EXIT_ERROR;
 			break;
 		}
+	}
+	for (int i = 0; i < 2; i++) {
+		watch_report_flush(w.reports[i], 1);
+		watch_report_free(w.reports[i]);
 	}
 	while (w.n_pending)
 		free(drop_pending(&w, 0));

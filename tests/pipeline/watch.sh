@@ -37,6 +37,17 @@ expect_status 1 "$LETTERKIT" watch --once --quiet --db "$db" "$inbox"
     fail "a second outside.pdf: $(ls "$inbox/failed")"
 grep -q "\"file\": \"$inbox/passed/valid-2.pdf\"" "$inbox/passed/valid-2.json" || fail "valid-2.json names $(cat "$inbox/passed/valid-2.json")"
 
+# The day's report in each folder, grown by the second run (it starts from the day's records).
+day=$(date -u +%F)
+[ -f "$inbox/failed/report-$day.html" ] && [ -f "$inbox/passed/report-$day.html" ] || fail "no daily report: $(ls "$inbox"/*/)"
+rep=$(cat "$inbox/failed/report-$day.html")
+for want in '>outside.<wbr>pdf</a>' '>outside-<wbr>2.<wbr>pdf</a>' '>virus.<wbr>pdf</a>' 'src="outside-2-page-1.png"' \
+            '<a href="#code-virus-found"><code>virus-found</code></a>' 'a virus was found in the file' 'letterkit watch: failed'; do
+    expect_contains "$rep" "$want"
+done
+[ "$(grep -o 'class="letter fail"' "$inbox/failed/report-$day.html" | wc -l)" -eq 3 ] || fail "want 3 letters in failed/'s report"
+expect_contains "$(cat "$inbox/passed/report-$day.html")" '>valid-<wbr>2.<wbr>pdf</a>'
+
 # A missing inbox, and no virus signatures: clear messages, exit 2, the letter left in the inbox.
 expect_status 2 "$LETTERKIT" watch --once --db "$db" "$tmp/no-such-inbox"
 expect_contains "$err" "the inbox $tmp/no-such-inbox does not exist: make the folder"
