@@ -119,8 +119,8 @@ static const struct lk_explanation table[] = {
 	{"not-a-real-uk-postcode", "address", "the last line of the address must be a UK postcode",
 	 "The last line of the address must be a real UK postcode (for example\n"
 	 "SW1A 2AA), or a BFPO number. A postcode on the same line as the town, a\n"
-	 "mistyped postcode (O for 0), or a line after the postcode (a phone number,\n"
-	 "\"United Kingdom\" is allowed) all fail.\n\n" ADDRESS_HOW},
+	 "mistyped postcode (O for 0), or a line after the postcode, such as a phone\n"
+	 "number, all fail (a last line \"United Kingdom\" is allowed).\n\n" ADDRESS_HOW},
 	{"cant-send-international-letters", "address", "the address is abroad and international letters are off",
 	 "The address ends with a country outside the UK, and this service may not\n"
 	 "send letters abroad. If it may, check with --international (and turn on\n"

@@ -210,7 +210,7 @@ static const char style[] =
 	"body{font:16px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:70em;padding:0 1em;color:#0b0c0c}"
 	"h1{font-size:1.7em;margin:0 0 .3em}h2{font-size:1.3em;margin:1.5em 0 .5em}h3{font-size:1.05em;margin:0 0 .3em}"
 	"table{border-collapse:collapse}th,td{border-bottom:1px solid #b1b4b6;padding:.4em .6em;text-align:left;"
-	"vertical-align:top}td.n{text-align:right}tr.fail code,tr.error code{color:#d4351c}tr.pass code{color:#00703c}"
+	"vertical-align:top}td.n{text-align:right}table.summary code{white-space:nowrap}tr.fail code,tr.error code{color:#d4351c}tr.pass code{color:#00703c}"
 	".file{font-family:ui-monospace,monospace;word-break:keep-all;overflow-wrap:normal}"
 	".letter{border-left:5px solid #d4351c;padding:.6em 1em;margin:0 0 1em;background:#fff}"
 	".letter.pass{border-left-color:#00703c;padding:.15em 1em;margin:0}.letter.pass b{color:#00703c}"
