@@ -61,6 +61,14 @@ static struct code_row *code_row(struct lk_report *r, const char *code, enum lk_
 	return c;
 }
 
+/* open, text escaped, close. */
+static void put_in(struct lk_buf *b, const char *open, const char *text, const char *close)
+{
+	lk_buf_puts(b, open);
+	lk_buf_put_xml(b, text);
+	lk_buf_puts(b, close);
+}
+
 /* A code as an HTML id: letters, digits and '-' kept, anything else '_'. */
 static void put_id(struct lk_buf *b, const char *prefix, const char *code)
 {
@@ -95,6 +103,19 @@ static void put_href(struct lk_buf *b, const char *href)
 	}
 }
 
+/* The letter's name, a link to it when it has one. */
+static void put_file(struct lk_buf *b, const struct lk_report_letter *l)
+{
+	if (l->href) {
+		lk_buf_puts(b, "<a href=\"");
+		put_href(b, l->href);
+		lk_buf_puts(b, "\">");
+	}
+	put_name(b, l->name);
+	if (l->href)
+		lk_buf_puts(b, "</a>");
+}
+
 static void put_picture(struct lk_buf *b, long number, size_t i, const struct lk_report_picture *p)
 {
 	/* A checkbox and its label enlarge the picture on a click, without a script. */
@@ -120,17 +141,10 @@ void lk_report_add(struct lk_report *r, const struct lk_report_letter *l)
 		r->passed++;
 		struct lk_buf *b = &r->passing;
 		lk_buf_printf(b, "<div class=\"letter pass\" id=letter-%ld><b>PASS</b> <span class=file>", number);
-		if (l->href) {
-			lk_buf_puts(b, "<a href=\"");
-			put_href(b, l->href);
-			lk_buf_puts(b, "\">");
-		}
-		put_name(b, l->name);
-		lk_buf_puts(b, l->href ? "</a></span>" : "</span>");
+		put_file(b, l);
+		lk_buf_puts(b, "</span>");
 		if (l->postage_zone) {
-			lk_buf_puts(b, " <span class=note>");
-			lk_buf_put_xml(b, l->postage_zone);
-			lk_buf_puts(b, "</span>");
+			put_in(b, " <span class=note>", l->postage_zone, "</span>");
 		}
 		lk_buf_puts(b, "</div>\n");
 		return;
@@ -154,13 +168,8 @@ void lk_report_add(struct lk_report *r, const struct lk_report_letter *l)
 	const char *word = l->verdict == LK_REPORT_ERROR ? "ERROR" : "FAIL";
 	lk_buf_printf(b, "<article class=\"letter %s\" id=letter-%ld><h3><b>%s</b> <span class=file>",
 		      l->verdict == LK_REPORT_ERROR ? "error" : "fail", number, word);
-	if (l->href) {
-		lk_buf_puts(b, "<a href=\"");
-		put_href(b, l->href);
-		lk_buf_puts(b, "\">");
-	}
-	put_name(b, l->name);
-	lk_buf_puts(b, l->href ? "</a></span></h3>" : "</span></h3>");
+	put_file(b, l);
+	lk_buf_puts(b, "</span></h3>");
 	lk_buf_puts(b, "<p class=why><a class=code href=\"");
 	put_id(b, "#explain-", code);
 	lk_buf_puts(b, "\"><code>");
@@ -174,9 +183,7 @@ void lk_report_add(struct lk_report *r, const struct lk_report_letter *l)
 	}
 	lk_buf_puts(b, "</p>");
 	if (l->error) {
-		lk_buf_puts(b, "<p>");
-		lk_buf_put_xml(b, l->error);
-		lk_buf_puts(b, "</p>");
+		put_in(b, "<p>", l->error, "</p>");
 	}
 	if (l->n_reasons) {
 		lk_buf_puts(b, "<ul>");
@@ -187,13 +194,9 @@ void lk_report_add(struct lk_report *r, const struct lk_report_letter *l)
 		lk_buf_puts(b, "</ul>");
 	}
 	if (l->address) {
-		lk_buf_puts(b, "<div class=address><span>The address as read: the lines Notify would print</span><pre>");
-		lk_buf_put_xml(b, l->address);
-		lk_buf_puts(b, "</pre>");
+		put_in(b, "<div class=address><span>The address as read: the lines Notify would print</span><pre>", l->address, "</pre>");
 		if (l->postage_zone) {
-			lk_buf_puts(b, "<span>postage zone: ");
-			lk_buf_put_xml(b, l->postage_zone);
-			lk_buf_puts(b, "</span>");
+			put_in(b, "<span>postage zone: ", l->postage_zone, "</span>");
 		}
 		lk_buf_puts(b, "</div>");
 	}
