@@ -40,6 +40,7 @@ static const struct command {
 	{"sandbox", "run a local Notify-compatible API server"},
 	{"run", "compose, check, scan and send in one pipeline"},
 	{"watch", "check and scan PDFs dropped into a hot folder"},
+	{"explain", "say what a code means and how to fix the letter"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

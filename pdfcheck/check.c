@@ -181,8 +181,12 @@ static int check_sizes(struct pdfcheck_ctx *pc, pdf_document *doc, int n_pages,
 		if (page_frame_is_a4_portrait(&frame))
 			continue;
 		append_page(ctx, bad, n_bad, i + 1);
+		/* The page as printed (turned by /Rotate) as the box: the words for people name its size. */
+		int turned = frame.rotate % 180 != 0;
+		const double page_mm[4] = {0, 0, turned ? frame.height_mm : frame.width_mm,
+					   turned ? frame.width_mm : frame.height_mm};
 		int ok = frame.has_mediabox
-			? report_add(rep, PDFCHECK_NOT_A4, PDFCHECK_SEVERITY_ERROR, i + 1, NULL,
+			? report_add(rep, PDFCHECK_NOT_A4, PDFCHECK_SEVERITY_ERROR, i + 1, page_mm,
 				     "page %d: MediaBox %.1f x %.1f mm with /Rotate %d; a letter page is "
 				     "210 x 297 mm (2 mm either way), or 297 x 210 mm with /Rotate 90 or 270",
 				     i + 1, frame.width_mm, frame.height_mm, frame.rotate)

@@ -28,6 +28,9 @@ struct letter {
  * is lk_tty_colour(out), asked once per batch. */
 void print_human(FILE *out, const struct letter *l, int quiet, int colour);
 void print_github(FILE *out, const struct letter *l);
+/* A finding for a person: its box or page size in words, figures kept
+ * (lk_explain_finding), or its detail; in buf or the finding itself. */
+const char *finding_words(const struct pdfcheck_finding *f, char *buf, size_t size);
 /* "on pages 1, 2" (empty when the verdict has no pages), into buf. */
 void describe_pages(const struct pdfcheck_report *rep, char *buf, size_t size);
 

@@ -1,6 +1,7 @@
 /* print.c: a letter's verdict on standard output, for a person or for GitHub Actions. */
 #include <string.h>
 
+#include "lk_explain.h"
 #include "lk_text.h"
 #include "lk_tty.h"
 
@@ -22,6 +23,14 @@ int pictured_pages(const struct pdfcheck_report *rep, int *pages, int max)
 	for (int i = 0; rep->invalid_pages && i < rep->n_invalid_pages && n < max; i++)
 		pages[n++] = rep->invalid_pages[i];
 	return n;
+}
+
+const char *finding_words(const struct pdfcheck_finding *f, char *buf, size_t size)
+{
+	/* A box and a page size say more to a person as words; the figures stay after them. */
+	if (f->has_box && (strcmp(f->code, PDFCHECK_OUTSIDE) == 0 || strcmp(f->code, PDFCHECK_NOT_A4) == 0))
+		return lk_explain_finding(f->code, f->page, f->box_mm, buf, size);
+	return f->detail;
 }
 
 /* The address as read, its lines joined by " / ", each shown safely: it is the letter's text. */
@@ -59,17 +68,21 @@ void print_human(FILE *out, const struct letter *l, int quiet, int colour)
 		describe_pages(rep, pages, sizeof pages);
 		lk_tty_word(out, colour, LK_RED, "FAIL");
 		fprintf(out, " %s: %s%s\n", name, rep->message, pages);
+		const char *why = lk_explain_short(rep->message);
+		if (why)
+			fprintf(out, "  %s ('letterkit explain %s' says how to fix it)\n", why, rep->message);
 	}
 	for (size_t i = 0; i < rep->n_findings; i++) {
 		const struct pdfcheck_finding *f = &rep->findings[i];
-		char detail[2 * sizeof f->detail];
+		char words[2 * sizeof f->detail], detail[4 * sizeof f->detail];
 		fputs("  ", out);
 		if (f->severity == PDFCHECK_SEVERITY_WARNING)
 			lk_tty_word(out, colour, LK_YELLOW, "warning: ");
-		fprintf(out, "%s\n", lk_safe(f->detail, detail, sizeof detail));
+		fprintf(out, "%s\n", lk_safe(finding_words(f, words, sizeof words), detail, sizeof detail));
 	}
-	/* When the address failed, show it as read: the usual fix is to see it. */
-	if (rep->address_error)
+	/* A failed letter shows its address as read, the lines Notify would print on
+	 * the envelope: when the address failed, the usual fix is to see it. */
+	if (rep->address_error || (!rep->valid && rep->address))
 		print_address(out, rep->address);
 	for (int i = 0; i < l->n_pictures; i++)
 		fprintf(out, "  picture: %s\n", lk_safe(l->pictures[i], name, sizeof name));

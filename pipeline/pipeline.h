@@ -107,6 +107,10 @@ struct tally {
 	int tty;
 	int sending;
 };
+/* One stage's object of a record (rec["check"], ...): 1 passed, 0 failed, -1
+ * error (both with *code set: the letter's code, or the stage's error code),
+ * -2 skipped or absent. Send's is decided by its "state" first. */
+int tally_stage_outcome(json_t *obj, int stage, const char **code);
 void tally_init(struct tally *t, int tty, int sending, size_t expected);
 /* Counts one letter's record from the last stage. Returns 0 when it passed
  * every stage, 1 when it failed one, -1 for an error; `why` gets the first
@@ -121,6 +125,20 @@ void tally_stray(struct tally *t);
 void tally_progress(struct tally *t, FILE *out, int force);
 void tally_summary(const struct tally *t, FILE *out, int compose_status, int interrupted);
 void tally_free(struct tally *t);
+
+/* watch_report.c: a filed letter's verdict, and a folder's daily report. */
+/* The code a record did not pass for (the first stage's), NULL when it passed
+ * every stage; *error 1 when that was an error, not the letter's failure;
+ * *detail a virus's name, an error's or send's message, or NULL. */
+const char *watch_record_verdict(json_t *rec, int *error, const char **detail);
+struct watch_report;
+/* FOLDER/report-YYYY-MM-DD.html; label names the folder in its title ("failed"). NULL when out of memory. */
+struct watch_report *watch_report_new(const char *folder, const char *label);
+/* A letter filed in the folder as `base`, with its record (already written beside it). */
+void watch_report_filed(struct watch_report *wr, json_t *rec, const char *base);
+/* Writes the report if letters came since it was written, at most every 2 s unless force. */
+void watch_report_flush(struct watch_report *wr, int force);
+void watch_report_free(struct watch_report *wr);
 
 int pipeline_run_main(int argc, char **argv);
 int pipeline_watch_main(int argc, char **argv);

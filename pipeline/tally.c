@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lk_explain.h"
 #include "lk_text.h"
 #include "pipeline.h"
 
@@ -45,12 +46,40 @@ static void count_code(struct tally *t, const char *code)
 	}
 }
 
-/* 1 passed, 0 failed (counted under `code`), -1 error, -2 skipped or absent. */
-static int stage_outcome(json_t *obj, int stage, const char **code)
+/*
+ * send's record, decided by its "state" first: a letter Notify refused (a
+ * 4xx) is "refused" with the HTTP answer in an "error" object beside it, and
+ * is the letter's failure (exit 1), not an error; "error" and "unknown" are
+ * errors (exit 2), whatever else the record holds. The code is send's
+ * "reason" ("refused-by-notify", "invalid-postage"), else the state.
+ */
+static int send_outcome(json_t *obj, const char **code)
+{
+	if (json_object_get(obj, "skipped"))
+		return -2;
+	const char *state = json_string_value(json_object_get(obj, "state"));
+	const char *reason = json_string_value(json_object_get(obj, "reason"));
+	if (state && (strcmp(state, "sent") == 0 || strcmp(state, "already-sent") == 0))
+		return 1;
+	if (state && strcmp(state, "refused") == 0) {
+		*code = reason ? reason : state;
+		return 0;
+	}
+	if (state || json_object_get(obj, "error")) {
+		*code = reason ? reason : "send-error";
+		return -1;
+	}
+	*code = "not-sent";
+	return 0;
+}
+
+int tally_stage_outcome(json_t *obj, int stage, const char **code)
 {
 	*code = NULL;
 	if (!json_is_object(obj))
 		return -2;
+	if (stage == TALLY_SEND)
+		return send_outcome(obj, code);
 	if (json_object_get(obj, "error")) {
 		*code = stage == TALLY_SEND ? "send-error" : stage == TALLY_SCAN ? "scan-error" : "check-error";
 		return -1;
@@ -66,15 +95,8 @@ static int stage_outcome(json_t *obj, int stage, const char **code)
 			return 1;
 		*code = "virus-found";
 		return 0;
-	default: {
-		if (json_object_get(obj, "skipped"))
-			return -2;
-		const char *state = json_string_value(json_object_get(obj, "state"));
-		if (state && (strcmp(state, "sent") == 0 || strcmp(state, "already-sent") == 0))
-			return 1;
-		*code = state ? state : "not-sent";
-		return 0;
-	}
+	default:
+		return -1;
 	}
 }
 
@@ -93,7 +115,7 @@ int tally_record(struct tally *t, json_t *rec, char *why, size_t whylen)
 	int all_passed = 1, worst = 0;
 	for (int s = 0; s < TALLY_STAGES; s++) {
 		const char *code;
-		int outcome = stage_outcome(json_object_get(rec, keys[s]), s, &code);
+		int outcome = tally_stage_outcome(json_object_get(rec, keys[s]), s, &code);
 		if (outcome == -2) {
 			/* check and scan always run, so their absence is a failure;
 			 * send skips letters that failed them, and runs only with --send. */
@@ -203,11 +225,14 @@ void tally_summary(const struct tally *t, FILE *out, int compose_status, int int
 	if (t->input_errors)
 		fprintf(out, "%-8s %9zu input lines were no letter's record (see above)\n", "input", t->input_errors);
 	if (t->n_codes) {
-		fprintf(out, "\n%-40s %9s\n", "why letters did not pass", "letters");
+		fprintf(out, "\n%-40s %9s  %s\n", "why letters did not pass", "letters", "what it means");
 		for (int i = 0; i < t->n_codes; i++) {
 			char safe[512];
-			fprintf(out, "%-40s %9zu\n", lk_safe(t->codes[i].code, safe, sizeof safe), t->codes[i].n);
+			const char *why = lk_explain_short(t->codes[i].code);
+			fprintf(out, "%-40s %9zu%s%s\n", lk_safe(t->codes[i].code, safe, sizeof safe), t->codes[i].n,
+				why ? "  " : "", why ? why : "");
 		}
+		fprintf(out, "('letterkit explain CODE' says how to fix each)\n");
 	}
 	if (t->stray)
 		fprintf(out, "\na stage wrote %zu lines that answer for no letter (see above)\n", t->stray);

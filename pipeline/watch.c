@@ -1,9 +1,11 @@
 /*
  * watch.c: `letterkit watch INBOX`, a hot folder. A PDF dropped into INBOX
  * is checked and scanned once it is fully written (inotify: closed after
- * writing, or moved in), then moved to INBOX/passed or INBOX/failed with
- * its record (NAME.json) and, when it failed a page rule, pictures of the
- * failing pages beside it; with --send, letters that passed are uploaded.
+ * writing, or moved in, and then unchanged for --settle-ms), then moved to
+ * INBOX/passed or INBOX/failed as NAME.pdf (NAME-2.pdf when taken) with its
+ * record NAME.json and, when it failed a page rule, pictures of the failing
+ * pages NAME-page-N.png beside it; with --send, letters that passed are
+ * uploaded.
  *
  * One chain of stage processes (check | scan [| send]) lives as long as
  * the watch, so the virus engine loads once; each file is one NDJSON record
@@ -19,11 +21,17 @@
  * filed stays in INBOX with a message while the others go on. Only the
  * stages ending stops the watch. Names are printed escaped (lk_safe).
  *
+ * Settling: a scanner or a network copy may close a file and open it again
+ * to write more, so a close is not the end. A closed letter waits in the
+ * pending list until it has been closed, with no writer holding it open, and
+ * unchanged (size and mtime) for the settle time; then it is taken.
+ *
  * inotify's queue is bounded (fs.inotify.max_queued_events): a burst larger
  * than it loses events, and the kernel says so with IN_Q_OVERFLOW; the folder
- * is then swept again, and again while letters in it are still settling.
+ * is then swept again, every letter in it put in the pending list.
  */
 #include <dirent.h>
+#include <search.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -38,6 +46,7 @@
 #include <unistd.h>
 
 #include "lk_exit.h"
+#include "lk_explain.h"
 #include "lk_file.h"
 #include "lk_ndjson.h"
 #include "lk_opt.h"
@@ -46,13 +55,16 @@
 #include "lk_text.h"
 #include "pipeline.h"
 
-/* A file changed this recently may still be being written (sweeps only). */
-#define SETTLE_SECONDS 2
+/* How long a closed letter must stay unchanged before it is taken (--settle-ms). */
+#define DEFAULT_SETTLE_MS 2000
+/* Names of other files said once each (not PDFs, folders), at most this many remembered. */
+#define MAX_SAID 4096
 
 /*
- * The longest name a letter is filed under. Beside it go NAME.json, written
- * as NAME.json.tmp-PID-XXXXXX (lk_out), after a "-N" free_name may add: all
- * must fit in NAME_MAX. Longer names are shortened (shorten_name).
+ * The longest name a letter is filed under. Beside it go STEM.json, written
+ * as STEM.json.tmp-PID-XXXXXX (lk_out), and STEM-page-N.png, after a "-N"
+ * free_stem may add: all must fit in NAME_MAX. Longer names are shortened
+ * (shorten_name).
  */
 #define FILED_NAME_MAX (NAME_MAX - 40)
 
@@ -62,13 +74,30 @@
 /* Room for a path with every byte escaped (lk_safe). */
 #define SHOWN_MAX (4 * PATH_MAX)
 
+/* A letter closed and waiting to settle. */
+struct pending {
+	char *name;
+	off_t size;
+	struct timespec mtime;
+	double last;      /* monotonic time of its last change seen */
+	int writers;      /* opened since its last close (IN_OPEN without its close) */
+};
+
 struct watch {
 	const char *inbox;
+	long settle_ms;
+	struct pending **pending;  /* in the order they came */
+	size_t n_pending, cap_pending;
+	void *by_name;             /* the same, by name (tsearch): a burst of thousands stays quick */
+	char **said;      /* other files already said (not a PDF, a folder) */
+	size_t n_said;
 	char passed[PATH_MAX], failed[PATH_MAX];
 	struct chain chain;
 	FILE *to_chain, *from_chain;
 	struct lk_ndjson_reader *answers;   /* the last stage's records, on from_chain */
 	int once, quiet, verbose;
+	int stages_ended;
+	struct watch_report *reports[2];   /* the daily reports of passed/ and failed/ */  /* the stages stopped answering while letters were to be done */
 	size_t done, n_passed, n_failed;
 };
 
@@ -80,12 +109,15 @@ static const struct lk_cmd cmd = {"watch",
 	      "\n"
 	      "A hot folder: every PDF written or moved into INBOX is checked and scanned once\n"
 	      "it is complete, then moved to INBOX/passed or INBOX/failed, with its record\n"
-	      "(NAME.json) and pictures of its failing pages beside it. With --send, letters\n"
+	      "(NAME.json), pictures of its failing pages (NAME-page-N.png) and the day's\n"
+	      "report (report-YYYY-MM-DD.html) beside it. With --send, letters\n"
 	      "that passed are uploaded first. Safe to stop and restart: nothing is lost,\n"
 	      "done twice for good, or sent twice.\n"
 	      "\n"
 	      "options:\n"
 	      "  --once              do the PDFs in INBOX now, then exit (for cron, tests)\n"
+	      "  --settle-ms MS      take a letter once it has been closed and unchanged for\n"
+	      "                      MS milliseconds (default 2000)\n"
 	      "  --international     international addresses are allowed\n"
 	      "  --attachment        the letters are attachments\n"
 	      "  --db DIR            ClamAV signatures for scan\n"
@@ -128,15 +160,70 @@ static int shorten_name(const char *name, char *out)
 	return 1;
 }
 
-/* dir/name, or dir/name-N when that name is taken. Returns -1 when too long. */
-static int free_name(const char *dir, const char *name, char *out, size_t size)
+/*
+ * Where a letter called `name` is filed in dir: dir/STEM.EXT, its record
+ * dir/STEM.json, with STEM the name without its extension, or STEM-N when
+ * either is taken ("letter-2.pdf", "letter-2.json"). stem gets STEM.
+ * Returns -1 when too long.
+ */
+static int free_stem(const char *dir, const char *name, char *target, size_t size, char *stem, size_t stem_size,
+		     char *record, size_t record_size)
 {
-	if ((size_t)snprintf(out, size, "%s/%s", dir, name) >= size)
-		return -1;
-	for (int i = 2; access(out, F_OK) == 0 && i < 10000; i++)
-		if ((size_t)snprintf(out, size, "%s/%s-%d", dir, name, i) >= size)
+	const char *dot = strrchr(name, '.');
+	size_t base = dot && dot != name ? (size_t)(dot - name) : strlen(name);
+	const char *ext = name + base;
+	for (int i = 1; i < 10000; i++) {
+		int n = i == 1 ? snprintf(stem, stem_size, "%.*s", (int)base, name)
+			       : snprintf(stem, stem_size, "%.*s-%d", (int)base, name, i);
+		if (n < 0 || (size_t)n >= stem_size ||
+		    (size_t)snprintf(target, size, "%s/%s%s", dir, stem, ext) >= size ||
+		    (size_t)snprintf(record, record_size, "%s/%s.json", dir, stem) >= record_size)
 			return -1;
-	return 0;
+		if (access(target, F_OK) != 0 && access(record, F_OK) != 0)
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * check --overlay drew the failing pages into failed/ as ORIGSTEM-HASH-page-N.png
+ * (the hash of the letter's path in the inbox); they follow the letter's filed
+ * name: STEM-page-N.png. The pages are the check's "invalid_pages".
+ */
+static void rename_pictures(struct watch *w, const char *name, const char *stem, json_t *rec)
+{
+	json_t *pages = json_object_get(json_object_get(rec, "check"), "invalid_pages");
+	if (!json_is_array(pages) || json_array_size(pages) == 0)
+		return;
+	size_t orig = strlen(name);
+	if (orig > 4 && strcasecmp(name + orig - 4, ".pdf") == 0)
+		orig -= 4;
+	DIR *d = opendir(w->failed);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		/* ORIGSTEM-XXXXXXXX-page-N.png */
+		const char *n = e->d_name;
+		if (strncmp(n, name, orig) != 0 || n[orig] != '-' || strlen(n) < orig + 10 ||
+		    strspn(n + orig + 1, "0123456789abcdef") != 8 || strncmp(n + orig + 9, "-page-", 6) != 0)
+			continue;
+		char *end;
+		long page = strtol(n + orig + 15, &end, 10);
+		if (strcmp(end, ".png") != 0)
+			continue;
+		size_t i;
+		json_t *v;
+		json_array_foreach(pages, i, v) {
+			if (json_integer_value(v) != page)
+				continue;
+			char from[PATH_MAX], to[PATH_MAX];
+			if ((size_t)snprintf(from, sizeof from, "%s/%s", w->failed, n) < sizeof from &&
+			    (size_t)snprintf(to, sizeof to, "%s/%s-page-%ld.png", w->failed, stem, page) < sizeof to)
+				rename(from, to);
+		}
+	}
+	closedir(d);
 }
 
 static int handle_one(struct watch *w, const char *name);
@@ -171,6 +258,7 @@ static json_t *answer(struct watch *w, const char *shown)
 	if (got > 0)
 		return out;
 	if (got == 0) {
+		w->stages_ended = 1;
 		fprintf(stderr, "letterkit watch: the stages stopped before answering for %s\n", shown);
 		return NULL;
 	}
@@ -197,29 +285,25 @@ static int handle_one(struct watch *w, const char *name)
 	int sent = rec && lk_json_set_path(rec, "file", path) == 0 && lk_ndjson_write(w->to_chain, rec) == 0;
 	json_decref(rec);
 	if (!sent) {
+		w->stages_ended = 1;
 		fprintf(stderr, "letterkit watch: the stages stopped (cannot give them %s)\n", shown);
 		return -1;
 	}
 	json_t *out = answer(w, shown);
 	if (!out)
 		return -1;
-	int ok = json_is_true(json_object_get(json_object_get(out, "check"), "valid")) &&
-		 json_is_true(json_object_get(json_object_get(out, "scan"), "clean"));
-	json_t *send = json_object_get(out, "send");
-	if (send) {
-		const char *state = json_string_value(json_object_get(send, "state"));
-		ok = ok && state && (strcmp(state, "sent") == 0 || strcmp(state, "already-sent") == 0);
-	}
+	int error;
+	const char *detail, *code = watch_record_verdict(out, &error, &detail);
+	int ok = code == NULL;
 	const char *dest = ok ? w->passed : w->failed;
-	char filed[FILED_NAME_MAX + 1], target[PATH_MAX], report[PATH_MAX + 8];
+	char filed[FILED_NAME_MAX + 1], target[PATH_MAX], report[PATH_MAX + 8], stem[NAME_MAX + 1];
 	int shortened = shorten_name(name, filed);
-	if (free_name(dest, filed, target, sizeof target) != 0) {
+	if (free_stem(dest, filed, target, sizeof target, stem, sizeof stem, report, sizeof report) != 0) {
 		json_decref(out);
 		fprintf(stderr, "letterkit watch: %s: the path in %s is too long; it stays in the inbox\n", shown,
 			lk_safe(dest, err, sizeof err));
 		return LK_EXIT_ERROR;
 	}
-	snprintf(report, sizeof report, "%s.json", target);
 	/* The record names where the letter is now; the stages' "file" (and its
 	 * _base64 twin, which a UTF-8 target would otherwise leave stale) go. */
 	json_object_del(out, "file_base64");
@@ -230,37 +314,194 @@ static int handle_one(struct watch *w, const char *name)
 		snprintf(err, sizeof err, "out of memory");
 	int rc = text ? lk_write_atomic(report, text, strlen(text), err, sizeof err) : -1;
 	free(text);
-	json_decref(out);
 	if (rc != 0 || rename(path, target) != 0) {
 		if (rc == 0)
 			snprintf(err, sizeof err, "%s", strerror(errno));
 		fprintf(stderr, "letterkit watch: cannot file %s: %s; it stays in the inbox\n", shown, err);
 		if (rc == 0)
 			unlink(report);   /* no record of a letter that was not filed */
+		json_decref(out);
 		return LK_EXIT_ERROR;
 	}
+	if (!ok)
+		rename_pictures(w, name, stem, out);
+	const char *base = strrchr(target, '/');
+	watch_report_filed(w->reports[!ok], out, base ? base + 1 : target);
+	watch_report_flush(w->reports[!ok], 0);
 	w->done++;
 	if (ok)
 		w->n_passed++;
 	else
 		w->n_failed++;
 	if (!w->quiet) {
-		char shown_target[SHOWN_MAX];
-		printf("%s %s -> %s%s\n", ok ? "PASS" : "FAIL", lk_safe(name, shown, sizeof shown),
-		       lk_safe(target, shown_target, sizeof shown_target), shortened ? " (name shortened)" : "");
+		/* FAIL letter.pdf: CODE: what it means (the detail); filed as failed/letter-2.pdf */
+		char shown_target[SHOWN_MAX], shown_code[256], shown_detail[1024];
+		const char *why = code ? lk_explain_short(code) : NULL;
+		printf("%s %s", ok ? "PASS" : "FAIL", lk_safe(name, shown, sizeof shown));
+		if (code)
+			printf(": %s: %s", lk_safe(code, shown_code, sizeof shown_code), why ? why : "did not pass");
+		if (detail && *detail)
+			printf(" (%s)", lk_safe(detail, shown_detail, sizeof shown_detail));
+		printf("; filed as %s%s\n", lk_safe(target, shown_target, sizeof shown_target),
+		       shortened ? " (name shortened)" : "");
 	}
 	fflush(stdout);
+	json_decref(out);
 	return ok ? LK_EXIT_OK : LK_EXIT_FAIL;
 }
 
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Says once per name what is done with a file that is not a letter: other files are left alone. */
+static void say_other(struct watch *w, const char *name, int is_dir)
+{
+	if (name[0] == '.' || (is_dir && (!strcmp(name, "passed") || !strcmp(name, "failed"))))
+		return;
+	for (size_t i = 0; i < w->n_said; i++)
+		if (!strcmp(w->said[i], name))
+			return;
+	if (w->n_said < MAX_SAID) {
+		char **more = realloc(w->said, (w->n_said + 1) * sizeof *more);
+		if (more && (more[w->n_said] = strdup(name))) {
+			w->said = more;
+			w->n_said++;
+		} else if (more) {
+			w->said = more;
+		}
+	}
+	char shown[SHOWN_MAX], shown_inbox[SHOWN_MAX];
+	lk_safe(name, shown, sizeof shown);
+	lk_safe(w->inbox, shown_inbox, sizeof shown_inbox);
+	if (is_dir)
+		fprintf(stderr, "letterkit watch: %s/%s is a folder: watch takes only the PDFs in %s itself, not in its "
+			"folders; move the letters up into %s\n", shown_inbox, shown, shown_inbox, shown_inbox);
+	else
+		fprintf(stderr, "letterkit watch: %s/%s is not a PDF (its name does not end in .pdf): it is left "
+			"where it is\n", shown_inbox, shown);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct pending *)a)->name, ((const struct pending *)b)->name);
+}
+
+static struct pending *find_pending(struct watch *w, const char *name)
+{
+	struct pending key = {.name = (char *)name};
+	void *found = tfind(&key, &w->by_name, by_name);
+	return found ? *(struct pending **)found : NULL;
+}
+
 /*
- * The PDFs in INBOX now, in the order the folder lists them; with settle,
- * skips those changed in the last SETTLE_SECONDS, counted in *settling (a
- * later sweep takes them). One letter's trouble never ends the sweep.
- * Returns the worst status of the letters, or -1 when the stages stopped
- * or INBOX cannot be read.
+ * A letter closed (or moved in, or found by a sweep): put in the pending
+ * list, or its clock restarted. `age` is how long ago it last changed, as
+ * far as is known (0 for an event now). -1 when out of memory.
  */
-static int sweep(struct watch *w, int settle, size_t *settling)
+static int note_closed(struct watch *w, const char *name, double age)
+{
+	struct pending *p = find_pending(w, name);
+	if (!p) {
+		if (w->n_pending == w->cap_pending) {
+			size_t cap = w->cap_pending ? 2 * w->cap_pending : 16;
+			struct pending **more = realloc(w->pending, cap * sizeof *more);
+			if (!more)
+				return -1;
+			w->pending = more;
+			w->cap_pending = cap;
+		}
+		if (!(p = calloc(1, sizeof *p)) || !(p->name = strdup(name)) || !tsearch(p, &w->by_name, by_name)) {
+			if (p)
+				free(p->name);
+			free(p);
+			return -1;
+		}
+		w->pending[w->n_pending++] = p;
+	}
+	char path[PATH_MAX];
+	struct stat st;
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", w->inbox, name) < sizeof path && stat(path, &st) == 0) {
+		p->size = st.st_size;
+		p->mtime = st.st_mtim;
+	}
+	p->last = now_seconds() - age;
+	return 0;
+}
+
+/* Forgets the i-th pending letter; the last takes its place. Returns its name, which the caller frees. */
+static char *drop_pending(struct watch *w, size_t i)
+{
+	struct pending *p = w->pending[i];
+	char *name = p->name;
+	tdelete(p, &w->by_name, by_name);
+	free(p);
+	w->pending[i] = w->pending[--w->n_pending];
+	return name;
+}
+
+/*
+ * Takes the pending letters that have settled: closed, no writer, unchanged
+ * for settle_ms. One that changed after all starts again; one that is gone
+ * is forgotten. Returns the worst status of those taken, or -1 when the
+ * stages stopped. *next gets the seconds until the next one may settle.
+ */
+static int take_settled(struct watch *w, double *next)
+{
+	int status = LK_EXIT_OK;
+	double settle = w->settle_ms / 1000.0;
+	*next = 1.0;
+	for (size_t i = 0; i < w->n_pending && !stopping;) {
+		struct pending *p = w->pending[i];
+		double wait = p->last + settle - now_seconds();
+		if (p->writers > 0 || wait > 0) {
+			if (p->writers == 0 && wait < *next)
+				*next = wait;
+			i++;
+			continue;
+		}
+		char path[PATH_MAX];
+		struct stat st;
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", w->inbox, p->name) >= sizeof path || stat(path, &st) != 0 ||
+		    !S_ISREG(st.st_mode)) {
+			free(drop_pending(w, i));   /* gone (moved away, deleted): nothing to take */
+			continue;
+		}
+		if (st.st_size != p->size || st.st_mtim.tv_sec != p->mtime.tv_sec ||
+		    st.st_mtim.tv_nsec != p->mtime.tv_nsec) {
+			/* written since it was closed: it is not done yet */
+			p->size = st.st_size;
+			p->mtime = st.st_mtim;
+			p->last = now_seconds();
+			if (settle < *next)
+				*next = settle;
+			i++;
+			continue;
+		}
+		char *name = drop_pending(w, i);
+		int r = handle(w, name);
+		free(name);
+		if (r < 0)
+			return -1;
+		status = lk_exit_worse(status, r);
+	}
+	if (*next < 0.01)
+		*next = 0.01;
+	return status;
+}
+
+/*
+ * The files in INBOX now, in the order the folder lists them. Once (--once):
+ * every letter is taken at once. Otherwise each goes into the pending list,
+ * with its age from its mtime, so a letter that has long been there is taken
+ * at once and one still being written waits. Other files and folders are
+ * said once each. Returns the worst status of the letters taken, or -1 when
+ * the stages stopped or INBOX cannot be read.
+ */
+static int sweep(struct watch *w)
 {
 	char shown[SHOWN_MAX];
 	DIR *d = opendir(w->inbox);
@@ -270,7 +511,8 @@ static int sweep(struct watch *w, int settle, size_t *settling)
 	}
 	int status = LK_EXIT_OK;
 	struct dirent *e;
-	time_t now = time(NULL);
+	struct timespec wall;
+	clock_gettime(CLOCK_REALTIME, &wall);
 	while (!stopping) {
 		errno = 0;
 		if (!(e = readdir(d))) {
@@ -281,56 +523,55 @@ static int sweep(struct watch *w, int settle, size_t *settling)
 			}
 			break;
 		}
-		if (!is_letter(e->d_name))
-			continue;
 		char path[PATH_MAX];
 		struct stat st;
-		if (settle && (size_t)snprintf(path, sizeof path, "%s/%s", w->inbox, e->d_name) < sizeof path &&
-		    stat(path, &st) == 0 && now - st.st_mtime < SETTLE_SECONDS) {
-			(*settling)++;   /* still being written, perhaps */
+		if (e->d_name[0] == '.' || (size_t)snprintf(path, sizeof path, "%s/%s", w->inbox, e->d_name) >= sizeof path ||
+		    stat(path, &st) != 0)
+			continue;
+		if (!S_ISREG(st.st_mode) || !is_letter(e->d_name)) {
+			say_other(w, e->d_name, S_ISDIR(st.st_mode));
 			continue;
 		}
-		int r = handle(w, e->d_name);
-		if (r < 0) {
+		if (w->once) {
+			int r = handle(w, e->d_name);
+			if (r < 0) {
+				status = -1;
+				break;
+			}
+			status = lk_exit_worse(status, r);
+			continue;
+		}
+		double age = (double)(wall.tv_sec - st.st_mtim.tv_sec) + (wall.tv_nsec - st.st_mtim.tv_nsec) / 1e9;
+		if (note_closed(w, e->d_name, age < 0 ? 0 : age) != 0) {
+			fprintf(stderr, "letterkit watch: out of memory\n");
 			status = -1;
 			break;
 		}
-		status = lk_exit_worse(status, r);
 	}
 	closedir(d);
 	return status;
 }
 
-/*
- * A sweep after inotify lost events (or at start-up): again every
- * SETTLE_SECONDS while letters were left settling, for their events may
- * have been lost too. Returns as sweep(); *again is when to sweep next
- * (0: no need).
- */
-static int sweep_again(struct watch *w, time_t *again)
-{
-	size_t settling = 0;
-	int r = sweep(w, 1, &settling);
-	*again = settling ? time(NULL) + SETTLE_SECONDS : 0;
-	if (settling && w->verbose) {
-		char shown[SHOWN_MAX];
-		printf("%zu letters in %s may still be being written: sweeping again in %d s\n", settling,
-		       lk_safe(w->inbox, shown, sizeof shown), SETTLE_SECONDS);
-	}
-	fflush(stdout);
-	return r;
-}
-
 /* Letters as inotify reports them, until a stop signal. Returns as sweep(). */
-static int watch_events(struct watch *w, int fd, time_t again)
+static int watch_events(struct watch *w, int fd)
 {
 	int status = LK_EXIT_OK;
 	char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
 	char shown[SHOWN_MAX];
+	double next = 0;
 	while (!stopping) {
 		int overflowed = 0;
+		watch_report_flush(w->reports[0], 0);   /* letters filed in the last seconds */
+		watch_report_flush(w->reports[1], 0);
+		int r = take_settled(w, &next);
+		if (r < 0)
+			return -1;
+		status = lk_exit_worse(status, r);
+		if (stopping)
+			break;
 		struct pollfd p = {fd, POLLIN, 0};
-		ssize_t n = poll(&p, 1, 1000) > 0 ? read(fd, buf, sizeof buf) : 0;
+		int timeout = w->n_pending ? (int)(next * 1000) + 1 : 1000;
+		ssize_t n = poll(&p, 1, timeout) > 0 ? read(fd, buf, sizeof buf) : 0;
 		for (char *q = buf; q < buf + n && !stopping;) {
 			struct inotify_event *ev = (struct inotify_event *)q;
 			q += sizeof *ev + ev->len;
@@ -340,22 +581,38 @@ static int watch_events(struct watch *w, int fd, time_t again)
 				fprintf(stderr, "letterkit watch: %s is gone (removed or unmounted)\n",
 					lk_safe(w->inbox, shown, sizeof shown));
 				return -1;
-			} else if (ev->len && is_letter(ev->name)) {
-				int r = handle(w, ev->name);
-				if (r < 0)
+			} else if (!ev->len) {
+				continue;
+			} else if (ev->mask & IN_ISDIR) {
+				if (ev->mask & (IN_CREATE | IN_MOVED_TO))
+					say_other(w, ev->name, 1);
+			} else if (!is_letter(ev->name)) {
+				if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO))
+					say_other(w, ev->name, 0);
+			} else if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) {
+				struct pending *pd = find_pending(w, ev->name);
+				if (pd && pd->writers > 0 && (ev->mask & IN_CLOSE_WRITE))
+					pd->writers--;
+				if (note_closed(w, ev->name, 0) != 0) {
+					fprintf(stderr, "letterkit watch: out of memory\n");
 					return -1;
-				status = lk_exit_worse(status, r);
+				}
+			} else {
+				/* a closed letter opened again or written to: it is not done */
+				struct pending *pd = find_pending(w, ev->name);
+				if (pd && (ev->mask & IN_OPEN))
+					pd->writers++;
+				else if (pd && (ev->mask & IN_CLOSE_NOWRITE) && pd->writers > 0)
+					pd->writers--;
+				else if (pd && (ev->mask & IN_MODIFY))
+					pd->last = now_seconds();
 			}
 		}
 		if (overflowed && w->verbose)
 			printf("more files came at once than inotify could hold: sweeping %s again\n",
 			       lk_safe(w->inbox, shown, sizeof shown));
-		if (!stopping && (overflowed || (again && time(NULL) >= again))) {
-			int r = sweep_again(w, &again);
-			if (r < 0)
-				return -1;
-			status = lk_exit_worse(status, r);
-		}
+		if (overflowed && sweep(w) < 0)
+			return -1;
 	}
 	return status;
 }
@@ -372,9 +629,10 @@ static int make_dir(const char *path)
 
 int pipeline_watch_main(int argc, char **argv)
 {
-	enum { O_ONCE = 256, O_INTL, O_ATTACH, O_DB, O_SEND, O_POSTAGE, O_LEDGER, O_BASE_URL, O_KEY_FILE };
+	enum { O_ONCE = 256, O_SETTLE, O_INTL, O_ATTACH, O_DB, O_SEND, O_POSTAGE, O_LEDGER, O_BASE_URL, O_KEY_FILE };
 	static const struct option options[] = {
-		{"once", no_argument, NULL, O_ONCE}, {"international", no_argument, NULL, O_INTL},
+		{"once", no_argument, NULL, O_ONCE}, {"settle-ms", required_argument, NULL, O_SETTLE},
+		{"international", no_argument, NULL, O_INTL},
 		{"attachment", no_argument, NULL, O_ATTACH}, {"db", required_argument, NULL, O_DB},
 		{"send", no_argument, NULL, O_SEND}, {"postage", required_argument, NULL, O_POSTAGE},
 		{"ledger", required_argument, NULL, O_LEDGER}, {"base-url", required_argument, NULL, O_BASE_URL},
@@ -382,7 +640,7 @@ int pipeline_watch_main(int argc, char **argv)
 		{"verbose", no_argument, NULL, 'v'},
 		LK_OPT_COMMON,
 	};
-	struct watch w = {0};
+	struct watch w = {.settle_ms = DEFAULT_SETTLE_MS};
 	char shown[SHOWN_MAX], shown_passed[SHOWN_MAX], shown_failed[SHOWN_MAX];
 	const char *db = NULL, *postage = NULL, *ledger = NULL, *base_url = NULL, *key_file = NULL;
 	int international = 0, attachment = 0, send = 0, c, parsed;
@@ -390,6 +648,10 @@ int pipeline_watch_main(int argc, char **argv)
 		switch (c) {
 		case LK_OPT_EXIT: return parsed;
 		case O_ONCE: w.once = 1; break;
+		case O_SETTLE:
+			if (lk_opt_long(&cmd, "--settle-ms", optarg, 0, 600000, &w.settle_ms) != 0)
+				return LK_EXIT_ERROR;
+			break;
 		case O_INTL: international = 1; break;
 		case O_ATTACH: attachment = 1; break;
 		case O_DB: db = optarg; break;
@@ -405,6 +667,19 @@ int pipeline_watch_main(int argc, char **argv)
 	if (optind != argc - 1)
 		return lk_opt_error(&cmd, "name one INBOX folder", NULL);
 	w.inbox = argv[optind];
+	struct stat inbox_st;
+	if (stat(w.inbox, &inbox_st) != 0 || !S_ISDIR(inbox_st.st_mode)) {
+		int e = errno;
+		lk_safe(w.inbox, shown, sizeof shown);
+		if (stat(w.inbox, &inbox_st) != 0 && e == ENOENT)
+			fprintf(stderr, "letterkit watch: the inbox %s does not exist: make the folder (mkdir -p %s) "
+				"or check its name\n", shown, shown);
+		else if (stat(w.inbox, &inbox_st) == 0)
+			fprintf(stderr, "letterkit watch: the inbox %s is not a folder\n", shown);
+		else
+			fprintf(stderr, "letterkit watch: the inbox %s: %s\n", shown, strerror(e));
+		return LK_EXIT_ERROR;
+	}
 	snprintf(w.passed, sizeof w.passed, "%s/passed", w.inbox);
 	snprintf(w.failed, sizeof w.failed, "%s/failed", w.inbox);
 	if (make_dir(w.passed) != 0 || make_dir(w.failed) != 0)
@@ -415,12 +690,20 @@ int pipeline_watch_main(int argc, char **argv)
 		return LK_EXIT_ERROR;
 	}
 	/* Watch before the first sweep, so that no file slips between them. */
-	if (fd >= 0 && inotify_add_watch(fd, w.inbox, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+	if (fd >= 0 && inotify_add_watch(fd, w.inbox, IN_CLOSE_WRITE | IN_MOVED_TO | IN_OPEN | IN_CLOSE_NOWRITE |
+						  IN_MODIFY | IN_CREATE) < 0) {
 		fprintf(stderr, "letterkit watch: %s: %s\n", lk_safe(w.inbox, shown, sizeof shown), strerror(errno));
 		close(fd);
 		return LK_EXIT_ERROR;
 	}
 
+	if (!(w.reports[0] = watch_report_new(w.passed, "passed")) || !(w.reports[1] = watch_report_new(w.failed, "failed"))) {
+		fprintf(stderr, "letterkit watch: out of memory\n");
+		watch_report_free(w.reports[0]);
+		if (fd >= 0)
+			close(fd);
+		return LK_EXIT_ERROR;
+	}
 	struct stage *s = chain_add(&w.chain, "check");
 	stage_arg(s, "--overlay");
 	stage_arg(s, w.failed);
@@ -467,13 +750,11 @@ int pipeline_watch_main(int argc, char **argv)
 		       lk_safe(w.passed, shown_passed, sizeof shown_passed),
 		       lk_safe(w.failed, shown_failed, sizeof shown_failed));
 	fflush(stdout);
-	/* Live, the letters left settling at start-up may have been closed before
-	 * the watch began: no event will come for them, so they are swept again. */
-	time_t again = 0;
-	size_t settling = 0;
-	status = w.once ? sweep(&w, 0, &settling) : sweep_again(&w, &again);
+	/* Live, the letters already there go into the pending list: those long
+	 * unchanged are taken at once, the others once they settle. */
+	status = sweep(&w);
 	if (!w.once && status >= 0)
-		status = lk_exit_worse(status, watch_events(&w, fd, again));
+		status = lk_exit_worse(status, watch_events(&w, fd));
 	if (status < 0)
 		status = LK_EXIT_ERROR;
 out:
@@ -488,6 +769,27 @@ out:
 		close(w.chain.output_fd);
 	if (w.chain.n)
 		chain_wait(&w.chain);
+	/* A stage that ended by itself (scan without signatures, say) stopped the
+	 * watch: say which, after its own message, and where the letters are. */
+	for (int i = 0; i < w.chain.n && w.stages_ended; i++) {
+		if (w.chain.stages[i].status != 0 && w.chain.stages[i].status != LK_EXIT_FAIL) {
+			fprintf(stderr, "letterkit watch: %s stopped (exit status %d; its message is above): no letter "
+				"can be filed until that is fixed; the letters wait in %s\n", w.chain.stages[i].name,
+				w.chain.stages[i].status, lk_safe(w.inbox, shown, sizeof shown));
+			status = LK_EXIT_ERROR;
+			break;
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		watch_report_flush(w.reports[i], 1);
+		watch_report_free(w.reports[i]);
+	}
+	while (w.n_pending)
+		free(drop_pending(&w, 0));
+	free(w.pending);
+	for (size_t i = 0; i < w.n_said; i++)
+		free(w.said[i]);
+	free(w.said);
 	if (fd >= 0)
 		close(fd);
 	if (lk_stop_signal())   /* a normal stop (a service's), so the status stays the letters' */

@@ -61,6 +61,8 @@ run      unknown  --bogus
 run      unknown  -Z
 watch    unknown  --bogus
 watch    unknown  -Z
+explain  unknown  --bogus
+explain  unknown  -Z
 
 # --- 2. --help and -h: exit 0, "usage: letterkit COMMAND" on stdout, nothing on stderr
 address  help  --help
@@ -85,6 +87,8 @@ run      help  --help
 run      help  -h
 watch    help  --help
 watch    help  -h
+explain  help  --help
+explain  help  -h
 
 # --- 3. --version: "letterkit COMMAND VERSION", then a line per library (regexps, each must match a line)
 address  version  '^jansson \d'
@@ -98,6 +102,7 @@ encode   version  '^libcurl \d'  '^jansson \d'
 sandbox  version  '^libmicrohttpd \d'  '^jansson \d'
 run      version  '^jansson \d'
 watch    version  '^jansson \d'
+explain  version  '^jansson \d'
 
 # --- 4. a bad number ("x"), and the same option with no value at the end
 address  number  n/a  'address has no numeric option'
@@ -110,7 +115,8 @@ pdf      number  --max-wait
 encode   number  n/a  'encode has no numeric option'
 sandbox  number  --port
 run      number  --parallel
-watch    number  n/a  'watch has no numeric option'
+watch    number  --settle-ms
+explain  number  n/a  'explain has no numeric option'
 
 # --- 5. a missing file: exit 2, the file named; a good file after it is still done
 address  missing  {missing}
@@ -124,6 +130,7 @@ encode   missing  {missing}
 sandbox  missing  n/a  'sandbox takes no files'
 run      missing  --db {db} {missing} {good}
 watch    missing  --once {missing}
+explain  missing  n/a  'explain takes codes, not files'
 
 # --- 6. a folder: the PDFs in it, recursed, sorted by path; or refused, naming it
 address  folder  refuse  {dir}
@@ -143,6 +150,7 @@ send     fifo  {fifo}
 encode   fifo  {fifo}
 run      fifo  --db {db} {fifo}
 watch    fifo  --once {fifo}
+explain  fifo  n/a  'explain reads no input'
 
 # --- 8. a bad NDJSON line on stdin: exit 2, "<stdin>: line 1: ..." once, a record for it on stdout
 #        (first word: the stage's object that holds the error, or - for anywhere in the record)
@@ -198,6 +206,10 @@ pdf      stdout  {id} -o - --max-wait 30
 # --- the driver itself (COMMAND -): expect STATUS STDOUT-REGEX STDERR-REGEX -- ARGS
 -  expect  0  '^letterkit {version}\n$'  '^$'  -- --version
 -  expect  0  '^usage: letterkit'  '^$'  -- --help
+# --- explain: a code's text on stdout; an unknown code named in the usage format, exit 2
+explain  expect  0  '^content-outside-printable-area \(check\)\n  something is printed'  '^$'  -- content-outside-printable-area
+explain  expect  0  '(?m)^not-a-real-uk-postcode +the last line'  '^$'  -- --short
+explain  expect  2  '^$'  "^letterkit explain: no explanation for the code 'bogus' \(see 'letterkit explain --help'\)\n$"  -- bogus
 -  expect  0  '^usage: letterkit check'  '^$'  -- help check
 -  expect  2  '^$'  '^letterkit: unknown option .--bogus. \(see .letterkit --help.\)\n$'  -- --bogus
 -  expect  2  '^$'  '^letterkit: unknown option .-Z. \(see .letterkit --help.\)\n$'  -- -Z

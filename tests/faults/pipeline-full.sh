@@ -28,7 +28,7 @@ no_temp "$full"
 # With space, both finish.
 rm "$full/.filler"
 expect_status 0 "$LETTERKIT" watch --once --db "$db" "$full/inbox"
-[ -f "$full/inbox/passed/a.pdf" ] && [ -f "$full/inbox/passed/a.pdf.json" ] || fail "watch did not file a.pdf: $(listing "$full")"
+[ -f "$full/inbox/passed/a.pdf" ] && [ -f "$full/inbox/passed/a.json" ] || fail "watch did not file a.pdf: $(listing "$full")"
 expect_status 0 "$LETTERKIT" run --quiet --db "$db" --results "$full/results.ndjson" "${letters[@]}"
 [ "$(wc -l <"$full/results.ndjson")" -eq 40 ] || fail "results: $(head -c 300 "$full/results.ndjson")"
 finish

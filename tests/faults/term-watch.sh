@@ -25,7 +25,7 @@ filed=$(ls inbox/passed | grep -c '\.pdf$')
 [ "$filed" -lt $n ] || fail "every letter was filed: the signal came too late to prove anything"
 [ -z "$(ls inbox/failed)" ] || fail "letters filed as failed: $(ls inbox/failed); $(cat err.1)"
 for f in inbox/passed/*.pdf; do
-    [ -f "$f.json" ] || fail "$f filed without its record"
+    [ -f "${f%.pdf}.json" ] || fail "$f filed without its record"
     cmp -s "$f" "$gen/valid-1-page.pdf" || fail "$f is not whole"
 done
 [ "$(ls inbox | grep -c '\.pdf$')" -eq $((n - filed)) ] || fail "letters lost: $(ls -R inbox)"

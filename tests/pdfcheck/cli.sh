@@ -14,7 +14,11 @@ expect_status 0 "$LETTERKIT" check "$valid"
 [ "$out" = "PASS $valid" ] || fail "human output: $out"
 expect_status 1 "$LETTERKIT" check "$valid" "$bad"
 expect_contains "$out" "FAIL $bad: content-outside-printable-area on page 1"
-expect_contains "$out" "page 1: content at x 13.0-14.0 mm, y 199.9-205.1 mm, in the left margin"
+expect_contains "$out" "  something is printed where Notify prints nothing ('letterkit explain content-outside-printable-area' says how to fix it)"
+expect_contains "$out" "  page 1: something is printed in the left margin (x 13.0-14.0 mm, y 199.9-205.1 mm)"
+# A wrong page size in people's words, the figures after them.
+expect_status 1 "$LETTERKIT" check "$gen/not-a4-page-2-a5.pdf"
+expect_contains "$out" "  page 2 is A5 (148 x 210 mm): letters must be A4 portrait (210 x 297 mm, 2 mm either way)"
 expect_status 1 "$LETTERKIT" check --quiet "$valid" "$bad"
 case "$out" in *PASS*) fail "--quiet printed a PASS line" ;; esac
 
@@ -62,7 +66,8 @@ echo notes >"$tmp/tree/notes.txt"
 expect_status 1 "$LETTERKIT" check "$tmp/tree"
 [ "$out" = "PASS $tmp/tree/b.pdf
 FAIL $tmp/tree/sub/a.PDF: content-outside-printable-area on page 1
-  page 1: content at x 13.0-14.0 mm, y 199.9-205.1 mm, in the left margin (x < 15 mm)" ] || fail "check DIR: $out"
+  something is printed where Notify prints nothing ('letterkit explain content-outside-printable-area' says how to fix it)
+  page 1: something is printed in the left margin (x 13.0-14.0 mm, y 199.9-205.1 mm)" ] || fail "check DIR: $out"
 
 # A PDF on standard input.
 expect_status 0 "$LETTERKIT" check < "$valid"

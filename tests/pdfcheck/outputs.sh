@@ -90,7 +90,26 @@ expect_contains "$html" "<b>1 passed</b>, <b>3 failed</b>, 1 could not be checke
 expect_contains "$html" "5 letters checked"
 expect_contains "$html" "no-fixed-abode-address"
 expect_contains "$html" "Mr A Example"
-[ "$(grep -o 'data:image/png;base64' "$tmp/report.html" | wc -l)" -ge 5 ] || fail "pictures missing"
+# a picture of each failing page (outside: pages 1 and 3; the address: page 1), none of passing letters
+[ "$(grep -o 'data:image/png;base64' "$tmp/report.html" | wc -l)" -ge 3 ] || fail "pictures missing"
+# the summary links each code to its letters and its explanation; the short form beside it
+expect_contains "$html" '<a href="#code-content-outside-printable-area"><code>content-outside-printable-area</code></a>'
+expect_contains "$html" '<a href="#explain-no-fixed-abode-address">how to fix it</a>'
+expect_contains "$html" 'id="explain-content-outside-printable-area"'
+expect_contains "$html" "left and right 15 mm or more"
+expect_contains "$html" 'something is printed where Notify prints nothing'
+expect_contains "$html" 'id=only-failures'
+expect_contains "$html" 'The address as read: the lines Notify would print'
+expect_contains "$html" 'loading=lazy'
+# failures first, valid last in the summary
+/usr/bin/python3 - "$tmp/report.html" <<'PY' || fail "the summary's order"
+import re, sys
+t = open(sys.argv[1]).read()
+summary = t[t.index("<table class=summary"):t.index("</table>")]
+codes = re.findall(r"<code>([a-z-]+)</code>", summary)
+assert codes[-1] == "valid", codes
+assert codes.index("content-outside-printable-area") < codes.index("check-error"), codes
+PY
 grep -Eq '(src|href)="(https?:|/)' "$tmp/report.html" && fail "the report refers to outside files"
 browser=$(command -v chromium || true)
 if [ -n "$browser" ]; then

@@ -42,6 +42,6 @@ cp "$L/valid.pdf" "$tmp/inbox/hot.pdf"
 cp "$L/outside.pdf" "$tmp/inbox/cold.pdf"
 expect_status 1 "$LETTERKIT" watch --once --db "$db" --send --ledger "$tmp/ledger.sqlite" "$tmp/inbox"
 [ -f "$tmp/inbox/passed/hot.pdf" ] && [ -f "$tmp/inbox/failed/cold.pdf" ] || fail "watch --send did not file the letters"
-grep -q '"state": "sent"' "$tmp/inbox/passed/hot.pdf.json" || fail "watch --send did not send hot.pdf"
+grep -q '"state": "sent"' "$tmp/inbox/passed/hot.json" || fail "watch --send did not send hot.pdf"
 [ "$(accepted hot)" = 1 ] && [ "$(accepted cold)" = 0 ] || fail "watch sent the wrong letters"
 finish

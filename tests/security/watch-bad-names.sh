@@ -33,7 +33,7 @@ index_records() {
         "$SANDBOX_JSON" file <"$rec" >/dev/null 2>&1
         [ $? -eq 2 ] && { fail "$(printf '%q' "$rec") is not valid JSON"; continue; }
         file=$(path_of "$rec" file)
-        [ "$file.json" = "$rec" ] && [ -f "$file" ] || { fail "$(printf '%q' "$rec") names $(printf '%q' "$file")"; continue; }
+        [ "${file%.*}.json" = "$rec" ] && [ -f "$file" ] || { fail "$(printf '%q' "$rec") names $(printf '%q' "$file")"; continue; }
         from=$(path_of "$rec" shortened_from)
         by_name[${from:-${file##*/}}]=$rec
     done
@@ -54,7 +54,7 @@ pid=$!
 for i in $(seq 50); do grep -q watching "$tmp/live.out" && break; sleep 0.1; done
 for n in "${names[@]}"; do cp "$L/valid.pdf" "$inbox/$n"; done
 cp "$L/valid.pdf" "$inbox/after.pdf"
-for i in $(seq 300); do [ -f "$inbox/passed/after.pdf.json" ] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+for i in $(seq 300); do [ -f "$inbox/passed/after.json" ] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$pid" 2>/dev/null || fail "watch ended at a badly named file: $(cat -v "$tmp/live.out")"
 index_records
 for n in "${names[@]}" after.pdf; do filed "$n"; done

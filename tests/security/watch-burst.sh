@@ -35,7 +35,7 @@ for i in $(seq "$n"); do printf 'not a letter %d\n' "$i" >"$staging/burst-$i.pdf
 find "$staging" -name '*.pdf' -exec mv -t "$inbox" {} +
 
 # Wait until every file is filed, or nothing has moved for 10 s (two sweeps' worth).
-filed() { find "$inbox/failed" "$inbox/passed" -name '*.pdf.json' | wc -l; }
+filed() { find "$inbox/failed" "$inbox/passed" -name '*.json' | wc -l; }
 last=-1 still=0
 while [ "$still" -lt 20 ]; do
     now=$(filed)
@@ -48,7 +48,7 @@ left=$(find "$inbox" -maxdepth 1 -name '*.pdf' | wc -l)
 [ "$(filed)" -eq "$n" ] || fail "$(filed) of $n files of the burst filed, $left left in the inbox"
 [ "$left" -eq 0 ] || fail "$left files of the burst left in the inbox"
 [ "$(find "$inbox/failed" -name 'burst-*.pdf' | wc -l)" -eq "$n" ] || fail "the burst's files were not each filed once"
-[ -z "$(find "$inbox" -name '*.pdf-[0-9]*')" ] || fail "a file of the burst was filed twice"
+[ -z "$(find "$inbox" -name 'burst-*-*.pdf')" ] || fail "a file of the burst was filed twice"
 [ -n "$lowered" ] && expect_contains "$(cat "$tmp/out")" "sweeping $inbox again"
 kill -TERM "$pid"
 wait "$pid"
