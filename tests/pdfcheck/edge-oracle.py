@@ -109,33 +109,30 @@ def user_rect(mm):
 
 
 # ------------------------------------------------------------- producers
+# Content-stream operators drawing each kind of mark over the rectangle
+# (x, y, w, h) in user space.
+RAW_MARKS = {
+    "fill": "0 g {x} {y} {w} {h} re f",
+    "grey": "0.97 g {x} {y} {w} {h} re f",
+    "hairline": "0 G 0.1 w {x} {y} {w} {h} re S",
+    "thick": "0 G 3 w {xi} {yi} {wi} {hi} re S",
+    "glyph": "BT /F1 8 Tf {x} {y} Td (Il) Tj ET",
+    "alpha": "/GS1 gs 0 g {x} {y} {w} {h} re f",
+    "clip": "q {x} {y} {w} {h} re W n 0 g {xo} {yo} 60 60 re f Q",   # a big square clipped to the mark
+    "white-over-black": "0 g {x} {y} {w} {h} re f 1 g {xw} {yw} {ww} {hw} re f",   # all but a sliver hidden
+    "mask": "q {w} 0 0 {h} {x} {y} cm 0 g /Im1 Do Q",
+    "photo": "q {w} 0 0 {h} {x} {y} cm /Im2 Do Q",
+}
+
+
 def raw_content(kind, r):
     x, y, w, h = r
-    if kind == "fill":
-        return f"0 g {x:.4f} {y:.4f} {w:.4f} {h:.4f} re f"
-    if kind == "grey":
-        return f"0.97 g {x:.4f} {y:.4f} {w:.4f} {h:.4f} re f"
-    if kind == "hairline":
-        return f"0 G 0.1 w {x:.4f} {y:.4f} {w:.4f} {h:.4f} re S"
-    if kind == "thick":
-        return f"0 G 3 w {x + 1.5:.4f} {y + 1.5:.4f} {w - 3:.4f} {h - 3:.4f} re S"
-    if kind == "glyph":
-        return f"BT /F1 8 Tf {x:.4f} {y:.4f} Td (Il) Tj ET"
-    if kind == "alpha":
-        return f"/GS1 gs 0 g {x:.4f} {y:.4f} {w:.4f} {h:.4f} re f"
-    if kind == "clip":   # a big black square clipped to the mark
-        return f"q {x:.4f} {y:.4f} {w:.4f} {h:.4f} re W n 0 g {x - 20:.4f} {y - 20:.4f} 60 60 re f Q"
-    if kind == "white-over-black":   # black, then white over all but a sliver
-        return (f"0 g {x:.4f} {y:.4f} {w:.4f} {h:.4f} re f "
-                f"1 g {x - 1:.4f} {y - 1:.4f} {w + 2:.4f} {h + 2 - 0.3:.4f} re f")
-    if kind == "mask":
-        return f"q {w:.4f} 0 0 {h:.4f} {x:.4f} {y:.4f} cm 0 g /Im1 Do Q"
-    if kind == "photo":
-        return f"q {w:.4f} 0 0 {h:.4f} {x:.4f} {y:.4f} cm /Im2 Do Q"
-    raise ValueError(kind)
+    values = dict(x=x, y=y, w=w, h=h, xi=x + 1.5, yi=y + 1.5, wi=w - 3, hi=h - 3, xo=x - 20, yo=y - 20,
+                  xw=x - 1, yw=y - 1, ww=w + 2, hw=h + 2 - 0.3)
+    return RAW_MARKS[kind].format(**{k: f"{v:.4f}" for k, v in values.items()})
 
 
-RAW_KINDS = ["fill", "grey", "hairline", "thick", "glyph", "alpha", "clip", "white-over-black", "mask", "photo"]
+RAW_KINDS = list(RAW_MARKS)
 
 
 def raw_pdf(kind, r, frame):
