@@ -16,8 +16,19 @@
 
 static std::once_flag params_once;
 
+struct stopper {
+	int (*stop)(void *);
+	void *arg;
+};
+
+static bool should_stop(void *data)
+{
+	const stopper *s = static_cast<const stopper *>(data);
+	return s->stop && s->stop(s->arg);
+}
+
 extern "C" int poppler_render_area(const unsigned char *pdf, size_t len, int page_no, int x, int y, int w,
-				   int h, unsigned char *rgb)
+				   int h, unsigned char *rgb, int (*stop)(void *), void *stop_arg)
 {
 	try {
 		std::call_once(params_once, [] {
@@ -36,7 +47,10 @@ extern "C" int poppler_render_area(const unsigned char *pdf, size_t len, int pag
 		out.setFreeTypeHinting(false, false);
 		out.startDoc(&doc);
 		// As pdftoppm: rotate 0 (the page's /Rotate applies), useMediaBox, no crop, not printing.
-		doc.displayPageSlice(&out, page_no, 200, 200, 0, true, false, false, x, y, w, h);
+		stopper s = {stop, stop_arg};
+		doc.displayPageSlice(&out, page_no, 200, 200, 0, true, false, false, x, y, w, h, should_stop, &s);
+		if (should_stop(&s))
+			return -1;
 		SplashBitmap *bitmap = out.getBitmap();
 		if (!bitmap || bitmap->getWidth() != w || bitmap->getHeight() != h)
 			return -1;

@@ -18,10 +18,12 @@ extern "C" {
  * PDF in `pdf` exactly as `pdftoppm -r 200` does with its defaults (Splash,
  * the MediaBox, /Rotate applied, antialiased fills and glyphs, stroke
  * adjustment, no hinting) into `rgb` (w * h * 3 bytes, rows top down).
- * Returns 0, or -1 when poppler cannot read the file or page.
+ * `stop`, polled while drawing, ends the render early when it returns
+ * non-zero (the time limit). Returns 0, or -1 when poppler cannot read the
+ * file or page, or was stopped.
  */
 int poppler_render_area(const unsigned char *pdf, size_t len, int page_no, int x, int y, int w, int h,
-			unsigned char *rgb);
+			unsigned char *rgb, int (*stop)(void *), void *stop_arg);
 
 #ifdef __cplusplus
 }

@@ -144,6 +144,11 @@ static int suspicious_areas(const struct mark_list *marks, const struct page_reg
 	return n_areas;
 }
 
+static int past_time_limit(void *limits)
+{
+	return ((struct limits *)limits)->timed_out;
+}
+
 /* Renders `area` of the page at 200 dpi, on pdftoppm's pixel grid, into
  * pc->pixels (RGB, no alpha), by poppler or MuPDF; counts its pixels in
  * the report. */
@@ -161,12 +166,6 @@ static void render_area(struct pdfcheck_ctx *pc, fz_page *page, int page_no, fz_
 	}
 	memset(pc->pixels, 255, need);
 	rep->pixels_rendered += need / 3;
-	int w = area.x1 - area.x0, h = area.y1 - area.y0;
-	if (by_poppler && pc->pdf &&
-	    poppler_render_area(pc->pdf, pc->pdf_len, page_no, area.x0, area.y0, w, h, pc->pixels) == 0)
-		return;
-	/* else MuPDF, also where poppler cannot read what MuPDF read */
-	memset(pc->pixels, 255, need);
 	fz_irect ir = {area.x0, area.y0, area.x1, area.y1};
 	fz_pixmap *pix = NULL;
 	fz_device *dev = NULL;
@@ -185,6 +184,15 @@ static void render_area(struct pdfcheck_ctx *pc, fz_page *page, int page_no, fz_
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);
+	/* MuPDF first, always: it holds the file to the memory and time limits
+	 * (a decompression bomb stops there), which poppler knows nothing of. */
+	int w = area.x1 - area.x0, h = area.y1 - area.y0;
+	if (by_poppler && pc->pdf &&
+	    poppler_render_area(pc->pdf, pc->pdf_len, page_no, area.x0, area.y0, w, h, pc->pixels,
+				past_time_limit, &pc->limits) != 0) {
+		limits_check(ctx, &pc->limits);   /* stopped for the time limit: say so */
+		/* else poppler cannot read what MuPDF read: MuPDF's pixels stand */
+	}
 }
 
 /* The bounding box of the non-white pixels of a rendered area that lie
