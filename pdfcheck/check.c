@@ -296,7 +296,10 @@ int pdfcheck_buffer(struct pdfcheck_ctx *pc, const unsigned char *data, size_t l
 		    struct pdfcheck_report *rep)
 {
 	limits_start(&pc->limits, opt);
+	pc->pdf = data;   /* printable.c hands borderline areas to poppler */
+	pc->pdf_len = len;
 	int rc = check_buffer(pc, data, len, name, opt, rep);
+	pc->pdf = NULL;
 	limits_stop(&pc->limits);
 	return rc;
 }

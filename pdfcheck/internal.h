@@ -38,19 +38,21 @@ struct pdfcheck_ctx {
 	char mupdf_msg[256];        /* MuPDF's last error or warning, for details */
 	unsigned char *pixels;      /* render buffer, reused across pages and files */
 	size_t pixels_cap;
+	const unsigned char *pdf;   /* the file being checked, for poppler's renders */
+	size_t pdf_len;
 };
 
-/* How a page sits on paper: its MediaBox, /Rotate, and where its printed
- * top-left corner is in MuPDF's page space (points, y down, rotation
- * applied, origin at the CropBox's corner). */
+/* How a page sits on paper: its MediaBox and /Rotate, and the matrices that
+ * place Notify's A4 canvas and pdftoppm's raster on it (see frame.c). */
 struct page_frame {
 	double width_mm, height_mm;  /* MediaBox size, before /Rotate */
 	int rotate;                  /* /Rotate exactly as the file says (0 when absent) */
 	int has_mediabox;
-	fz_point origin;             /* printed top-left of the MediaBox, page space */
-	fz_rect visible;             /* the CropBox, page space: what a renderer shows */
+	fz_matrix user_to_page;      /* PDF user space -> MuPDF page space (points, y down) */
+	fz_point origin;             /* the MediaBox's displayed top-left corner, page space */
+	fz_rect media;               /* the MediaBox, page space: what pdftoppm renders */
+	fz_rect visible;             /* the CropBox, page space: what a viewer shows */
 };
-
 /* A rectangle of whole pixels at 200 dpi, half-open: [x0, x1) x [y0, y1). */
 struct px_rect {
 	int x0, y0, x1, y1;
@@ -60,7 +62,7 @@ struct px_rect {
 struct page_regions {
 	struct px_rect allowed[4];
 	int n_allowed;
-	struct px_rect page;         /* every pixel of the visible page */
+	struct px_rect page;         /* every pixel of pdftoppm's raster (the MediaBox) */
 };
 
 /* frame.c */
@@ -71,6 +73,9 @@ void page_regions_make(const struct page_frame *frame, int first_page_rules, str
  * regions, without Notify's slack, at a smaller scale). */
 void page_regions_make_at(const struct page_frame *frame, int first_page_rules, double slack_mm,
 			  double px_per_pt, struct page_regions *reg);
+/* MuPDF page space -> pixels of pdftoppm's raster at px_per_pt, whose
+ * (0, 0) is the MediaBox's displayed top-left corner. */
+fz_matrix page_frame_page_to_px(const struct page_frame *frame, double px_per_pt);
 /* 1 when pixel (x, y) lies in an allowed region. */
 int page_regions_allow(const struct page_regions *reg, int x, int y);
 fz_rect page_frame_mm_to_pt(const struct page_frame *frame, const struct spec_rect *mm);

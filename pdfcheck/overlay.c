@@ -109,11 +109,13 @@ static fz_buffer *draw_overlay(fz_context *ctx, pdf_document *doc, int page_no,
 		page_frame_load(ctx, pdf_page_from_fz_page(ctx, page), &frame);
 		/* A huge page (a letter that is not A4) is drawn smaller, not huge. */
 		float scale = dpi / 72.0f;
-		float longest = fz_max(frame.visible.x1 - frame.visible.x0, frame.visible.y1 - frame.visible.y0);
+		float longest = fz_max(frame.media.x1 - frame.media.x0, frame.media.y1 - frame.media.y0);
 		if (longest * scale > MAX_PICTURE_PX)
 			scale = MAX_PICTURE_PX / longest;
-		fz_matrix ctm = fz_scale(scale, scale);
-		fz_irect box = fz_round_rect(fz_transform_rect(frame.visible, ctm));
+		/* The MediaBox on the checker's pixel grid: what pdftoppm draws for
+		 * Notify, so the shading falls on the pixels the rule whitens. */
+		fz_matrix ctm = page_frame_page_to_px(&frame, scale);
+		fz_irect box = fz_round_rect(fz_transform_rect(frame.media, ctm));
 		pix = fz_new_pixmap_with_bbox(ctx, fz_device_rgb(ctx), box, NULL, 0);
 		fz_clear_pixmap_with_value(ctx, pix, 255);
 		dev = fz_new_draw_device(ctx, fz_identity, pix);

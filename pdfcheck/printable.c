@@ -17,11 +17,17 @@
 #include <string.h>
 
 #include "internal.h"
+#include "poppler_raster.h"
 
 #define MAX_AREAS 32
 #define MAX_PIECES 64
 #define MERGE_GAP_PX 8
 #define MAX_FINDINGS_PER_PAGE 8
+/* Areas up to this many pixels are rendered by poppler (rule 4): a mark
+ * near a region's edge leaves a thin strip outside it, and whether its
+ * pixels are inked is poppler's answer, not MuPDF's. Bigger areas (a
+ * full-page image's margins) are MuPDF's: clearly inked, and faster. */
+#define BORDERLINE_MAX_PX 65536
 
 static int overlaps(const struct px_rect *a, const struct px_rect *b, int gap)
 {
@@ -66,11 +72,22 @@ static int subtract(struct px_rect a, struct px_rect b, struct px_rect *out)
 	return n;
 }
 
+/* Merges only areas whose union is little bigger than both: the strips a
+ * full-page image leaves around the regions stay strips, each rendered on
+ * its own, instead of one rectangle the size of the page. */
+static int worth_merging(const struct px_rect *a, const struct px_rect *b)
+{
+	struct px_rect u = unite(*a, *b);
+	double ua = (double)(u.x1 - u.x0) * (u.y1 - u.y0);
+	double sum = (double)(a->x1 - a->x0) * (a->y1 - a->y0) + (double)(b->x1 - b->x0) * (b->y1 - b->y0);
+	return ua <= 1.5 * sum + 4096;
+}
+
 /* Adds r to the areas to render, merging areas that touch or nearly do. */
 static void add_area(struct px_rect *areas, int *n, struct px_rect r)
 {
 	for (int i = 0; i < *n; i++) {
-		if (overlaps(&areas[i], &r, MERGE_GAP_PX)) {
+		if (overlaps(&areas[i], &r, MERGE_GAP_PX) && worth_merging(&areas[i], &r)) {
 			r = unite(r, areas[i]);
 			areas[i] = areas[--*n];
 			i = -1;   /* the bigger rectangle may now reach others */
@@ -92,18 +109,17 @@ static int clamp_px(double v, int lo, int hi)
 
 /* Collects the pixel areas outside the regions that some mark may darken. */
 static int suspicious_areas(const struct mark_list *marks, const struct page_regions *reg,
-			    struct px_rect *areas)
+			    fz_matrix to_px, struct px_rect *areas)
 {
-	const double s = SPEC_PX_PER_PT;
 	const struct px_rect *page = &reg->page;
 	int n_areas = 0;
 	for (size_t m = 0; m < marks->n; m++) {
-		fz_rect r = marks->rects[m];
+		fz_rect r = fz_transform_rect(marks->rects[m], to_px);
 		struct px_rect px = {
-			clamp_px(floor(r.x0 * s) - 1, page->x0, page->x1),
-			clamp_px(floor(r.y0 * s) - 1, page->y0, page->y1),
-			clamp_px(ceil(r.x1 * s) + 1, page->x0, page->x1),
-			clamp_px(ceil(r.y1 * s) + 1, page->y0, page->y1),
+			clamp_px(floor(r.x0) - 1, page->x0, page->x1),
+			clamp_px(floor(r.y0) - 1, page->y0, page->y1),
+			clamp_px(ceil(r.x1) + 1, page->x0, page->x1),
+			clamp_px(ceil(r.y1) + 1, page->y0, page->y1),
 		};
 		if (is_empty(&px))
 			continue;
@@ -128,8 +144,16 @@ static int suspicious_areas(const struct mark_list *marks, const struct page_reg
 	return n_areas;
 }
 
-/* Renders `area` of the page at 200 dpi into pc->pixels (RGB, no alpha). */
-static void render_area(struct pdfcheck_ctx *pc, fz_page *page, struct px_rect area)
+static int past_time_limit(void *limits)
+{
+	return ((struct limits *)limits)->timed_out;
+}
+
+/* Renders `area` of the page at 200 dpi, on pdftoppm's pixel grid, into
+ * pc->pixels (RGB, no alpha), by poppler or MuPDF; counts its pixels in
+ * the report. */
+static void render_area(struct pdfcheck_ctx *pc, fz_page *page, int page_no, fz_matrix to_px,
+			struct px_rect area, int by_poppler, struct pdfcheck_report *rep)
 {
 	fz_context *ctx = pc->fz;
 	size_t need = (size_t)(area.x1 - area.x0) * (size_t)(area.y1 - area.y0) * 3;
@@ -141,6 +165,7 @@ static void render_area(struct pdfcheck_ctx *pc, fz_page *page, struct px_rect a
 		pc->pixels_cap = need;
 	}
 	memset(pc->pixels, 255, need);
+	rep->pixels_rendered += need / 3;
 	fz_irect ir = {area.x0, area.y0, area.x1, area.y1};
 	fz_pixmap *pix = NULL;
 	fz_device *dev = NULL;
@@ -149,7 +174,7 @@ static void render_area(struct pdfcheck_ctx *pc, fz_page *page, struct px_rect a
 	fz_try(ctx) {
 		pix = fz_new_pixmap_with_bbox_and_data(ctx, fz_device_rgb(ctx), ir, NULL, 0, pc->pixels);
 		dev = fz_new_draw_device(ctx, fz_identity, pix);
-		fz_run_page(ctx, page, dev, fz_scale(SPEC_PX_PER_PT, SPEC_PX_PER_PT), &pc->limits.cookie);
+		fz_run_page(ctx, page, dev, to_px, &pc->limits.cookie);
 		fz_close_device(ctx, dev);
 		limits_check(ctx, &pc->limits);
 	}
@@ -159,6 +184,15 @@ static void render_area(struct pdfcheck_ctx *pc, fz_page *page, struct px_rect a
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);
+	/* MuPDF first, always: it holds the file to the memory and time limits
+	 * (a decompression bomb stops there), which poppler knows nothing of. */
+	int w = area.x1 - area.x0, h = area.y1 - area.y0;
+	if (by_poppler && pc->pdf &&
+	    poppler_render_area(pc->pdf, pc->pdf_len, page_no, area.x0, area.y0, w, h, pc->pixels,
+				past_time_limit, &pc->limits) != 0) {
+		limits_check(ctx, &pc->limits);   /* stopped for the time limit: say so */
+		/* else poppler cannot read what MuPDF read: MuPDF's pixels stand */
+	}
 }
 
 /* The bounding box of the non-white pixels of a rendered area that lie
@@ -181,6 +215,13 @@ static struct px_rect offending_pixels(const struct pdfcheck_ctx *pc, const stru
 		}
 	}
 	return bad;
+}
+
+static int by_size(const void *a, const void *b)
+{
+	const struct px_rect *p = a, *q = b;
+	double sp = (double)(p->x1 - p->x0) * (p->y1 - p->y0), sq = (double)(q->x1 - q->x0) * (q->y1 - q->y0);
+	return (sp > sq) - (sp < sq);
 }
 
 /* Names the forbidden zone a box lies in, for a person reading the report. */
@@ -206,18 +247,24 @@ int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_fr
 {
 	struct page_regions reg;
 	page_regions_make(frame, first_page_rules, &reg);
+	fz_matrix to_px = page_frame_page_to_px(frame, SPEC_PX_PER_PT);
 	struct px_rect areas[MAX_AREAS];
 	int n_areas = 1;
 	if (full_raster)
 		areas[0] = reg.page;   /* the raster rule itself: every pixel of the page */
 	else
-		n_areas = suspicious_areas(marks, &reg, areas);
+		n_areas = suspicious_areas(marks, &reg, to_px, areas);
+	/* Smallest first: a page that fails mostly fails on a small area. */
+	qsort(areas, (size_t)n_areas, sizeof *areas, by_size);
 	int failed = 0;
 	for (int i = 0; i < n_areas; i++) {
 		struct px_rect area = intersect(areas[i], reg.page);
 		if (is_empty(&area))
 			continue;
-		render_area(pc, page, area);
+		/* The full raster is Notify's own: poppler's, every pixel. */
+		int by_poppler = full_raster ||
+			(double)(area.x1 - area.x0) * (area.y1 - area.y0) <= BORDERLINE_MAX_PX;
+		render_area(pc, page, page_no, to_px, area, by_poppler, rep);
 		struct px_rect bad = offending_pixels(pc, &reg, area);
 		if (is_empty(&bad))
 			continue;

@@ -15,7 +15,7 @@ expect_status 0 "$LETTERKIT" check "$valid"
 expect_status 1 "$LETTERKIT" check "$valid" "$bad"
 expect_contains "$out" "FAIL $bad: content-outside-printable-area on page 1"
 expect_contains "$out" "  something is printed where Notify prints nothing ('letterkit explain content-outside-printable-area' says how to fix it)"
-expect_contains "$out" "  page 1: something is printed in the left margin (x 13.0-14.0 mm, y 199.9-205.1 mm)"
+expect_contains "$out" "  page 1: something is printed in the left margin (x 13.0-14.0 mm, y 200.0-205.0 mm)"
 # A wrong page size in people's words, the figures after them.
 expect_status 1 "$LETTERKIT" check "$gen/not-a4-page-2-a5.pdf"
 expect_contains "$out" "  page 2 is A5 (148 x 210 mm): letters must be A4 portrait (210 x 297 mm, 2 mm either way)"
@@ -67,7 +67,7 @@ expect_status 1 "$LETTERKIT" check "$tmp/tree"
 [ "$out" = "PASS $tmp/tree/b.pdf
 FAIL $tmp/tree/sub/a.PDF: content-outside-printable-area on page 1
   something is printed where Notify prints nothing ('letterkit explain content-outside-printable-area' says how to fix it)
-  page 1: something is printed in the left margin (x 13.0-14.0 mm, y 199.9-205.1 mm)" ] || fail "check DIR: $out"
+  page 1: something is printed in the left margin (x 13.0-14.0 mm, y 200.0-205.0 mm)" ] || fail "check DIR: $out"
 
 # A PDF on standard input.
 expect_status 0 "$LETTERKIT" check < "$valid"
@@ -103,7 +103,7 @@ expect_status 0 "$LETTERKIT" check --json --quiet "$valid"
 # people instead of records (the README's CI gate); without --format records stay records.
 manifest=$(printf '{"file":"%s"}\n{"file":"%s"}\n{"nofile":1}\n' "$valid" "$bad")
 expect_status 2 "$LETTERKIT" check --format github - <<<"$manifest"
-[ "$out" = "::error file=${bad//\//\/},title=content-outside-printable-area::page 1: content at x 13.0-14.0 mm, y 199.9-205.1 mm, in the left margin (x < 15 mm)" ] \
+[ "$out" = "::error file=${bad//\//\/},title=content-outside-printable-area::page 1: content at x 13.0-14.0 mm, y 200.0-205.0 mm, in the left margin (x < 15 mm)" ] \
     || fail "record mode --format github: $out"
 expect_contains "$err" 'the record has no "file" string'
 expect_status 2 "$LETTERKIT" check --format human <<<"$manifest"
@@ -145,7 +145,7 @@ for line in sys.stdin:
 ' || fail "JSON numbers not rounded to 0.1: $out"
 expect_status 1 "$LETTERKIT" check <<<"{\"file\":\"$bad\",\"x\":0.30000000000000004}"
 expect_contains "$out" '"x":0.30000000000000004,"check":{'
-expect_contains "$out" '"box_mm":[13.0,199.9,14.0,205.1]'
+expect_contains "$out" '"box_mm":[13.0,200.0,14.0,205.0]'
 # On a terminal: PASS/FAIL in colour, and a progress line on stderr for a
 # batch past a second, rewritten with \r and cleared before the summary.
 # NO_COLOR turns colour off; TERM=dumb turns off both.

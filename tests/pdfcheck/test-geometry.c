@@ -1,4 +1,4 @@
-/* test-geometry: page size rule and the regions in pixels (pdfcheck/frame.c). */
+/* test-geometry: page size rule, Notify's frame and the regions in pixels (pdfcheck/frame.c). */
 #include "internal.h"
 #include "../unit/test.h"
 
@@ -32,51 +32,70 @@ static void test_a4_rule(void)
 	f = frame_of(215.9, 279.4, 0); CHECK(!page_frame_is_a4_portrait(&f));   /* US Letter */
 }
 
+/* A frame as page_frame_load makes it for an unrotated page whose CropBox
+ * is its MediaBox [x0 y0 x1 y1]. */
+static struct page_frame frame_at(float x0, float y0, float x1, float y1)
+{
+	struct page_frame f = frame_of((x1 - x0) / SPEC_PT_PER_MM, (y1 - y0) / SPEC_PT_PER_MM, 0);
+	f.user_to_page = fz_make_matrix(1, 0, 0, -1, -x0, y1);
+	f.media = f.visible = fz_make_rect(0, 0, x1 - x0, y1 - y0);
+	f.origin = fz_make_point(0, 0);
+	return f;
+}
+
 static void test_regions_in_pixels(void)
 {
-	struct page_frame f = frame_of(210, 297, 0);
+	struct page_frame f = frame_at(0, 0, 595.28f, 841.89f);
 	struct page_regions reg;
 	page_regions_make(&f, 0, &reg);
 	CHECK_INT(reg.n_allowed, 1);
 	/* Body of a later page grown by 1 mm: 14-196 x 4-293 mm; 7.874 px/mm.
-	 * A pixel the edge passes through is inside. */
+	 * Whitened as poppler fills a box: [round(x0), round(x1)). */
 	CHECK_INT(reg.allowed[0].x0, 110);   /* 14 mm = 110.24 px */
-	CHECK_INT(reg.allowed[0].x1, 1544);  /* 196 mm = 1543.31 px */
-	CHECK_INT(reg.allowed[0].y0, 31);    /* 4 mm = 31.50 px */
-	CHECK_INT(reg.allowed[0].y1, 2308);  /* 293 mm = 2307.09 px */
+	CHECK_INT(reg.allowed[0].x1, 1543);  /* 196 mm = 1543.31 px: column 1543 is outside */
+	CHECK_INT(reg.allowed[0].y0, 31);    /* 4 mm = 31.50 px from the canvas top (841.89 pt) */
+	CHECK_INT(reg.allowed[0].y1, 2307);  /* 293 mm = 2307.09 px: row 2307 is outside */
 	CHECK_INT(reg.page.x0, 0);
-	CHECK_INT(reg.page.x1, 1654);        /* 210 mm = 1653.54 px, rounded out */
+	CHECK_INT(reg.page.x1, 1654);        /* 595.28 pt = 1653.56 px, as pdftoppm sizes it */
 	CHECK_INT(reg.page.y1, 2339);
 
 	page_regions_make(&f, 1, &reg);
 	CHECK_INT(reg.n_allowed, 4);
 	/* The address window, 24.6-120 x 39.5-66.3 mm, grown: 23.6-121 x 38.5-67.3. */
-	CHECK_INT(reg.allowed[3].x0, 185);   /* 23.6 mm = 185.83 px */
+	CHECK_INT(reg.allowed[3].x0, 186);   /* 23.6 mm = 185.83 px: column 185 is outside */
 	CHECK_INT(reg.allowed[3].x1, 953);   /* 121 mm = 952.76 px */
 	CHECK_INT(reg.allowed[3].y0, 303);   /* 38.5 mm = 303.15 px */
 	CHECK_INT(reg.allowed[3].y1, 530);   /* 67.3 mm = 529.92 px */
+	CHECK_INT(reg.allowed[2].y1, 244);   /* the logo's 31 mm = 244.09 px: row 244 is outside */
 }
 
-static void test_origin_offset(void)
+static void test_notify_frame(void)
 {
-	/* A CropBox 10 pt in from the MediaBox puts the printed corner at -10 pt. */
-	struct page_frame f = frame_of(210, 297, 0);
-	f.origin = fz_make_point(-10, -10);
+	/* A page 841.92 pt tall: the canvas is anchored at the bottom, so every
+	 * region sits 0.03 pt lower than a top-down measure puts it. */
+	struct page_frame f = frame_at(0, 0, 595.28f, 841.92f);
 	struct spec_rect mm = {0, 0, 10, 10};
 	fz_rect pt = page_frame_mm_to_pt(&f, &mm);
-	CHECK_NEAR(pt.x0, -10, 1e-4);
-	CHECK_NEAR(pt.x1, -10 + 10 * SPEC_PT_PER_MM, 1e-3);
+	CHECK_NEAR(pt.y0, 841.92 - 841.8897638, 1e-3);
+
+	/* A MediaBox [30 40 625.28 881.89]: regions move with user space, so a
+	 * region at x mm lies 30 pt left of where the box would put it. */
+	f = frame_at(30, 40, 625.28f, 881.89f);
+	pt = page_frame_mm_to_pt(&f, &mm);
+	CHECK_NEAR(pt.x0, -30, 1e-3);
+	CHECK_NEAR(pt.y0, 881.89 - 841.8897638, 1e-3);
 	struct px_rect px = {0, 0, 200, 200};
 	double back[4];
 	page_frame_px_to_mm(&f, &px, back);
-	CHECK_NEAR(back[0], 10 / SPEC_PT_PER_MM, 1e-6);
-	CHECK_NEAR(back[2], (200 / SPEC_PX_PER_PT + 10) / SPEC_PT_PER_MM, 1e-6);
+	CHECK_NEAR(back[0], 30 / SPEC_PT_PER_MM, 1e-4);
+	CHECK_NEAR(back[2], (200 / SPEC_PX_PER_PT + 30) / SPEC_PT_PER_MM, 1e-4);
+	CHECK_NEAR(back[1], (841.8897638 - 881.89) / SPEC_PT_PER_MM, 1e-3);
 }
 
 int main(void)
 {
 	test_a4_rule();
 	test_regions_in_pixels();
-	test_origin_offset();
+	test_notify_frame();
 	return test_exit("test-geometry");
 }
