@@ -50,7 +50,7 @@ static const struct lk_cmd cmd = {"fix",
 	"A folder FILE is recursed for its PDFs. With no FILE, or '-', reads standard\n"
 	"input: NDJSON records with a \"file\" field (from 'letterkit check'), or one PDF.\n"
 	"Writes one NDJSON record per letter with a \"fix\" object; a written letter's\n"
-	"\"file\" is the fixed copy.\n"
+	"\"file\" is the copy written.\n"
 	"\n"
 	"fixups (all on but rotate-landscape):\n"
 	"  notify-tag        the word NOTIFY in the tag box of a later page removed\n"
@@ -63,8 +63,9 @@ static const struct lk_cmd cmd = {"fix",
 	"                    streams recompressed\n"
 	"\n"
 	"options:\n"
-	"  -o OUT            the fixed letter (one input letter only)\n"
-	"  --output-dir DIR  fixed letters in DIR (made when missing), under their names\n"
+	"  -o OUT            the letter, fixed or passing as it was (one input only)\n"
+	"  --output-dir DIR  every letter that passes, fixed or as it was, in DIR (made\n"
+	"                    when missing), under its name\n"
 	"  --only NAMES      only these fixups (comma-separated), e.g. scale-to-fit,a4\n"
 	"  --min-scale N     the smallest scale a page may be given (default 0.9)\n"
 	"  --overlay DIR     before/after pictures of each changed page, side by side,\n"
@@ -219,7 +220,7 @@ static json_t *fix_json(const struct fix_result *res, const char *from, const ch
 		json_array_append_new(pages, po);
 	}
 	json_object_set_new(o, "valid", json_boolean(res->passes));
-	json_object_set_new(o, "changed", json_boolean(written != NULL));
+	json_object_set_new(o, "changed", json_boolean(written && res->pdf));
 	if (written) {
 		lk_json_set_path(o, "from", from);
 		lk_json_set_path(o, "written", written);
@@ -227,7 +228,8 @@ static json_t *fix_json(const struct fix_result *res, const char *from, const ch
 	json_object_set_new(o, "pages", pages);
 	json_object_set_new(o, "notes", strings(res->notes, res->n_notes));
 	json_object_set_new(o, "size_before", json_integer((json_int_t)res->size_before));
-	json_object_set_new(o, "size_after", json_integer((json_int_t)(written ? res->size_after : res->size_before)));
+	json_object_set_new(o, "size_after",
+			    json_integer((json_int_t)(written && res->pdf ? res->size_after : res->size_before)));
 	json_object_set_new(o, "check", pdfcheck_report_json(res->checked_after && res->passes ? &res->after
 											      : &res->before));
 	if (res->checked_after && !res->passes)
@@ -249,16 +251,20 @@ static int fix_one(struct cli *cli, const char *name, const unsigned char *pdf, 
 		return LK_EXIT_ERROR;
 	}
 	int status = res.passes ? LK_EXIT_OK : LK_EXIT_FAIL;
-	if (res.passes && res.pdf) {
+	/* A letter that passed as it was is copied too, so that the output
+	 * holds every letter ready to send and the next stage reads them there. */
+	if (res.passes) {
 		char err[PATH_MAX + 256];
+		const unsigned char *out = res.pdf ? res.pdf : pdf;
+		size_t out_len = res.pdf ? res.len : len;
 		if (output_path(cli, name, written, wsize) != 0 ||
-		    lk_write_atomic(written, res.pdf, res.len, err, sizeof err) != 0) {
+		    lk_write_atomic(written, out, out_len, err, sizeof err) != 0) {
 			if (!written[0] || strlen(written) >= wsize - 1)
 				snprintf(err, sizeof err, "%s: the output name would be too long", name);
 			lk_say(NULL, "letterkit fix", "%s", err);
 			written[0] = '\0';
 			status = LK_EXIT_ERROR;
-		} else if (cli->overlay_dir && write_pictures(cli, name, pdf, len, &res) != 0) {
+		} else if (res.pdf && cli->overlay_dir && write_pictures(cli, name, pdf, len, &res) != 0) {
 			status = LK_EXIT_ERROR;
 		}
 	}
@@ -368,7 +374,7 @@ int fix_main(int argc, char **argv)
 		lk_say(NULL, "letterkit fix", "stopped by %s before the end of the batch", lk_stop_name(lk_stop_signal()));
 		status = LK_EXIT_ERROR;
 	} else if (!lk_input_records(in)) {
-		static const struct lk_summary_words words = {"pass", "still fail", "could not be fixed"};
+		static const struct lk_summary_words words = {"passed", "still failed", "could not be fixed"};
 		lk_summary_print(stderr, "letterkit fix", &cli.summary, &words);
 	}
 	if (lk_output_finish(&cmd) != 0)
