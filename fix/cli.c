@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../pdfcheck/json.h"
 #include "fix.h"
@@ -33,6 +34,8 @@ struct cli {
 	const char *out_dir;       /* --output-dir */
 	const char *overlay_dir;
 	struct lk_summary summary;
+	char **written;            /* the paths written in this batch (--output-dir) */
+	size_t n_written;
 };
 
 static void versions(FILE *out)
@@ -149,14 +152,44 @@ static const char *base_name(const char *path)
 	return b ? b + 1 : path;
 }
 
-/* Where the fixed copy of `name` goes. */
-static int output_path(const struct cli *cli, const char *name, char *out, size_t size)
+static int taken(const struct cli *cli, const char *path)
+{
+	for (size_t i = 0; i < cli->n_written; i++)
+		if (strcmp(cli->written[i], path) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Where the copy of `name` goes: DIR/NAME, or DIR/STEM-2.pdf (-3...) when
+ * an earlier letter of the batch had the same name (two folders' x.pdf),
+ * so that no letter of a batch overwrites another. Remembered.
+ */
+static int output_path(struct cli *cli, const char *name, char *out, size_t size)
 {
 	if (cli->out_path)
 		return snprintf(out, size, "%s", cli->out_path) < (int)size ? 0 : -1;
 	const char *base = strcmp(name, "-") == 0 ? "stdin.pdf" : base_name(name);
+	size_t stem = strlen(base);
+	const char *ext = "";
+	if (stem > 4 && strcasecmp(base + stem - 4, ".pdf") == 0) {
+		ext = base + stem - 4;
+		stem -= 4;
+	}
 	int n = snprintf(out, size, "%s/%s", cli->out_dir, base);
-	return n >= 0 && (size_t)n < size ? 0 : -1;
+	for (int k = 2; n >= 0 && (size_t)n < size && taken(cli, out); k++)
+		n = snprintf(out, size, "%s/%.*s-%d%s", cli->out_dir, (int)stem, base, k, ext);
+	if (n < 0 || (size_t)n >= size)
+		return -1;
+	char **grown = realloc(cli->written, (cli->n_written + 1) * sizeof *grown);
+	if (!grown || !(grown[cli->n_written] = strdup(out))) {
+		if (grown)
+			cli->written = grown;
+		return -1;
+	}
+	cli->written = grown;
+	cli->n_written++;
+	return 0;
 }
 
 /* The before and after pictures of each changed page, side by side. */
@@ -315,10 +348,17 @@ static int fix_letter(struct cli *cli, const struct lk_letter *l)
 	if (!l->record && name)
 		lk_json_set_path(rec, "file", name);
 	if (written[0]) {
-		/* The next stage reads the fixed copy; the old check object spoke of the original. */
+		/* The next stage reads the copy. */
 		json_object_del(rec, "file_base64");
 		lk_json_set_path(rec, "file", written);
-		json_object_del(rec, "check");
+	}
+	if (json_is_true(json_object_get(own, "changed"))) {
+		/* check's verdict on the original (under "check", or at the top
+		 * level from check --json) no longer holds; "fix" has the new one. */
+		static const char *const stale[] = {"check", "valid", "message", "invalid_pages", "page_count",
+						    "findings", "address", "postage_zone"};
+		for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)
+			json_object_del(rec, stale[i]);
 	}
 	json_object_del(rec, "fix");
 	json_object_set_new(rec, "fix", own);
@@ -381,6 +421,9 @@ int fix_main(int argc, char **argv)
 		status = LK_EXIT_ERROR;
 	lk_input_free(in);
 	lk_summary_free(&cli.summary);
+	for (size_t i = 0; i < cli.n_written; i++)
+		free(cli.written[i]);
+	free(cli.written);
 	fix_ctx_free(cli.fc);
 	return status;
 }
