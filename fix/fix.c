@@ -201,6 +201,8 @@ static void fix_size(fz_context *ctx, pdf_document *doc, pdf_page *page, int lat
 		return;
 	}
 	double s = fmin(1.0, fmin(SPEC_A4_WIDTH_MM / pw, SPEC_A4_HEIGHT_MM / ph));
+	if (s > 0.9999)
+		s = 1;   /* a page A4 but for a rounding of its MediaBox */
 	if (s < opt->min_scale) {
 		refuse(fp, "placing the %.1f x %.1f mm page on A4 needs scale %.3f, below --min-scale %.3f",
 		       w, h, s, opt->min_scale);

@@ -84,6 +84,32 @@ def main():
                                      capture_output=True, text=True).stdout + "Links":
         fail("link lost")
 
+    # rotate-landscape (opt-in) turns a landscape later page; shrink makes a 2.4 MiB file small.
+    for kind, args, want in [("landscape", ["--only", "a4,rotate-landscape,scale-to-fit"], "turned onto portrait A4"),
+                             ("big", [], "shrink: rewritten")]:
+        path = os.path.join(tmp, "reportlab-%s.pdf" % kind)
+        producers.reportlab(path, kind, 0, size=producers.A4)
+        if check_ok(path):
+            fail("%s passes check before fixing" % path)
+        rc, recs, err = fix(args + ["-o", os.path.join(tmp, "out-%s.pdf" % kind)], [path])
+        if rc != 0 or want not in json.dumps(recs[0]):
+            fail("%s: rc %d %s %s" % (kind, rc, json.dumps(recs), err))
+        else:
+            expect_fixed(recs[0], path)
+    # a4 by a large amount (A5, placed unscaled) and a small one (A4 3 mm too wide, scaled 0.986).
+    for label, size, want in [("a5", (148 * producers.MM, 210 * producers.MM), "placed on A4 from 148.0 x 210.0 mm"),
+                              ("wide", (213 * producers.MM, 297 * producers.MM), "placed on A4 from 213.0 x 297.0 mm")]:
+        path = os.path.join(tmp, "reportlab-%s.pdf" % label)
+        producers.reportlab(path, "size", 0, size=size)
+        rc, recs, err = fix(["-o", os.path.join(tmp, "out-%s.pdf" % label)], [path])
+        if rc != 0 or want not in json.dumps(recs[0]):
+            fail("%s: rc %d %s %s" % (label, rc, json.dumps(recs), err))
+        else:
+            expect_fixed(recs[0], path)
+    rc, recs, _ = fix(["-o", os.path.join(tmp, "not-turned.pdf")], [os.path.join(tmp, "reportlab-landscape.pdf")])
+    if rc != 1 or "rotate-landscape (opt-in" not in json.dumps(recs[0]):
+        fail("a landscape page without rotate-landscape: %d %s" % (rc, json.dumps(recs)))
+
     # Past the floor: left alone, with the reason, exit 1.
     for pname in producers.PRODUCERS:
         path = os.path.join(tmp, "%s-outside-12.pdf" % pname)

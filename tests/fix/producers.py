@@ -23,7 +23,7 @@ def reportlab(path, kind, amount, size=US_LETTER, x_mm=None, y_mm=None, text="La
     'scatter' (a word at x_mm, y_mm), 'size' (every page of `size`), 'tag'
     (NOTIFY in the tag box of page 2)."""
     w, h = size if kind == "size" else A4
-    c = canvas.Canvas(path, pagesize=(w, h), invariant=1)
+    c = canvas.Canvas(path, pagesize=(w, h), invariant=1, pageCompression=0 if kind == "big" else 1)
     _rl_first(c, h)
     c.showPage()
     c.setFont("Helvetica", 10)
@@ -38,6 +38,12 @@ def reportlab(path, kind, amount, size=US_LETTER, x_mm=None, y_mm=None, text="La
         c.drawString(1.8 * MM, h - 4.5 * MM, "NOTIFY")
     elif kind == "size":
         c.drawString(20 * MM, h - 200 * MM, "a page of another size")
+    elif kind == "landscape":
+        c.setPageSize((A4[1], A4[0]))
+        c.drawString(20 * MM, 100 * MM, "a landscape later page")
+    elif kind == "big":
+        # An uncompressed content stream of no-ops: over 2 MiB until shrink recompresses it.
+        c._code.append("q Q\n" * 600000)
     c.linkURL("https://example.org/", (20 * MM, h - 42 * MM, 60 * MM, h - 38 * MM))
     c.showPage()
     c.save()
