@@ -290,10 +290,10 @@ static int fix_one(struct cli *cli, const char *name, const unsigned char *pdf, 
 		char err[PATH_MAX + 256];
 		const unsigned char *out = res.pdf ? res.pdf : pdf;
 		size_t out_len = res.pdf ? res.len : len;
-		if (output_path(cli, name, written, wsize) != 0 ||
-		    lk_write_atomic(written, out, out_len, err, sizeof err) != 0) {
-			if (!written[0] || strlen(written) >= wsize - 1)
-				snprintf(err, sizeof err, "%s: the output name would be too long", name);
+		int named = output_path(cli, name, written, wsize) == 0;
+		if (!named)
+			snprintf(err, sizeof err, "%s: the output name would be too long (or out of memory)", name);
+		if (!named || lk_write_atomic(written, out, out_len, err, sizeof err) != 0) {
 			lk_say(NULL, "letterkit fix", "%s", err);
 			written[0] = '\0';
 			status = LK_EXIT_ERROR;
