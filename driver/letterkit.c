@@ -31,6 +31,7 @@ static const struct command {
 } commands[] = {
 	{"address", "check postal addresses as Notify does"},
 	{"check", "check letter PDFs against Notify's letter specification"},
+	{"fix", "make failing letter PDFs pass, and prove it"},
 	{"compose", "make letter PDFs from a template and data"},
 	{"scan", "scan letter PDFs for viruses with libclamav"},
 	{"send", "send letters to GOV.UK Notify (or the sandbox)"},

@@ -43,6 +43,8 @@ address  unknown  --bogus
 address  unknown  -Z
 check    unknown  --bogus
 check    unknown  -Z
+fix      unknown  --bogus
+fix      unknown  -Z
 compose  unknown  --bogus
 compose  unknown  -Z
 scan     unknown  --bogus
@@ -69,6 +71,8 @@ address  help  --help
 address  help  -h
 check    help  --help
 check    help  -h
+fix      help  --help
+fix      help  -h
 compose  help  --help
 compose  help  -h
 scan     help  --help
@@ -93,6 +97,7 @@ explain  help  -h
 # --- 3. --version: "letterkit COMMAND VERSION", then a line per library (regexps, each must match a line)
 address  version  '^jansson \d'
 check    version  '^MuPDF \d'  '^jansson \d'
+fix      version  '^MuPDF \d'  '^jansson \d'
 compose  version  '^libharu \d'  '^jansson \d'
 scan     version  '^libclamav \d'  '(?i)\d+ signatures'  '^jansson \d'
 send     version  '^libcurl \d'  '^jansson \d'
@@ -107,6 +112,7 @@ explain  version  '^jansson \d'
 # --- 4. a bad number ("x"), and the same option with no value at the end
 address  number  n/a  'address has no numeric option'
 check    number  --max-seconds
+fix      number  --min-scale
 compose  number  --jobs
 scan     number  n/a  'scan has no numeric option'
 send     number  --timeout
@@ -121,6 +127,7 @@ explain  number  n/a  'explain has no numeric option'
 # --- 5. a missing file: exit 2, the file named; a good file after it is still done
 address  missing  {missing}
 check    missing  {missing} {good}
+fix      missing  --output-dir {new} {missing} {good}
 compose  missing  -t {tpl} -o {new} {missing}
 scan     missing  --db {db} {missing} {good}
 send     missing  {missing} {good}
@@ -135,6 +142,7 @@ explain  missing  n/a  'explain takes codes, not files'
 # --- 6. a folder: the PDFs in it, recursed, sorted by path; or refused, naming it
 address  folder  refuse  {dir}
 check    folder  take    --json {dir}
+fix      folder  take    --output-dir {new} {dir}
 compose  folder  refuse  -t {tpl} -o {new} {dir}
 scan     folder  take    --json --db {db} {dir}
 send     folder  take    {dir}
@@ -144,6 +152,7 @@ run      folder  take    --db {db} {dir}
 # --- 7. a FIFO with no writer as an input: no hang (10 s), exit 2, named
 address  fifo  {fifo}
 check    fifo  {fifo}
+fix      fifo  --output-dir {new} {fifo}
 compose  fifo  -t {tpl} -o {new} --csv {fifo}
 scan     fifo  --db {db} {fifo}
 send     fifo  {fifo}
@@ -156,6 +165,7 @@ explain  fifo  n/a  'explain reads no input'
 #        (first word: the stage's object that holds the error, or - for anywhere in the record)
 address  badline  -      --ndjson
 check    badline  check  -
+fix      badline  fix    --output-dir {new} -
 compose  badline  -      -t {tpl} -o {new} --ndjson -
 scan     badline  scan   --db {db} -
 send     badline  send
@@ -163,6 +173,7 @@ send     badline  send
 # --- 9. a record without its field: exit 2, written back with the error, "<stdin>: line 1"
 address  nofield  -      --ndjson
 check    nofield  check  -
+fix      nofield  fix    --output-dir {new} -
 scan     nofield  scan   --db {db} -
 send     nofield  send
 
@@ -173,6 +184,9 @@ check    outdir  made     {new}/overlay/ {new}2/r.html {new}3/j.xml -- --overlay
 check    outdir  refused  --report {file}/r.html {good}
 check    outdir  refused  --junit {file}/j.xml {good}
 check    outdir  refused  --overlay {file}/overlay {bad}
+fix      outdir  made     {new}/ -- --output-dir {new} {good}
+fix      outdir  refused  --output-dir {file}/out {good}
+fix      outdir  refused  --overlay {file}/overlay --output-dir {new} {good}
 compose  outdir  made     {new}/ -- -t {tpl} -o {new} {csv}
 compose  outdir  refused  -t {tpl} -o {file}/letters {csv}
 run      outdir  made     {new}/r.ndjson -- --quiet --db {db} --results {new}/r.ndjson {good}
@@ -187,6 +201,7 @@ sandbox  outdir  refused  --port 0 --keys-out {file}/keys --quiet
 #         way), lines (a big batch: once 20 lines are out), sent (the sandbox made slow),
 #         hold (records on a FIFO held open, 2 s), filed (watch: once a letter is filed)
 check    term  2  pipe   --json -
+fix      term  2  pipe   --output-dir {new} -
 scan     term  2  pipe   --json --db {db} -
 compose  term  2  lines  -t {tpl} -o {new} --date 2026-11-23 {big}
 send     term  2  sent   --parallel 2 --rate-limit 6000/60 {many}
@@ -197,6 +212,7 @@ watch    term  0  filed  --db {db} {inbox}
 # --- 12. standard input a terminal and no files: exit 2 within a second, with a message
 address  tty  --ndjson
 check    tty
+fix      tty  --output-dir {new}
 scan     tty  --db {db}
 send     tty
 

@@ -1,0 +1,429 @@
+/*
+ * cli.c: `letterkit fix`, the front end of the fix library. Reads letters
+ * through lk_input, fixes each (fix.h), writes a fixed letter atomically
+ * only when it passes check, and writes one NDJSON record per letter with
+ * a "fix" object. Exit 0 every letter passes after fixing, 1 some letter
+ * still fails, 2 usage or system error.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../pdfcheck/json.h"
+#include "fix.h"
+#include "lk_exit.h"
+#include "lk_file.h"
+#include "lk_input.h"
+#include "lk_opt.h"
+#include "lk_out.h"
+#include "lk_stop.h"
+#include "lk_summary.h"
+#include "lk_text.h"
+#include "lk_tty.h"
+
+#define MAX_PDF_BYTES (256u << 20)
+#define OVERLAY_DPI 60
+
+struct cli {
+	struct fix_ctx *fc;
+	struct fix_options opt;
+	const char *out_path;      /* -o */
+	const char *out_dir;       /* --output-dir */
+	const char *overlay_dir;
+	struct lk_summary summary;
+	char **written;            /* the paths written in this batch (--output-dir) */
+	size_t n_written;
+};
+
+static void versions(FILE *out)
+{
+	fprintf(out, "MuPDF %s\n", pdfcheck_mupdf_version());
+}
+
+static const struct lk_cmd cmd = {"fix",
+	"usage: letterkit fix [OPTIONS] (-o OUT | --output-dir DIR) [FILE...]\n"
+	"\n"
+	"Makes failing letters pass Notify's letter specification, in the ways a careful\n"
+	"person would accept, and proves it: a fixed letter is written (atomically) only\n"
+	"when it then passes every rule of 'letterkit check' and keeps its text, images\n"
+	"and links; otherwise the original is left alone and the record says why.\n"
+	"A folder FILE is recursed for its PDFs. With no FILE, or '-', reads standard\n"
+	"input: NDJSON records with a \"file\" field (from 'letterkit check'), or one PDF.\n"
+	"Writes one NDJSON record per letter with a \"fix\" object; a written letter's\n"
+	"\"file\" is the copy written.\n"
+	"\n"
+	"fixups (all on but rotate-landscape):\n"
+	"  notify-tag        the word NOTIFY in the tag box of a later page removed\n"
+	"  a4                pages of another size placed on A4 portrait (scaled down\n"
+	"                    only if they must be)\n"
+	"  rotate-landscape  landscape pages turned onto portrait A4 (opt-in)\n"
+	"  scale-to-fit      later pages whose marks reach outside the body area scaled\n"
+	"                    as little as needed (page 1 is never moved: its address)\n"
+	"  shrink            a file over 2 MiB rewritten: unused objects dropped,\n"
+	"                    streams recompressed\n"
+	"\n"
+	"options:\n"
+	"  -o OUT            the letter, fixed or passing as it was (one input only)\n"
+	"  --output-dir DIR  every letter that passes, fixed or as it was, in DIR (made\n"
+	"                    when missing), under its name\n"
+	"  --only NAMES      only these fixups (comma-separated), e.g. scale-to-fit,a4\n"
+	"  --min-scale N     the smallest scale a page may be given (default 0.9)\n"
+	"  --overlay DIR     before/after pictures of each changed page, side by side,\n"
+	"                    in DIR: NAME-page-N.png\n"
+	"  --attachment      a letter attachment: every page is a later page\n"
+	"  --international   international addresses are allowed\n"
+	"  -h, --help        print this help and exit\n"
+	"      --version     print the version of letterkit and of MuPDF and exit\n"
+	"\n"
+	"exit status: 0 every letter passes after fixing, 1 some letter still fails\n"
+	"(not written), 2 usage or system error.\n",
+	versions};
+
+static int parse_only(const char *arg, unsigned *out)
+{
+	char *copy = strdup(arg), *save = NULL;
+	if (!copy)
+		return lk_opt_error(&cmd, "out of memory", NULL);
+	*out = 0;
+	int rc = 0;
+	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		int i;
+		if (lk_opt_choice(&cmd, "--only", w, fix_fixup_names, &i) != 0) {
+			rc = -1;
+			break;
+		}
+		*out |= 1u << i;
+	}
+	free(copy);
+	if (rc == 0 && *out == 0)
+		return lk_opt_error(&cmd, "--only needs fixup names, not", arg), -1;
+	return rc;
+}
+
+static int parse_options(struct cli *cli, int argc, char **argv)
+{
+	enum { OPT_ONLY = 256, OPT_OUTPUT_DIR, OPT_OVERLAY, OPT_MIN_SCALE, OPT_ATTACHMENT, OPT_INTERNATIONAL };
+	static const struct option options[] = {
+		{"only", required_argument, NULL, OPT_ONLY},
+		{"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
+		{"overlay", required_argument, NULL, OPT_OVERLAY},
+		{"min-scale", required_argument, NULL, OPT_MIN_SCALE},
+		{"attachment", no_argument, NULL, OPT_ATTACHMENT},
+		{"international", no_argument, NULL, OPT_INTERNATIONAL},
+		{"output", required_argument, NULL, 'o'},
+		LK_OPT_COMMON,
+	};
+	cli->opt.fixups = FIX_DEFAULT;
+	cli->opt.min_scale = FIX_DEFAULT_MIN_SCALE;
+	cli->opt.check.max_seconds = 10;
+	cli->opt.check.max_memory = (size_t)512 << 20;
+	int c, status;
+	while ((c = lk_opt_next(&cmd, argc, argv, "o:", options, &status)) != -1) {
+		switch (c) {
+		case LK_OPT_EXIT: return status;
+		case OPT_ONLY:
+			if (parse_only(optarg, &cli->opt.fixups) != 0)
+				return LK_EXIT_ERROR;
+			break;
+		case OPT_OUTPUT_DIR: cli->out_dir = optarg; break;
+		case 'o': cli->out_path = optarg; break;
+		case OPT_OVERLAY: cli->overlay_dir = optarg; break;
+		case OPT_MIN_SCALE:
+			if (lk_opt_double(&cmd, "--min-scale", optarg, 0.1, 1.0, &cli->opt.min_scale) != 0)
+				return LK_EXIT_ERROR;
+			break;
+		case OPT_ATTACHMENT: cli->opt.check.attachment = 1; break;
+		case OPT_INTERNATIONAL: cli->opt.check.international = 1; break;
+		}
+	}
+	if (!cli->out_path == !cli->out_dir)
+		return lk_opt_error(&cmd, "give one of -o OUT and --output-dir DIR, not", cli->out_path ? "both" : "neither");
+	if (cli->out_path && argc - optind != 1)
+		return lk_opt_error(&cmd, "-o takes one input letter; for several use --output-dir, not", cli->out_path);
+	return LK_OPT_GO_ON;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+static int taken(const struct cli *cli, const char *path)
+{
+	for (size_t i = 0; i < cli->n_written; i++)
+		if (strcmp(cli->written[i], path) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Where the copy of `name` goes: DIR/NAME, or DIR/STEM-2.pdf (-3...) when
+ * an earlier letter of the batch had the same name (two folders' x.pdf),
+ * so that no letter of a batch overwrites another. Remembered.
+ */
+static int output_path(struct cli *cli, const char *name, char *out, size_t size)
+{
+	if (cli->out_path)
+		return snprintf(out, size, "%s", cli->out_path) < (int)size ? 0 : -1;
+	const char *base = strcmp(name, "-") == 0 ? "stdin.pdf" : base_name(name);
+	size_t stem = strlen(base);
+	const char *ext = "";
+	if (stem > 4 && strcasecmp(base + stem - 4, ".pdf") == 0) {
+		ext = base + stem - 4;
+		stem -= 4;
+	}
+	int n = snprintf(out, size, "%s/%s", cli->out_dir, base);
+	for (int k = 2; n >= 0 && (size_t)n < size && taken(cli, out); k++)
+		n = snprintf(out, size, "%s/%.*s-%d%s", cli->out_dir, (int)stem, base, k, ext);
+	if (n < 0 || (size_t)n >= size)
+		return -1;
+	char **grown = realloc(cli->written, (cli->n_written + 1) * sizeof *grown);
+	if (!grown || !(grown[cli->n_written] = strdup(out))) {
+		if (grown)
+			cli->written = grown;
+		return -1;
+	}
+	cli->written = grown;
+	cli->n_written++;
+	return 0;
+}
+
+/* The before and after pictures of each changed page, side by side. */
+static int write_pictures(struct cli *cli, const char *name, const unsigned char *pdf, size_t len,
+			  const struct fix_result *res)
+{
+	struct pdfcheck_ctx *pc = fix_check_ctx(cli->fc);
+	const char *base = strcmp(name, "-") == 0 ? "stdin" : base_name(name);
+	size_t stem = strlen(base);
+	if (stem > 4 && strcmp(base + stem - 4, ".pdf") == 0)
+		stem -= 4;
+	for (int i = 0; i < res->page_count && i < PDFCHECK_MAX_PAGES; i++) {
+		if (!res->pages[i].n_did)
+			continue;
+		unsigned char *a = NULL, *b = NULL, *both = NULL;
+		size_t la, lb, lboth;
+		char path[PATH_MAX], err[PATH_MAX + 256];
+		int rc = -1;
+		if (pdfcheck_overlay_png(pc, pdf, len, i + 1, &cli->opt.check, &res->before, OVERLAY_DPI, &a, &la) != 0 ||
+		    pdfcheck_overlay_png(pc, res->pdf, res->len, i + 1, &cli->opt.check, &res->after, OVERLAY_DPI,
+					 &b, &lb) != 0) {
+			snprintf(err, sizeof err, "%s: %s", name, pdfcheck_error(pc));
+		} else if (fix_side_by_side(cli->fc, a, la, b, lb, &both, &lboth) != 0) {
+			snprintf(err, sizeof err, "%s: %s", name, fix_error(cli->fc));
+		} else if (snprintf(path, sizeof path, "%s/%.*s-page-%d.png", cli->overlay_dir, (int)stem, base,
+				    i + 1) >= (int)sizeof path) {
+			snprintf(err, sizeof err, "%s: the picture's name would be too long", name);
+		} else {
+			rc = lk_write_atomic(path, both, lboth, err, sizeof err);
+		}
+		free(a);
+		free(b);
+		free(both);
+		if (rc != 0) {
+			lk_say(NULL, "letterkit fix", "%s", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static json_t *strings(const char (*list)[FIX_NOTE_LEN], int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_string(list[i]));
+	return a;
+}
+
+/* The "fix" object of a letter. */
+static json_t *fix_json(const struct fix_result *res, const char *from, const char *written)
+{
+	json_t *o = json_object(), *pages = json_array();
+	for (int i = 0; i < res->page_count && i < PDFCHECK_MAX_PAGES; i++) {
+		const struct fix_page *p = &res->pages[i];
+		if (!p->n_did && !p->refused[0])
+			continue;
+		json_t *po = json_pack("{s:i,s:o}", "page", i + 1, "did", strings(p->did, p->n_did));
+		if (p->refused[0])
+			json_object_set_new(po, "refused", json_string(p->refused));
+		json_array_append_new(pages, po);
+	}
+	json_object_set_new(o, "valid", json_boolean(res->passes));
+	json_object_set_new(o, "changed", json_boolean(written && res->pdf));
+	if (written) {
+		lk_json_set_path(o, "from", from);
+		lk_json_set_path(o, "written", written);
+	}
+	json_object_set_new(o, "pages", pages);
+	json_object_set_new(o, "notes", strings(res->notes, res->n_notes));
+	json_object_set_new(o, "size_before", json_integer((json_int_t)res->size_before));
+	json_object_set_new(o, "size_after",
+			    json_integer((json_int_t)(written && res->pdf ? res->size_after : res->size_before)));
+	json_object_set_new(o, "check", pdfcheck_report_json(res->checked_after && res->passes ? &res->after
+											      : &res->before));
+	if (res->checked_after && !res->passes)
+		json_object_set_new(o, "check_after_fixing", pdfcheck_report_json(&res->after));
+	return o;
+}
+
+/* Fixes one letter in memory; fills *own with its "fix" object and *written with its new path. */
+static int fix_one(struct cli *cli, const char *name, const unsigned char *pdf, size_t len, json_t **own,
+		   char *written, size_t wsize)
+{
+	struct fix_result res = {0};
+	written[0] = '\0';
+	if (fix_buffer(cli->fc, pdf, len, name, &cli->opt, &res) != 0) {
+		lk_say(NULL, "letterkit fix", "%s: %s", name, fix_error(cli->fc));
+		*own = json_pack("{s:s}", "error", fix_error(cli->fc));
+		lk_summary_error(&cli->summary);
+		fix_result_clear(&res);
+		return LK_EXIT_ERROR;
+	}
+	int status = res.passes ? LK_EXIT_OK : LK_EXIT_FAIL;
+	/* A letter that passed as it was is copied too, so that the output
+	 * holds every letter ready to send and the next stage reads them there. */
+	if (res.passes) {
+		char err[PATH_MAX + 256];
+		const unsigned char *out = res.pdf ? res.pdf : pdf;
+		size_t out_len = res.pdf ? res.len : len;
+		int named = output_path(cli, name, written, wsize) == 0;
+		if (!named)
+			snprintf(err, sizeof err, "%s: the output name would be too long (or out of memory)", name);
+		if (!named || lk_write_atomic(written, out, out_len, err, sizeof err) != 0) {
+			lk_say(NULL, "letterkit fix", "%s", err);
+			written[0] = '\0';
+			status = LK_EXIT_ERROR;
+		} else if (res.pdf && cli->overlay_dir && write_pictures(cli, name, pdf, len, &res) != 0) {
+			status = LK_EXIT_ERROR;
+		}
+	}
+	*own = fix_json(&res, name, written[0] ? written : NULL);
+	if (status == LK_EXIT_OK)
+		lk_summary_pass(&cli->summary);
+	else if (status == LK_EXIT_FAIL)
+		lk_summary_fail(&cli->summary, res.before.message ? res.before.message : "not fixed");
+	else
+		lk_summary_error(&cli->summary);
+	fix_result_clear(&res);
+	return status;
+}
+
+static int fix_letter(struct cli *cli, const struct lk_letter *l)
+{
+	json_t *own = NULL;
+	char written[PATH_MAX] = "";
+	int status;
+	const char *name = l->path;
+	if (!l->path) {
+		own = json_pack("{s:s}", "error", l->error);
+		lk_summary_error(&cli->summary);
+		status = LK_EXIT_ERROR;
+	} else if (!l->record && (l->data || l->error)) {
+		if (l->error) {
+			own = json_pack("{s:s}", "error", l->error);
+			lk_summary_error(&cli->summary);
+			status = LK_EXIT_ERROR;
+		} else {
+			status = fix_one(cli, "-", l->data, l->len, &own, written, sizeof written);
+		}
+	} else {
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		char err[PATH_MAX + 256];
+		if (lk_read_file(l->path, MAX_PDF_BYTES, &pdf, &len, err, sizeof err) != 0) {
+			lk_say(NULL, "letterkit fix", "%s", err);
+			own = json_pack("{s:s}", "error", err);
+			lk_summary_error(&cli->summary);
+			status = LK_EXIT_ERROR;
+		} else {
+			status = fix_one(cli, l->path, pdf, len, &own, written, sizeof written);
+		}
+		free(pdf);
+	}
+	json_t *rec = l->record ? json_incref(l->record) : json_object();
+	if (!l->record && name)
+		lk_json_set_path(rec, "file", name);
+	if (written[0]) {
+		/* The next stage reads the copy. */
+		json_object_del(rec, "file_base64");
+		lk_json_set_path(rec, "file", written);
+	}
+	if (json_is_true(json_object_get(own, "changed"))) {
+		/* check's verdict on the original (under "check", or at the top
+		 * level from check --json) no longer holds; "fix" has the new one. */
+		static const char *const stale[] = {"check", "valid", "message", "invalid_pages", "page_count",
+						    "findings", "address", "postage_zone"};
+		for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)
+			json_object_del(rec, stale[i]);
+	}
+	json_object_del(rec, "fix");
+	json_object_set_new(rec, "fix", own);
+	if (lk_input_write_record(&cmd, rec) != 0)
+		status = LK_EXIT_ERROR;
+	json_decref(rec);
+	return status;
+}
+
+static int prepare_folder(const char *option, const char *dir)
+{
+	char err[PATH_MAX + 256];
+	if (lk_make_folder(dir, err, sizeof err) == 0)
+		return 0;
+	lk_say(NULL, "letterkit fix", "%s: %s", option, err);
+	return -1;
+}
+
+int fix_main(int argc, char **argv)
+{
+	struct cli cli = {0};
+	int rc = parse_options(&cli, argc, argv);
+	if (rc != LK_OPT_GO_ON)
+		return rc;
+	struct lk_input *in = lk_input_new(&cmd, argc - optind, argv + optind, 1, MAX_PDF_BYTES);
+	if (!in)
+		return LK_EXIT_ERROR;
+	char err[PATH_MAX + 256];
+	if ((cli.out_dir && prepare_folder("--output-dir", cli.out_dir) != 0) ||
+	    (cli.overlay_dir && prepare_folder("--overlay", cli.overlay_dir) != 0)) {
+		lk_input_free(in);
+		return LK_EXIT_ERROR;
+	}
+	if (cli.out_path && lk_out_ready(cli.out_path, err, sizeof err) != 0) {
+		lk_say(NULL, "letterkit fix", "-o: %s", err);
+		lk_input_free(in);
+		return LK_EXIT_ERROR;
+	}
+	lk_stop_catch();
+	cli.fc = fix_ctx_new(err, sizeof err);
+	if (!cli.fc) {
+		lk_say(NULL, "letterkit fix", "%s", err);
+		lk_input_free(in);
+		return LK_EXIT_ERROR;
+	}
+	int status = LK_EXIT_OK;
+	struct lk_letter l;
+	while (lk_input_next(in, &l)) {
+		status = lk_exit_worse(status, fix_letter(&cli, &l));
+		json_decref(l.record);
+	}
+	if (lk_stop_signal()) {
+		lk_say(NULL, "letterkit fix", "stopped by %s before the end of the batch", lk_stop_name(lk_stop_signal()));
+		status = LK_EXIT_ERROR;
+	} else if (!lk_input_records(in)) {
+		static const struct lk_summary_words words = {"passed", "still failed", "could not be fixed"};
+		lk_summary_print(stderr, "letterkit fix", &cli.summary, &words);
+	}
+	if (lk_output_finish(&cmd) != 0)
+		status = LK_EXIT_ERROR;
+	lk_input_free(in);
+	lk_summary_free(&cli.summary);
+	for (size_t i = 0; i < cli.n_written; i++)
+		free(cli.written[i]);
+	free(cli.written);
+	fix_ctx_free(cli.fc);
+	return status;
+}

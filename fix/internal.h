@@ -1,0 +1,57 @@
+/* internal.h: what fix's files share; MuPDF types allowed here. */
+#ifndef FIX_INTERNAL_H
+#define FIX_INTERNAL_H
+
+#include <mupdf/fitz.h>
+#include <mupdf/pdf.h>
+
+#include "fix.h"
+
+struct fix_ctx {
+	fz_context *fz;
+	struct pdfcheck_ctx *pc;
+	char err[512];
+};
+
+/* A rectangle in mm from the printed page's top left. */
+struct mm_rect {
+	double x0, y0, x1, y1;
+};
+
+/* page.c: where a page's marks are, and moving them. */
+
+/** The page's size in mm as printed (rotation applied). */
+void page_size_mm(fz_context *ctx, pdf_page *page, double *w, double *h);
+
+/**
+ * The box around every mark (a pixel not white, drawn as check draws the
+ * page) in mm, or 0 when the page is blank. Throws on MuPDF errors.
+ */
+int page_marks_mm(fz_context *ctx, pdf_page *page, struct mm_rect *box);
+
+/**
+ * Changes the page so that what was drawn at point p (pt, from the printed
+ * top left) is drawn at p x d; when a4 is set the page becomes A4 portrait
+ * (MediaBox, no CropBox, /Rotate 0). The content is wrapped in
+ * `q M cm ... Q`, link and annotation rectangles moved with it.
+ */
+void page_transform(fz_context *ctx, pdf_document *doc, pdf_page *page, fz_matrix d, int a4);
+
+/* tag.c */
+
+/**
+ * Removes the word NOTIFY from the tag box of the page (its text only).
+ * Returns how many were removed; where the first was into *at (mm).
+ */
+int tag_remove(fz_context *ctx, pdf_document *doc, pdf_page *page, struct mm_rect *at);
+
+/* verify.c: the fixed letter against the original. */
+
+/**
+ * 0 when the fixed letter keeps the original's pages, text (but `removed`
+ * NOTIFY words), images and links; else -1 with why in `why`.
+ */
+int verify_kept(fz_context *ctx, fz_document *before, fz_document *after, const int *removed,
+		char *why, size_t whylen);
+
+#endif

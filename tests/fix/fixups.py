@@ -1,0 +1,214 @@
+#!/usr/bin/python3
+"""End-to-end test of `letterkit fix`: letters from three producers failing
+each fixable rule by small and large amounts are fixed and then pass
+`letterkit check`, or are left alone with the reason when --min-scale would
+be crossed; unfixable letters are refused; the text survives (pdftotext);
+then a property test of 200 random failing letters. Before/after pictures
+are kept in BUILD_ROOT/tests/fix/artefacts."""
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import producers  # noqa: E402
+
+LK = os.environ["LETTERKIT"]
+ART = os.path.join(os.environ["BUILD_ROOT"], "tests", "fix", "artefacts")
+failures = 0
+
+
+def fail(msg):
+    global failures
+    failures += 1
+    print("FAIL", msg)
+
+
+def text(path):
+    """The text MuPDF extracts (mutool), whitespace left out."""
+    out = subprocess.run(["mutool", "draw", "-q", "-F", "txt", "-o", "-", path], capture_output=True,
+                         check=True).stdout.decode()
+    return re.sub(r"\s+", "", out)
+
+
+def fix(args, files):
+    p = subprocess.run([LK, "fix"] + args + files, capture_output=True, timeout=120)
+    recs = [json.loads(l) for l in p.stdout.decode().splitlines()]
+    return p.returncode, recs, p.stderr.decode()
+
+
+def check_ok(path):
+    return subprocess.run([LK, "check", "-q", path], capture_output=True).returncode == 0
+
+
+def expect_fixed(rec, original, tag_removed=False):
+    f = rec["fix"]
+    name = os.path.basename(original)
+    if not f["valid"] or not f["changed"]:
+        return fail("%s: not fixed: %s" % (name, json.dumps(f)))
+    if not check_ok(rec["file"]):
+        return fail("%s: the fixed letter fails check" % name)
+    before = text(original)
+    if tag_removed:
+        before = before.replace("NOTIFY", "", 1)
+    if text(rec["file"]) != before:
+        fail("%s: text changed" % name)
+    if subprocess.run(["pdfinfo", rec["file"]], capture_output=True, text=True).stdout.count("Pages:") != 1:
+        fail("%s: pdfinfo cannot read the fixed letter" % name)
+    print("ok", name, "->", "; ".join(d for p in f["pages"] for d in p["did"]))
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="lk-fix-")
+    os.makedirs(ART, exist_ok=True)
+    cases = []
+    for pname, make in producers.PRODUCERS.items():
+        for kind, amount in [("outside", 3), ("outside", 12), ("tag", 0), ("size", 0)]:
+            path = os.path.join(tmp, "%s-%s-%d.pdf" % (pname, kind, amount))
+            make(path, kind, amount)
+            if check_ok(path):
+                fail("%s passes check before fixing: the generator is wrong" % path)
+            cases.append((path, kind))
+    out = os.path.join(tmp, "out")
+    rc, recs, err = fix(["--output-dir", out, "--overlay", ART], [c[0] for c in cases])
+    if rc != 0:
+        fail("fix exit %d, not 0: %s" % (rc, err))
+    for (path, kind), rec in zip(cases, recs):
+        expect_fixed(rec, path, tag_removed=kind == "tag")
+    # The link of the reportlab page survives, moved with the page (poppler lists it).
+    for name in ["reportlab-tag-0.pdf", "reportlab-outside-12.pdf", "reportlab-size-0.pdf"]:
+        urls = subprocess.run(["pdfinfo", "-url", os.path.join(out, name)], capture_output=True,
+                              text=True).stdout
+        if "https://example.org/" not in urls:
+            fail("%s: the link was lost: %s" % (name, urls))
+
+    # rotate-landscape (opt-in) turns a landscape later page; shrink makes a 2.4 MiB file small.
+    for kind, args, want in [("landscape", ["--only", "a4,rotate-landscape,scale-to-fit"], "turned onto portrait A4"),
+                             ("big", [], "shrink: rewritten")]:
+        path = os.path.join(tmp, "reportlab-%s.pdf" % kind)
+        producers.reportlab(path, kind, 0, size=producers.A4)
+        if check_ok(path):
+            fail("%s passes check before fixing" % path)
+        rc, recs, err = fix(args + ["-o", os.path.join(tmp, "out-%s.pdf" % kind)], [path])
+        if rc != 0 or want not in json.dumps(recs[0]):
+            fail("%s: rc %d %s %s" % (kind, rc, json.dumps(recs), err))
+        else:
+            expect_fixed(recs[0], path)
+    # a4 by a large amount (A5, placed unscaled) and a small one (A4 3 mm too wide, scaled 0.986).
+    for label, size, want in [("a5", (148 * producers.MM, 210 * producers.MM), "placed on A4 from 148.0 x 210.0 mm"),
+                              ("wide", (213 * producers.MM, 297 * producers.MM), "placed on A4 from 213.0 x 297.0 mm")]:
+        path = os.path.join(tmp, "reportlab-%s.pdf" % label)
+        producers.reportlab(path, "size", 0, size=size)
+        rc, recs, err = fix(["-o", os.path.join(tmp, "out-%s.pdf" % label)], [path])
+        if rc != 0 or want not in json.dumps(recs[0]):
+            fail("%s: rc %d %s %s" % (label, rc, json.dumps(recs), err))
+        else:
+            expect_fixed(recs[0], path)
+    rc, recs, _ = fix(["-o", os.path.join(tmp, "not-turned.pdf")], [os.path.join(tmp, "reportlab-landscape.pdf")])
+    if rc != 1 or "rotate-landscape (opt-in" not in json.dumps(recs[0]):
+        fail("a landscape page without rotate-landscape: %d %s" % (rc, json.dumps(recs)))
+
+    # Past the floor: left alone, with the reason, exit 1.
+    for pname in producers.PRODUCERS:
+        path = os.path.join(tmp, "%s-outside-12.pdf" % pname)
+        rc, recs, _ = fix(["--min-scale", "0.97", "-o", os.path.join(tmp, "floor.pdf")], [path])
+        f = recs[0]["fix"]
+        reasons = [p.get("refused", "") for p in f["pages"]]
+        if rc != 1 or f["changed"] or not any("below --min-scale" in r for r in reasons):
+            fail("%s with --min-scale 0.97: rc %d, %s" % (pname, rc, json.dumps(f)))
+        elif os.path.exists(os.path.join(tmp, "floor.pdf")):
+            fail("a letter past the floor was written")
+        else:
+            print("ok", pname, "floor refused:", [r for r in reasons if r][0])
+
+    # --only: a fixup not selected is said.
+    rc, recs, _ = fix(["--only", "a4", "-o", os.path.join(tmp, "only.pdf")], [os.path.join(tmp, "reportlab-tag-0.pdf")])
+    if rc != 1 or "notify-tag not selected" not in json.dumps(recs[0]):
+        fail("--only a4 on a tagged letter: %d %s" % (rc, json.dumps(recs)))
+
+    # Not fixable: an unreadable file, 11 pages.
+    bad = os.path.join(tmp, "garbage.pdf")
+    with open(bad, "wb") as f:
+        f.write(b"%PDF-1.4\nnot a pdf at all\n")
+    rc, recs, _ = fix(["--output-dir", out], [bad])
+    if rc != 1 or "not fixable" not in json.dumps(recs[0]):
+        fail("garbage: %d %s" % (rc, json.dumps(recs)))
+    long_pdf = os.path.join(tmp, "long.pdf")
+    from reportlab.pdfgen import canvas
+    c = canvas.Canvas(long_pdf, pagesize=producers.A4)
+    for i in range(11):
+        c.drawString(100, 400, "page %d" % (i + 1))
+        c.showPage()
+    c.save()
+    rc, recs, _ = fix(["--output-dir", out], [long_pdf])
+    if rc != 1 or "more than Notify's 10" not in json.dumps(recs[0]):
+        fail("11 pages: %d %s" % (rc, json.dumps(recs)))
+
+    # check | fix | check, through records.
+    chk = subprocess.run([LK, "check", "--json"] + [c[0] for c in cases], capture_output=True)
+    fx = subprocess.run([LK, "fix", "--output-dir", os.path.join(tmp, "pipe")], input=chk.stdout,
+                        capture_output=True)
+    chk2 = subprocess.run([LK, "check", "--json"], input=fx.stdout, capture_output=True)
+    if fx.returncode != 0 or chk2.returncode != 0:
+        fail("check | fix | check: %d %d %s" % (fx.returncode, chk2.returncode, fx.stderr.decode()))
+    else:
+        print("ok check | fix | check: %d letters" % len(chk2.stdout.splitlines()))
+
+    property_test(tmp)
+    shutil.rmtree(tmp)
+    print("%d failures" % failures)
+    return 1 if failures else 0
+
+
+def property_test(tmp):
+    """200 letters, a mark at a random place outside the body of page 2:
+    each is fixed and passes, or refused with a reason and not written."""
+    rnd = random.Random(int(os.environ.get("FIX_SEED", "17")))
+    folder = os.path.join(tmp, "random")
+    os.makedirs(folder)
+    for i in range(200):
+        side = rnd.choice(["left", "right", "top", "bottom"])
+        d = rnd.uniform(1.5, 25)
+        x, y = {"left": (15 - d, rnd.uniform(20, 280)), "right": (195 + d - 8, rnd.uniform(20, 280)),
+                "top": (rnd.uniform(20, 180), 5 - d + 2.5), "bottom": (rnd.uniform(20, 180), 292 + d)}[side]
+        path = os.path.join(folder, "r%03d.pdf" % i)
+        producers.reportlab(path, "scatter", 0, size=producers.A4, x_mm=x, y_mm=y,
+                            text="random letter %d" % i)
+    out = os.path.join(tmp, "random-out")
+    rc, recs, err = fix(["--output-dir", out], [folder])
+    fixed = refused = 0
+    # One check of every letter written, in a batch (quicker than one run each).
+    written = [r["file"] for r in recs if r["fix"].get("written")]
+    verdicts = {}
+    if written:
+        chk = subprocess.run([LK, "check", "--json"] + written, capture_output=True)
+        verdicts = {r["file"]: r["valid"] for r in map(json.loads, chk.stdout.decode().splitlines())}
+    for rec in recs:
+        f = rec["fix"]
+        if f.get("written") and not verdicts.get(rec["file"]):
+            fail("property: %s written while failing check" % rec["file"])
+        if f["changed"]:
+            fixed += 1
+            if not f["valid"]:
+                fail("property: %s changed but not valid" % rec["file"])
+            elif text(rec["file"]) != text(f["from"]):
+                fail("property: %s text changed" % rec["file"])
+        elif not f["valid"]:
+            refused += 1
+            reason = [p.get("refused") for p in f["pages"] if p.get("refused")] + f["notes"]
+            if not reason:
+                fail("property: %s refused without a reason" % rec["file"])
+            if os.path.exists(os.path.join(out, os.path.basename(rec["file"]))):
+                fail("property: %s refused but written" % rec["file"])
+    if len(recs) != 200:
+        fail("property: %d records, not 200" % len(recs))
+    print("ok property: %d fixed, %d refused with a reason, %d passed as they were, of 200 (exit %d)"
+          % (fixed, refused, 200 - fixed - refused, rc))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
