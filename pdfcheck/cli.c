@@ -48,6 +48,7 @@ struct cli {
 	int format_given;   /* --format or --json was given: records print it too */
 	int from_records;   /* standard input held NDJSON records */
 	int quiet;
+	int debug;          /* --debug: the reports' JSON says how much was rendered */
 	int colour;         /* PASS/FAIL in colour: stdout is a terminal, NO_COLOR unset */
 	struct lk_summary summary;
 	struct lk_progress progress;
@@ -89,6 +90,7 @@ static const struct lk_cmd cmd = {"check",
 	      "                    a file over either limit fails with resource-limit-exceeded\n"
 	      "  --full-raster     render every page in full at 200 dpi instead of proving most\n"
 	      "                    pages from their marks (slow; the same verdicts)\n"
+	      "  --debug           add \"debug\": {\"pixels_rendered\": N} to each letter's JSON\n"
 	      "  -h, --help        print this help and exit\n"
 	      "      --version     print the version of letterkit and of MuPDF and exit\n"
 	      "\n"
@@ -214,14 +216,25 @@ static int side_outputs(struct cli *cli, struct letter *l, struct pictures *pics
 	return status;
 }
 
+/* Check's JSON of a letter: its report's, or the error that left it unchecked. */
+static json_t *letter_json(const struct cli *cli, const struct letter *l)
+{
+	if (!l->rep)
+		return json_pack("{s:s}", "error", l->error);
+	json_t *o = pdfcheck_report_json(l->rep);
+	if (o && cli->debug)
+		pdfcheck_report_json_debug(o, l->rep);
+	return o;
+}
+
 /*
  * The JSON of a letter on standard output, with "file" first: a name that
  * is not UTF-8 goes as "file" (readable) and "file_base64" (its bytes).
  */
-static int write_letter_json(const struct letter *l)
+static int write_letter_json(const struct cli *cli, const struct letter *l)
 {
 	json_t *o = json_object();
-	json_t *own = l->rep ? pdfcheck_report_json(l->rep) : json_pack("{s:s}", "error", l->error);
+	json_t *own = letter_json(cli, l);
 	int rc = -1;
 	if (o && own && lk_json_set_path(o, "file", l->name) == 0)
 		rc = write_check_record(o, NULL, own);
@@ -271,10 +284,10 @@ static int check_one(struct cli *cli, const char *name, const unsigned char *pdf
 	pics.n = 0;
 	status = lk_exit_worse(status, side_outputs(cli, &l, &pics));
 	if (check) {
-		*check = l.rep ? pdfcheck_report_json(l.rep) : json_pack("{s:s}", "error", l.error);
+		*check = letter_json(cli, &l);
 	} else if (cli->format == FORMAT_JSON) {
 		/* --quiet keeps only the letters that did not pass (failed or not checked). */
-		if (!(cli->quiet && l.rep && l.rep->valid) && write_letter_json(&l) != 0)
+		if (!(cli->quiet && l.rep && l.rep->valid) && write_letter_json(cli, &l) != 0)
 			status = LK_EXIT_ERROR;
 	} else if (cli->format == FORMAT_GITHUB) {
 		print_github(stdout, &l);
@@ -344,7 +357,7 @@ static int check_letter(struct cli *cli, const struct lk_letter *l)
 static int parse_options(struct cli *cli, int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_FORMAT, OPT_ATTACHMENT, OPT_INTERNATIONAL, OPT_STRICT,
-	       OPT_FULL_RASTER, OPT_OVERLAY, OPT_REPORT, OPT_JUNIT, OPT_MAX_SECONDS, OPT_MAX_MEMORY };
+	       OPT_FULL_RASTER, OPT_DEBUG, OPT_OVERLAY, OPT_REPORT, OPT_JUNIT, OPT_MAX_SECONDS, OPT_MAX_MEMORY };
 	static const struct option options[] = {
 		{"json", no_argument, NULL, OPT_JSON},
 		{"format", required_argument, NULL, OPT_FORMAT},
@@ -352,6 +365,7 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		{"international", no_argument, NULL, OPT_INTERNATIONAL},
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"full-raster", no_argument, NULL, OPT_FULL_RASTER},
+		{"debug", no_argument, NULL, OPT_DEBUG},
 		{"overlay", required_argument, NULL, OPT_OVERLAY},
 		{"report", required_argument, NULL, OPT_REPORT},
 		{"junit", required_argument, NULL, OPT_JUNIT},
@@ -379,6 +393,7 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		case OPT_INTERNATIONAL: cli->opt.international = 1; break;
 		case OPT_STRICT: cli->opt.strict = 1; break;
 		case OPT_FULL_RASTER: cli->opt.full_raster = 1; break;
+		case OPT_DEBUG: cli->debug = 1; break;
 		case OPT_OVERLAY: cli->overlay_dir = optarg; break;
 		case OPT_REPORT: cli->report_path = optarg; break;
 		case OPT_JUNIT: cli->junit_path = optarg; break;

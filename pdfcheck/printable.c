@@ -218,6 +218,7 @@ int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_fr
 		if (is_empty(&area))
 			continue;
 		render_area(pc, page, area);
+		rep->pixels_rendered += (size_t)(area.x1 - area.x0) * (size_t)(area.y1 - area.y0);
 		struct px_rect bad = offending_pixels(pc, &reg, area);
 		if (is_empty(&bad))
 			continue;
