@@ -22,6 +22,7 @@
 #include "lk_file.h"
 #include "lk_opt.h"
 #include "lk_out.h"
+#include "lk_pool.h"
 #include "lk_stop.h"
 #include "lk_summary.h"
 #include "lk_tty.h"
@@ -118,13 +119,6 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
-/* --jobs by default: one worker per online core, at most COMPOSE_MAX_JOBS. */
-static int online_cores(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > COMPOSE_MAX_JOBS ? COMPOSE_MAX_JOBS : (int)n;
-}
-
 /* Returns -1 to go on, or the exit status. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -146,7 +140,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->format = -1;
 	o->font_dir = DEFAULT_FONT_DIR;
 	o->batch.reference_column = "reference";
-	o->batch.jobs = online_cores();
+	o->batch.jobs = lk_online_cores(COMPOSE_MAX_JOBS);
 	while ((opt = lk_opt_next(&cmd, argc, argv, "t:o:n:r:d:ij:", longopts, &status)) != -1) {
 		switch (opt) {
 		case LK_OPT_EXIT: return status;

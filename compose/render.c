@@ -2,7 +2,8 @@
  * render.c: a laid-out letter into PDF bytes, with libharu.
  *
  * Each letter is its own HPDF_Doc (libharu keeps per-document font state),
- * with the TTF embedded through libharu's UTF-8 path. libharu's errors are
+ * with the TTF embedded through libharu's UTF-8 path (with Encoding and
+ * ToUnicode CMaps of the letter's characters, cmaps.h). libharu's errors are
  * recorded by the handler (never a longjmp) and every status is checked.
  */
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <hpdf_streams.h>
 
 #include "layout.h"
+#include "cmaps.h"
 #include "zones.h"
 
 #define A4_W_PT MM(LK_LETTER_WIDTH_MM)
@@ -197,7 +199,8 @@ static int build(HPDF_Doc pdf, const struct letter *l, struct compose_ctx *ctx, 
 	HPDF_Font regular = load_subset(pdf, ctx->sub_regular, "HPDFAA");
 	HPDF_Font bold = compose_subset_empty(ctx->sub_bold) ? regular : load_subset(pdf, ctx->sub_bold, "HPDFAB");
 	enc->to_unicode_fn = utf8_fn;
-	if (!regular || !bold)
+	if (!regular || !bold ||
+	    compose_cmaps_write(regular, ctx->sub_regular, bold == regular ? NULL : bold, ctx->sub_bold) < 0)
 		return -1;
 	for (int p = 0; p < l->pages; p++) {
 		HPDF_Page page = HPDF_AddPage(pdf);

@@ -26,6 +26,7 @@
 #include "lk_input.h"
 #include "lk_opt.h"
 #include "lk_out.h"
+#include "lk_pool.h"
 #include "lk_stop.h"
 #include "lk_summary.h"
 #include "lk_text.h"
@@ -38,16 +39,22 @@
 #define OVERLAY_DPI 100
 #define DEFAULT_MAX_SECONDS 10.0
 #define DEFAULT_MAX_MEMORY_MB 512
+#define MAX_JOBS 64
+/* Letters in flight per worker: enough to keep it busy while the outputs are written. */
+#define QUEUE_PER_WORKER 4
 
 enum format { FORMAT_HUMAN, FORMAT_JSON, FORMAT_GITHUB };
 
 struct cli {
-	struct pdfcheck_ctx *pc;
+	struct pdfcheck_ctx *pc;          /* the outputs' (pictures); worker 0's too with --jobs 1 */
+	struct pdfcheck_ctx **workers;    /* one per worker: MuPDF contexts share nothing, need no locks */
+	int jobs;
 	struct pdfcheck_options opt;
 	enum format format;
 	int format_given;   /* --format or --json was given: records print it too */
 	int from_records;   /* standard input held NDJSON records */
 	int quiet;
+	int debug;          /* --debug: the reports' JSON says how much was rendered */
 	int colour;         /* PASS/FAIL in colour: stdout is a terminal, NO_COLOR unset */
 	struct lk_summary summary;
 	struct lk_progress progress;
@@ -82,6 +89,8 @@ static const struct lk_cmd cmd = {"check",
 	      "                    areas red, offending marks blue, address green\n"
 	      "  --report FILE     a self-contained HTML report of the batch, with pictures\n"
 	      "  --junit FILE      JUnit XML, one test case per letter, for CI\n"
+	      "  -j, --jobs N      check N letters at once, 1 to 64 (default: the number of\n"
+	      "                    online cores); every output stays in the input's order\n"
 	      "  -q, --quiet       print only letters that fail (--json too; records read from\n"
 	      "                    stdin are all written back)\n"
 	      "  --max-seconds N   time allowed to check one file (default 10; 0 for no limit)\n"
@@ -89,6 +98,7 @@ static const struct lk_cmd cmd = {"check",
 	      "                    a file over either limit fails with resource-limit-exceeded\n"
 	      "  --full-raster     render every page in full at 200 dpi instead of proving most\n"
 	      "                    pages from their marks (slow; the same verdicts)\n"
+	      "  --debug           add \"debug\": {\"pixels_rendered\": N} to each letter's JSON\n"
 	      "  -h, --help        print this help and exit\n"
 	      "      --version     print the version of letterkit and of MuPDF and exit\n"
 	      "\n"
@@ -214,14 +224,25 @@ static int side_outputs(struct cli *cli, struct letter *l, struct pictures *pics
 	return status;
 }
 
+/* Check's JSON of a letter: its report's, or the error that left it unchecked. */
+static json_t *letter_json(const struct cli *cli, const struct letter *l)
+{
+	if (!l->rep)
+		return json_pack("{s:s}", "error", l->error);
+	json_t *o = pdfcheck_report_json(l->rep);
+	if (o && cli->debug)
+		pdfcheck_report_json_debug(o, l->rep);
+	return o;
+}
+
 /*
  * The JSON of a letter on standard output, with "file" first: a name that
  * is not UTF-8 goes as "file" (readable) and "file_base64" (its bytes).
  */
-static int write_letter_json(const struct letter *l)
+static int write_letter_json(const struct cli *cli, const struct letter *l)
 {
 	json_t *o = json_object();
-	json_t *own = l->rep ? pdfcheck_report_json(l->rep) : json_pack("{s:s}", "error", l->error);
+	json_t *own = letter_json(cli, l);
 	int rc = -1;
 	if (o && own && lk_json_set_path(o, "file", l->name) == 0)
 		rc = write_check_record(o, NULL, own);
@@ -243,27 +264,114 @@ static void count(struct cli *cli, const struct letter *l)
 }
 
 /*
- * Checks one PDF held in memory and writes its result everywhere but, for
- * a record, standard output (the caller adds it to the record). Fills
- * *check with the JSON for a record when check is not NULL. read_error:
- * why there is no PDF, said on stderr already.
+ * One letter on its way through the pool: what lk_input gave (copied, as
+ * lk_input's strings last only until its next letter), then what a worker
+ * found. Workers only read the PDF and check it; everything that is
+ * written (stderr included) is written by the main thread, in input order.
  */
-static int check_one(struct cli *cli, const char *name, const unsigned char *pdf, size_t len,
-		     const char *read_error, json_t **check)
+struct job {
+	char *name;              /* the file, "-" for a PDF on stdin, NULL when there is no letter */
+	json_t *record;          /* the record it came in (owned), or NULL */
+	char *input_error;       /* lk_input's reason for no letter or no PDF (said already) */
+	unsigned char *pdf;      /* its bytes, once read */
+	size_t len;
+	int from_stdin;          /* a PDF on standard input (pdf already holds it) */
+	char read_error[512];    /* why the file could not be read (to be said) */
+	struct pdfcheck_report rep;
+	int checked;             /* rep holds a verdict */
+	char *check_error;       /* why it could not be checked (to be said) */
+	double seconds;
+};
+
+static void job_free(struct job *j)
 {
-	struct pdfcheck_report rep = {0};
-	struct letter l = {.name = name, .pdf = pdf, .len = len, .error = read_error};
+	if (!j)
+		return;
+	free(j->name);
+	json_decref(j->record);
+	free(j->input_error);
+	free(j->pdf);
+	free(j->check_error);
+	pdfcheck_report_clear(&j->rep);
+	free(j);
+}
+
+static char *copy(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* A job for letter l, taking its record; NULL when out of memory. */
+static struct job *job_new(const struct lk_letter *l)
+{
+	struct job *j = calloc(1, sizeof *j);
+	if (!j)
+		return NULL;
+	j->record = l->record;
+	int ok = 1;
+	if (l->path) {
+		ok = (j->name = strdup(l->path)) != NULL;
+		j->from_stdin = !l->record && (l->data || l->error);
+	}
+	if (l->error && !(j->input_error = strdup(l->error)))
+		ok = 0;
+	if (ok && j->from_stdin && l->data) {
+		ok = (j->pdf = malloc(l->len ? l->len : 1)) != NULL;
+		if (ok)
+			memcpy(j->pdf, l->data, l->len);
+		j->len = l->len;
+	}
+	if (!ok) {
+		j->record = NULL;   /* still the caller's */
+		job_free(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* In a worker: reads the letter's file and checks it. */
+static void run_job(void *p, int worker, void *arg)
+{
+	struct job *j = p;
+	const struct cli *cli = arg;
+	struct pdfcheck_ctx *pc = cli->workers[worker];
+	if (!j->name || j->input_error)
+		return;
+	if (!j->from_stdin && lk_read_file(j->name, MAX_PDF_BYTES, &j->pdf, &j->len, j->read_error,
+					   sizeof j->read_error) != 0)
+		return;
 	double start = now_seconds();
+	if (pdfcheck_buffer(pc, j->pdf, j->len, j->name, &cli->opt, &j->rep) == 0) {
+		j->checked = 1;
+	} else {
+		j->check_error = copy(pdfcheck_error(pc));
+		if (!j->check_error)
+			j->check_error = copy("out of memory");
+	}
+	j->seconds = now_seconds() - start;
+}
+
+/*
+ * Writes a checked PDF's result everywhere but, for a record, standard
+ * output (the caller adds it to the record). Fills *check with the JSON for
+ * a record when check is not NULL.
+ */
+static int finish_one(struct cli *cli, struct job *j, json_t **check)
+{
+	const char *read_error = j->read_error[0] ? j->read_error : j->input_error;
+	if (j->read_error[0])
+		say(cli, j->read_error);
+	struct letter l = {.name = j->name, .pdf = read_error ? NULL : j->pdf, .len = j->len,
+			   .error = read_error, .seconds = j->seconds};
 	if (!read_error) {
-		if (pdfcheck_buffer(cli->pc, pdf, len, name, &cli->opt, &rep) == 0) {
-			l.rep = &rep;
+		if (j->checked) {
+			l.rep = &j->rep;
 		} else {
-			l.error = pdfcheck_error(cli->pc);
+			l.error = j->check_error ? j->check_error : "out of memory";
 			say(cli, l.error);
 		}
 	}
-	l.seconds = now_seconds() - start;
-	int status = l.rep ? (rep.valid ? LK_EXIT_OK : LK_EXIT_FAIL) : LK_EXIT_ERROR;
+	int status = l.rep ? (j->rep.valid ? LK_EXIT_OK : LK_EXIT_FAIL) : LK_EXIT_ERROR;
 	lk_progress_hide(&cli->progress);
 
 	/* The side files first, so that the lines for a person say where the pictures went. */
@@ -271,10 +379,10 @@ static int check_one(struct cli *cli, const char *name, const unsigned char *pdf
 	pics.n = 0;
 	status = lk_exit_worse(status, side_outputs(cli, &l, &pics));
 	if (check) {
-		*check = l.rep ? pdfcheck_report_json(l.rep) : json_pack("{s:s}", "error", l.error);
+		*check = letter_json(cli, &l);
 	} else if (cli->format == FORMAT_JSON) {
 		/* --quiet keeps only the letters that did not pass (failed or not checked). */
-		if (!(cli->quiet && l.rep && l.rep->valid) && write_letter_json(&l) != 0)
+		if (!(cli->quiet && l.rep && l.rep->valid) && write_letter_json(cli, &l) != 0)
 			status = LK_EXIT_ERROR;
 	} else if (cli->format == FORMAT_GITHUB) {
 		print_github(stdout, &l);
@@ -283,20 +391,6 @@ static int check_one(struct cli *cli, const char *name, const unsigned char *pdf
 	}
 	count(cli, &l);
 	lk_progress_step(&cli->progress);
-	pdfcheck_report_clear(&rep);
-	return status;
-}
-
-static int check_path(struct cli *cli, const char *path, json_t **check)
-{
-	unsigned char *pdf = NULL;
-	size_t len = 0;
-	char err[512];
-	int readable = lk_read_file(path, MAX_PDF_BYTES, &pdf, &len, err, sizeof err) == 0;
-	if (!readable)
-		say(cli, err);
-	int status = check_one(cli, path, pdf, len, readable ? NULL : err, check);
-	free(pdf);
 	return status;
 }
 
@@ -311,40 +405,86 @@ static int records_out(const struct cli *cli)
 }
 
 /*
- * One letter from lk_input: a file, a PDF on standard input, or a record
- * (written back with a "check" object added, when records go out). A
- * letter with no file (a bad line, a record without "file", a folder that
- * cannot be read) was said on stderr by lk_input: it is an error in the
- * summary and, when it came as a record, in its "check" object.
+ * The outputs of one letter from lk_input, in input order: a file, a PDF on
+ * standard input, or a record (written back with a "check" object added,
+ * when records go out). A letter with no file (a bad line, a record without
+ * "file", a folder that cannot be read) was said on stderr by lk_input: it
+ * is an error in the summary and, when it came as a record, in its "check"
+ * object.
  */
-static int check_letter(struct cli *cli, const struct lk_letter *l)
+static int finish_letter(struct cli *cli, struct job *j)
 {
 	json_t **check = NULL, *own = NULL;
-	if (l->record && records_out(cli))
+	if (j->record && records_out(cli))
 		check = &own;
 	int status;
-	if (!l->path) {
+	if (!j->name) {
 		lk_summary_error(&cli->summary);
-		own = json_pack("{s:s}", "error", l->error);
+		own = json_pack("{s:s}", "error", j->input_error ? j->input_error : "no letter");
 		status = LK_EXIT_ERROR;
-	} else if (!l->record && (l->data || l->error)) {
-		status = check_one(cli, "-", l->data, l->len, l->error, check);   /* a PDF on stdin */
 	} else {
-		status = check_path(cli, l->path, check);
+		status = finish_one(cli, j, check);
 	}
 	if (check) {
-		json_object_del(l->record, "check");
-		if (write_check_record(l->record, "check", own) != 0)
+		json_object_del(j->record, "check");
+		if (write_check_record(j->record, "check", own) != 0)
 			status = LK_EXIT_ERROR;
 	}
 	json_decref(own);
 	return status;
 }
 
+/*
+ * The batch: letters from lk_input go to the pool as they come, and their
+ * outputs are written as the oldest is done, so the outputs keep the input's
+ * order whatever order the workers finish in. Before lk_input would wait
+ * for standard input, every letter in flight is finished and written, so a
+ * pipe's records are answered as they come. After a stop signal lk_input
+ * gives no more letters, and those in flight are finished.
+ */
+/* Writes the outputs of the oldest letter in flight, once it is done; 0 when none is in flight. */
+static int finish_oldest(struct cli *cli, struct lk_pool *pool, int *status)
+{
+	struct job *j = lk_pool_take(pool);
+	if (!j)
+		return 0;
+	*status = lk_exit_worse(*status, finish_letter(cli, j));
+	job_free(j);
+	return 1;
+}
+
+static int check_batch(struct cli *cli, struct lk_input *in, struct lk_pool *pool)
+{
+	int status = LK_EXIT_OK;
+	struct lk_letter l;
+	for (;;) {
+		/* Before waiting for standard input, the letters in flight go out:
+		 * whoever writes the records may wait for their answers (watch does). */
+		if (!lk_input_at_hand(in))
+			while (finish_oldest(cli, pool, &status))
+				;
+		if (!lk_input_next(in, &l))
+			break;
+		struct job *job = job_new(&l);
+		if (!job) {
+			json_decref(l.record);
+			say(cli, "out of memory");
+			status = LK_EXIT_ERROR;
+			break;
+		}
+		while (lk_pool_full(pool) && finish_oldest(cli, pool, &status))
+			;
+		lk_pool_submit(pool, job);
+	}
+	while (finish_oldest(cli, pool, &status))
+		;
+	return status;
+}
+
 static int parse_options(struct cli *cli, int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_FORMAT, OPT_ATTACHMENT, OPT_INTERNATIONAL, OPT_STRICT,
-	       OPT_FULL_RASTER, OPT_OVERLAY, OPT_REPORT, OPT_JUNIT, OPT_MAX_SECONDS, OPT_MAX_MEMORY };
+	       OPT_FULL_RASTER, OPT_DEBUG, OPT_OVERLAY, OPT_REPORT, OPT_JUNIT, OPT_MAX_SECONDS, OPT_MAX_MEMORY };
 	static const struct option options[] = {
 		{"json", no_argument, NULL, OPT_JSON},
 		{"format", required_argument, NULL, OPT_FORMAT},
@@ -352,12 +492,14 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		{"international", no_argument, NULL, OPT_INTERNATIONAL},
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"full-raster", no_argument, NULL, OPT_FULL_RASTER},
+		{"debug", no_argument, NULL, OPT_DEBUG},
 		{"overlay", required_argument, NULL, OPT_OVERLAY},
 		{"report", required_argument, NULL, OPT_REPORT},
 		{"junit", required_argument, NULL, OPT_JUNIT},
 		{"max-seconds", required_argument, NULL, OPT_MAX_SECONDS},
 		{"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
 		{"quiet", no_argument, NULL, 'q'},
+		{"jobs", required_argument, NULL, 'j'},
 		LK_OPT_COMMON,
 	};
 	cli->opt.max_seconds = DEFAULT_MAX_SECONDS;
@@ -365,7 +507,8 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 	static const char *const formats[] = {"human", "json", "github", NULL};
 	int c, status, i;
 	long mb;
-	while ((c = lk_opt_next(&cmd, argc, argv, "q", options, &status)) != -1) {
+	cli->jobs = lk_online_cores(MAX_JOBS);
+	while ((c = lk_opt_next(&cmd, argc, argv, "qj:", options, &status)) != -1) {
 		switch (c) {
 		case LK_OPT_EXIT: return status;
 		case OPT_JSON: cli->format = FORMAT_JSON; cli->format_given = 1; break;
@@ -379,6 +522,7 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		case OPT_INTERNATIONAL: cli->opt.international = 1; break;
 		case OPT_STRICT: cli->opt.strict = 1; break;
 		case OPT_FULL_RASTER: cli->opt.full_raster = 1; break;
+		case OPT_DEBUG: cli->debug = 1; break;
 		case OPT_OVERLAY: cli->overlay_dir = optarg; break;
 		case OPT_REPORT: cli->report_path = optarg; break;
 		case OPT_JUNIT: cli->junit_path = optarg; break;
@@ -392,6 +536,11 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 			cli->opt.max_memory = (size_t)mb << 20;
 			break;
 		case 'q': cli->quiet = 1; break;
+		case 'j':
+			if (lk_opt_long(&cmd, "--jobs", optarg, 1, MAX_JOBS, &mb) != 0)
+				return LK_EXIT_ERROR;
+			cli->jobs = (int)mb;
+			break;
 		}
 	}
 	return LK_OPT_GO_ON;
@@ -463,6 +612,33 @@ static int finish_outputs(struct cli *cli, int status)
 	return status;
 }
 
+/* A checking context per worker; worker 0 shares the outputs' with --jobs 1. */
+static int make_workers(struct cli *cli, char *err, size_t errlen)
+{
+	err[0] = '\0';
+	cli->workers = calloc((size_t)cli->jobs, sizeof *cli->workers);
+	if (!cli->workers) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (cli->jobs == 1) {
+		cli->workers[0] = cli->pc;
+		return 0;
+	}
+	for (int i = 0; i < cli->jobs; i++)
+		if (!(cli->workers[i] = pdfcheck_ctx_new(err, errlen)))
+			return -1;
+	return 0;
+}
+
+static void free_workers(struct cli *cli)
+{
+	if (cli->workers && cli->jobs > 1)
+		for (int i = 0; i < cli->jobs; i++)
+			pdfcheck_ctx_free(cli->workers[i]);
+	free(cli->workers);
+}
+
 static void versions(FILE *out)
 {
 	fprintf(out, "MuPDF %s\n", pdfcheck_mupdf_version());
@@ -492,6 +668,13 @@ int pdfcheck_main(int argc, char **argv)
 		return LK_EXIT_ERROR;
 	}
 	int status = LK_EXIT_OK;
+	struct lk_pool *pool = NULL;
+	if (make_workers(&cli, err, sizeof err) != 0 ||
+	    !(pool = lk_pool_new(cli.jobs, (size_t)cli.jobs * QUEUE_PER_WORKER, run_job, &cli))) {
+		fprintf(stderr, "letterkit check: %s\n", pool || err[0] ? err : "cannot start the workers");
+		status = LK_EXIT_ERROR;
+		goto out;
+	}
 	if ((cli.junit_path && !(cli.junit = junit_new())) ||
 	    (cli.report_path && !(cli.html = html_report_new(cli.pc, &cli.opt)))) {
 		fprintf(stderr, "letterkit check: out of memory\n");
@@ -500,11 +683,7 @@ int pdfcheck_main(int argc, char **argv)
 	}
 	/* The progress line counts files; records on stdin and folders are of unknown number. */
 	lk_progress_start(&cli.progress, "letterkit check", "checked", lk_input_total(in));
-	struct lk_letter l;
-	while (lk_input_next(in, &l)) {
-		status = lk_exit_worse(status, check_letter(&cli, &l));
-		json_decref(l.record);
-	}
+	status = lk_exit_worse(status, check_batch(&cli, in, pool));
 	cli.from_records = lk_input_records(in);
 	if (lk_stop_signal()) {
 		/* A report of part of the batch would pass for the whole: none is
@@ -518,6 +697,8 @@ int pdfcheck_main(int argc, char **argv)
 	}
 	status = finish_outputs(&cli, status);
 out:
+	lk_pool_free(pool);
+	free_workers(&cli);
 	lk_input_free(in);
 	lk_summary_free(&cli.summary);
 	junit_free(cli.junit);

@@ -53,6 +53,11 @@ json_t *pdfcheck_report_json(const struct pdfcheck_report *rep)
 	return o;
 }
 
+void pdfcheck_report_json_debug(json_t *o, const struct pdfcheck_report *rep)
+{
+	json_object_set_new(o, "debug", json_pack("{s:I}", "pixels_rendered", (json_int_t)rep->pixels_rendered));
+}
+
 /*
  * jansson writes a real with 17 significant digits (20.3 as
  * 20.300000000000001), which the NDJSON pipes need so that other stages'

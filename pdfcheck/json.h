@@ -16,6 +16,12 @@
 json_t *pdfcheck_report_json(const struct pdfcheck_report *rep);
 
 /**
+ * Adds "debug": {"pixels_rendered": N} to o, the report's JSON (check
+ * --debug): how much was rendered to reach the verdict.
+ */
+void pdfcheck_report_json_debug(json_t *o, const struct pdfcheck_report *rep);
+
+/**
  * Writes one NDJSON line: the members of `rec` (exact, as lk_ndjson_write
  * writes them) followed by `own`, check's JSON with its numbers rounded:
  * under `key` (a plain ASCII name not in rec) or, when key is NULL, its

@@ -13,6 +13,16 @@
  * transparent ones, and pure white ones painted with the Normal blend mode
  * (white over anything is white or leaves it as it was).
  *
+ * Text is recorded as what its glyphs can ink, a rectangle per line: one
+ * text object of a letter often holds the whole page (its address in the
+ * window, its body below), and its single bounding box would cross every
+ * region's edge. Each glyph is bounded as fz_bound_text bounds it (the
+ * glyph's own box from fz_bound_glyph: the outline's control box for
+ * FreeType fonts, the box of what a Type3 glyph draws, the font's box when
+ * the glyph's is unknown; the stroke's reach added for stroked text; one
+ * point more each side for the glyph cache's positioning), and glyphs are
+ * grouped while they share a baseline and nearly touch.
+ *
  * Text is also passed on to a structured-text device (the address window
  * and the NOTIFY tag are read from it), when it touches `text_area`.
  */
@@ -120,14 +130,67 @@ static void m_clip_stroke_path(fz_context *ctx, fz_device *dev, const fz_path *p
 	push_clip(ctx, (struct mark_device *)dev, fz_bound_path(ctx, path, stroke, ctm));
 }
 
+/* A line's glyph boxes, grown as fz_bound_text grows its box, as a mark. */
+static void add_text_line(fz_context *ctx, struct mark_device *md, fz_rect r,
+			  const fz_stroke_state *stroke, fz_matrix ctm)
+{
+	if (fz_is_empty_rect(r))
+		return;
+	if (stroke)
+		r = fz_adjust_rect_for_stroke(ctx, r, stroke, ctm);
+	add_mark(ctx, md, fz_expand_rect(r, 1));
+}
+
+/*
+ * Records what `text` can ink, a mark per line (see the top of the file);
+ * `record` 0 only bounds it. Returns the bounding box of the whole text, as
+ * fz_bound_text would.
+ */
+static fz_rect text_marks(fz_context *ctx, struct mark_device *md, const fz_text *text,
+			  const fz_stroke_state *stroke, fz_matrix ctm, int record)
+{
+	fz_rect all = fz_empty_rect;
+	for (const fz_text_span *span = text->head; span; span = span->next) {
+		fz_rect line = fz_empty_rect;
+		fz_matrix tm = span->trm;
+		float baseline = 0;
+		for (int i = 0; i < span->len; i++) {
+			const fz_text_item *it = &span->items[i];
+			if (it->gid < 0)
+				continue;
+			tm.e = it->x;
+			tm.f = it->y;
+			fz_rect g = fz_bound_glyph(ctx, span->font, it->gid, fz_concat(tm, ctm));
+			all = fz_union_rect(all, g);
+			if (!record)
+				continue;
+			float h = line.y1 - line.y0;
+			/* Same baseline, and no gap wider than the line is high. */
+			if (!fz_is_empty_rect(line) && it->y == baseline && g.x0 <= line.x1 + h && g.x1 >= line.x0 - h &&
+			    g.y0 <= line.y1 + h && g.y1 >= line.y0 - h) {
+				line = fz_union_rect(line, g);
+				continue;
+			}
+			add_text_line(ctx, md, line, stroke, ctm);
+			line = g;
+			baseline = it->y;
+		}
+		if (record)
+			add_text_line(ctx, md, line, stroke, ctm);
+	}
+	if (fz_is_empty_rect(all))
+		return all;
+	if (stroke)
+		all = fz_adjust_rect_for_stroke(ctx, all, stroke, ctm);
+	return fz_expand_rect(all, 1);
+}
+
 static void m_fill_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm,
 			fz_colorspace *cs, const float *color, float alpha, fz_color_params cp)
 {
 	struct mark_device *md = (struct mark_device *)dev;
-	fz_rect r = fz_bound_text(ctx, text, NULL, ctm);
-	pass_text(ctx, md, text, ctm, r);
-	if (!is_invisible(ctx, md, cs, color, alpha, cp))
-		add_mark(ctx, md, r);
+	int visible = !is_invisible(ctx, md, cs, color, alpha, cp);
+	pass_text(ctx, md, text, ctm, text_marks(ctx, md, text, NULL, ctm, visible));
 }
 
 static void m_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text,
@@ -135,10 +198,8 @@ static void m_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text,
 			  const float *color, float alpha, fz_color_params cp)
 {
 	struct mark_device *md = (struct mark_device *)dev;
-	fz_rect r = fz_bound_text(ctx, text, stroke, ctm);
-	pass_text(ctx, md, text, ctm, r);
-	if (!is_invisible(ctx, md, cs, color, alpha, cp))
-		add_mark(ctx, md, r);
+	int visible = !is_invisible(ctx, md, cs, color, alpha, cp);
+	pass_text(ctx, md, text, ctm, text_marks(ctx, md, text, stroke, ctm, visible));
 }
 
 static void m_clip_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm,

@@ -68,7 +68,7 @@ struct pdfcheck_report {
 	char *address;                    /* address read from page 1, lines joined by '\n', or NULL */
 	const char *postage_zone;         /* "united-kingdom", "europe", "rest-of-world" or NULL */
 	const char *address_error;        /* the address rule the address broke, or NULL */
-	size_t pixels_rendered;           /* pixels rendered to decide the verdict */
+	size_t pixels_rendered;           /* pixels rendered to decide the verdict (0: proved from the marks) */
 };
 
 struct pdfcheck_ctx;

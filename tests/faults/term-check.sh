@@ -9,7 +9,7 @@ out_dir=$tmp/out
 mkdir -p "$out_dir/overlays"
 echo '<html>old report</html>' >"$out_dir/report.html"
 records=(outside-left-margin-by-1mm valid-1-page outside-on-pages-1-and-3 address-empty valid-1-page)
-term_mid_pipe "$LETTERKIT" check --json --overlay "$out_dir/overlays" --report "$out_dir/report.html" \
+term_mid_pipe "$LETTERKIT" check --jobs 2 --json --overlay "$out_dir/overlays" --report "$out_dir/report.html" \
     --junit "$out_dir/junit.xml"
 [ "$status" -eq 2 ] || fail "exit $status after SIGTERM, want 2: $(cat "$tmp/stderr")"
 expect_contains "$(cat "$tmp/stderr")" "stopped by SIGTERM"
@@ -25,11 +25,12 @@ done
 [ "$(ls "$out_dir/overlays" | wc -l)" -eq 4 ] || fail "want 4 overlays: $(ls "$out_dir/overlays")"
 no_temp "$out_dir"
 
-# SIGINT in the middle of a list of files: the same, and the rest is not checked.
+# SIGINT in the middle of a list of files: the same, and the rest is not checked
+# (both with two workers: the letters in flight are finished, in order).
 files=()
 for i in $(seq 1 3000); do files+=("$gen/valid-1-page.pdf"); done
 : >"$tmp/stdout"
-"$LETTERKIT" check --json --junit "$out_dir/junit.xml" "${files[@]}" >"$tmp/stdout" 2>"$tmp/stderr" &
+"$LETTERKIT" check --jobs 2 --json --junit "$out_dir/junit.xml" "${files[@]}" >"$tmp/stdout" 2>"$tmp/stderr" &
 pid=$!
 some() { [ "$(wc -l <"$tmp/stdout")" -ge 10 ]; }
 wait_for 30 some || fail "check answered nothing"
