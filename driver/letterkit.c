@@ -40,6 +40,7 @@ static const struct command {
 	{"sandbox", "run a local Notify-compatible API server"},
 	{"run", "compose, check, scan and send in one pipeline"},
 	{"watch", "check and scan PDFs dropped into a hot folder"},
+	{"config", "print the settings of letterkit.conf and where each came from"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
