@@ -124,6 +124,11 @@ int main(int argc, char **argv)
 		list_commands(stdout);
 		return fflush(stdout) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
 	}
+	if (strcmp(arg, "--list-commands") == 0) {   /* for the shell completions; not in --help */
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			puts(commands[i].name);
+		return fflush(stdout) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
+	}
 	if (strcmp(arg, "--version") == 0 || strcmp(arg, "version") == 0) {
 		printf("letterkit %s\n", LK_VERSION);
 		return fflush(stdout) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
