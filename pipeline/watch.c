@@ -41,6 +41,7 @@
 #include "lk_file.h"
 #include "lk_ndjson.h"
 #include "lk_opt.h"
+#include "lk_notify.h"
 #include "lk_stop.h"
 #include "lk_out.h"
 #include "lk_text.h"
@@ -467,6 +468,7 @@ int pipeline_watch_main(int argc, char **argv)
 		       lk_safe(w.passed, shown_passed, sizeof shown_passed),
 		       lk_safe(w.failed, shown_failed, sizeof shown_failed));
 	fflush(stdout);
+	lk_notify("READY=1");   /* a Type=notify service: the folder is watched, the stages run */
 	/* Live, the letters left settling at start-up may have been closed before
 	 * the watch began: no event will come for them, so they are swept again. */
 	time_t again = 0;
@@ -477,6 +479,8 @@ int pipeline_watch_main(int argc, char **argv)
 	if (status < 0)
 		status = LK_EXIT_ERROR;
 out:
+	if (lk_stop_signal())
+		lk_notify("STOPPING=1");
 	if (w.to_chain)
 		fclose(w.to_chain);   /* end of input: the stages finish and end */
 	else if (w.chain.input_fd >= 0)
