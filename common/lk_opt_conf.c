@@ -6,7 +6,11 @@
  *      which must not read the machine's /etc.
  *   2. $XDG_CONFIG_HOME/letterkit/letterkit.conf ($HOME/.config when unset)
  *   3. each --config FILE, in order (these must exist)
+ * The --config files are handed on to the stages a command runs (run, watch,
+ * the sandbox) in $LETTERKIT_CONFIG, colon-separated absolute paths, read
+ * before the stage's own --config: a hot folder's file sets its check and scan.
  */
+#define _DEFAULT_SOURCE   /* realpath() */
 #include "lk_opt_conf.h"
 
 #include <limits.h>
@@ -65,6 +69,15 @@ int lk_opt_config_read(const struct lk_cmd *cmd, const char *command, struct lk_
 	int rc = lk_conf_read(out, sys, 0, is_section, err, sizeof err);
 	if (rc == 0 && user[0])
 		rc = lk_conf_read(out, user, 0, is_section, err, sizeof err);
+	const char *inherited = getenv("LETTERKIT_CONFIG");
+	for (const char *p = inherited ? inherited : ""; rc == 0 && *p;) {
+		size_t len = strcspn(p, ":");
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%.*s", (int)(len < PATH_MAX ? len : PATH_MAX - 1), p);
+		if (len)
+			rc = lk_conf_read(out, path, 1, is_section, err, sizeof err);
+		p += len + (p[len] == ':');
+	}
 	for (int i = 0; rc == 0 && i < st.n_files; i++)
 		rc = lk_conf_read(out, st.files[i], 1, is_section, err, sizeof err);
 	if (rc != 0) {
@@ -104,6 +117,24 @@ static int find_config_files(const struct lk_cmd *cmd, int argc, char **argv, co
 	return 0;
 }
 
+/* $LETTERKIT_CONFIG for the stages this command runs: what it inherited, then its --config files. */
+static int hand_on(const struct lk_cmd *cmd)
+{
+	char list[8 * PATH_MAX + 8 + PATH_MAX], abs[PATH_MAX];
+	const char *inherited = getenv("LETTERKIT_CONFIG");
+	size_t used = (size_t)snprintf(list, sizeof list, "%s", inherited ? inherited : "");
+	for (int i = 0; i < st.n_files; i++) {
+		if (!realpath(st.files[i], abs) || strchr(abs, ':'))
+			return lk_opt_error(cmd, "--config FILE must be a path without ':', not", st.files[i]);
+		int n = snprintf(list + used, sizeof list - used, "%s%s", used ? ":" : "", abs);
+		if (n < 0 || (size_t)n >= sizeof list - used)
+			return lk_opt_error(cmd, "too many --config files", NULL);
+		used += (size_t)n;
+	}
+	setenv("LETTERKIT_CONFIG", list, 1);
+	return 0;
+}
+
 int lk_opt_conf_begin(const struct lk_cmd *cmd, int argc, char **argv, const char *shorts,
 		      const struct option *longopts)
 {
@@ -112,6 +143,8 @@ int lk_opt_conf_begin(const struct lk_cmd *cmd, int argc, char **argv, const cha
 	if (find_config_files(cmd, argc, argv, shorts, longopts) != 0)
 		return LK_EXIT_ERROR;
 	if (lk_opt_config_read(cmd, cmd->name, &st.conf) != 0)
+		return LK_EXIT_ERROR;
+	if (st.n_files && hand_on(cmd) != 0)
 		return LK_EXIT_ERROR;
 	for (size_t k = 0; k < lk_conf_n_keys; k++) {
 		const struct lk_conf_setting *s = &st.conf.set[k];

@@ -88,6 +88,17 @@ expect_contains "$err" "$tmp/missing.conf"
 expect_status 2 "$LETTERKIT" encode --config "$tmp" "$pdf"
 expect_status 2 "$LETTERKIT" config no-such-command
 expect_contains "$err" "unknown command 'no-such-command'"
+# A command's --config files reach the stages it runs ($LETTERKIT_CONFIG): a hot
+# folder's file sets its scan's signatures (here none, so the scan fails).
+rm -f "$sys/letterkit.conf" "$xdg/letterkit/letterkit.conf"
+mkdir "$tmp/inbox" && cp "$pdf" "$tmp/inbox/"
+printf '[scan]\ndb = %s/no-signatures\n' "$tmp" >"$tmp/hot.conf"
+expect_status 2 "$LETTERKIT" watch --once --config "$tmp/hot.conf" "$tmp/inbox"
+expect_contains "$err" "no-signatures"
+printf '[scan]\ndb = %s/specimens/clamav\n' "$SOURCE_ROOT" >"$tmp/hot.conf"
+cp "$pdf" "$tmp/inbox/again.pdf"
+expect_status 0 "$LETTERKIT" watch --once --config "$tmp/hot.conf" "$tmp/inbox"
+[ -f "$tmp/inbox/passed/again.pdf" ] || fail "watch with its scan's db from --config did not file the letter"
 # Flags: yes gives the flag, a later no takes it back.
 printf '[check]\nquiet = yes\n' >"$sys/letterkit.conf"
 expect_status 0 "$LETTERKIT" check "$pdf"
