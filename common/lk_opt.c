@@ -2,6 +2,7 @@
 #include "lk_opt.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,11 +10,17 @@
 
 #include "lk_config.h"
 #include "lk_exit.h"
+#include "lk_opt_conf.h"
 
 int lk_opt_error(const struct lk_cmd *cmd, const char *what, const char *arg)
 {
-	char prog[128];
+	char prog[128], from[PATH_MAX + 600];
 	snprintf(prog, sizeof prog, "letterkit %s", cmd->name);
+	const char *origin = lk_opt_conf_origin();
+	if (origin) {   /* the value came from a configuration file: say which line */
+		snprintf(from, sizeof from, "%s: %s", origin, what);
+		what = from;
+	}
 	return lk_usage_error(prog, what, arg);
 }
 
@@ -32,13 +39,26 @@ static void written(char *buf, size_t size, const char *arg)
 	snprintf(buf, size, "%.*s", (int)(n < 100 ? n : 100), arg);
 }
 
-int lk_opt_next(const struct lk_cmd *cmd, int argc, char **argv, const char *shortopts,
-		const struct option *longopts, int *status)
+/* --list-options: one long option a line, "--name=" when it takes a value. */
+static int list_options(const struct option *longopts)
 {
-	/* ':' first: a missing argument is ':', not '?'; 'h' is always --help. */
-	char shorts[128];
-	snprintf(shorts, sizeof shorts, ":h%s", shortopts[0] == ':' ? shortopts + 1 : shortopts);
-	opterr = 0;
+	for (const struct option *o = longopts; o->name; o++)
+		if (o->val != LK_OPT_LIST_OPTIONS)
+			printf("--%s%s\n", o->name, o->has_arg == no_argument ? "" : "=");
+	return fflush(stdout) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
+}
+
+/*
+ * Where a parse is: the files' settings are delivered first, then getopt's.
+ * It ends at -1 or LK_OPT_EXIT; one left unfinished (the command stopped at
+ * a bad value) is begun afresh for another argv.
+ */
+static enum { IDLE, FROM_FILES, FROM_ARGV } phase;
+static char **parsing;
+
+static int next_from_argv(const struct lk_cmd *cmd, int argc, char **argv, const char *shorts,
+			  const struct option *longopts, int *status)
+{
 	int prev = optind;
 	int opt = getopt_long(argc, argv, shorts, longopts, NULL);
 	char what[160];
@@ -46,11 +66,16 @@ int lk_opt_next(const struct lk_cmd *cmd, int argc, char **argv, const char *sho
 	case 'h':
 	case LK_OPT_HELP:
 		fputs(cmd->help, stdout);
+		fputs("\nEvery command also reads letterkit.conf and takes --config FILE "
+		      "(see 'letterkit config --help').\n", stdout);
 		*status = fflush(stdout) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
 		return LK_OPT_EXIT;
 	case LK_OPT_VERSION:
 		lk_opt_print_version(cmd, stdout);
 		*status = fflush(stdout) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
+		return LK_OPT_EXIT;
+	case LK_OPT_LIST_OPTIONS:
+		*status = list_options(longopts);
 		return LK_OPT_EXIT;
 	case '?':
 	case ':': {
@@ -73,6 +98,37 @@ int lk_opt_next(const struct lk_cmd *cmd, int argc, char **argv, const char *sho
 		}
 		return LK_OPT_EXIT;
 	}
+	}
+	return opt;
+}
+
+int lk_opt_next(const struct lk_cmd *cmd, int argc, char **argv, const char *shortopts,
+		const struct option *longopts, int *status)
+{
+	/* ':' first: a missing argument is ':', not '?'; 'h' is always --help. */
+	char shorts[128];
+	snprintf(shorts, sizeof shorts, ":h%s", shortopts[0] == ':' ? shortopts + 1 : shortopts);
+	opterr = 0;
+	if (phase == IDLE || argv != parsing) {
+		parsing = argv;
+		if (lk_opt_conf_begin(cmd, argc, argv, shorts, longopts) != 0) {
+			*status = LK_EXIT_ERROR;
+			return LK_OPT_EXIT;
+		}
+		phase = FROM_FILES;
+	}
+	int opt;
+	if (phase == FROM_FILES) {
+		if ((opt = lk_opt_conf_next()) != -1)
+			return opt;
+		phase = FROM_ARGV;
+	}
+	do
+		opt = next_from_argv(cmd, argc, argv, shorts, longopts, status);
+	while (opt == LK_OPT_CONFIG);   /* read before the first option */
+	if (opt == -1 || opt == LK_OPT_EXIT) {
+		lk_opt_conf_end();
+		phase = IDLE;
 	}
 	return opt;
 }

@@ -49,15 +49,30 @@ enum {
 	LK_OPT_EXIT = -2,      /* stop parsing and exit with *status */
 	LK_OPT_HELP = 0x10000, /* in LK_OPT_COMMON; handled inside lk_opt_next */
 	LK_OPT_VERSION,
+	LK_OPT_CONFIG,         /* --config FILE: read by lk_opt itself (lk_opt_conf.c) */
+	LK_OPT_LIST_OPTIONS,   /* --list-options: the option table, for shell completion */
 };
 
-/* The options every command takes: end each table with it. */
+/*
+ * The options every command takes: end each table with it. --config FILE
+ * names one more letterkit.conf; --list-options (not in --help) prints the
+ * command's long options, one a line ("--db=" when it takes a value), which
+ * the bash and zsh completions read.
+ */
 #define LK_OPT_COMMON \
 	{"help", no_argument, NULL, LK_OPT_HELP}, \
 	{"version", no_argument, NULL, LK_OPT_VERSION}, \
+	{"config", required_argument, NULL, LK_OPT_CONFIG}, \
+	{"list-options", no_argument, NULL, LK_OPT_LIST_OPTIONS}, \
 	{NULL, 0, NULL, 0}
 
 /**
+ * Before the command line, lk_opt_next returns the settings of the
+ * configuration files (lk_conf.h) for the command's long options, as if
+ * they had been written first: the command line, after them, wins. A bad
+ * file is a usage error naming the file and line; a bad value from a file
+ * is reported by the command's own parser with the file and line in front.
+ *
  * The next option, as getopt_long() returns it (optarg set), or -1 after the
  * last one (operands start at optind), or LK_OPT_EXIT with *status set: 0
  * after --help or --version was printed, 2 (LK_EXIT_ERROR) after a usage
@@ -93,5 +108,18 @@ int lk_opt_rate(const struct lk_cmd *cmd, const char *opt, const char *arg, long
 
 /** The option's name as the user wrote it ("--timeout"), from the table, for messages. */
 const char *lk_opt_name(const struct option *longopts, int val, char *buf, size_t size);
+
+/*
+ * The configuration as `command` sees it (its section and [shared]), read
+ * from the same files as lk_opt_next read (after it has begun): /etc's
+ * letterkit.conf, the user's, then each --config FILE. Returns 0, or reports
+ * and returns LK_EXIT_ERROR. For `letterkit config`.
+ */
+struct lk_conf;
+int lk_opt_config_read(const struct lk_cmd *cmd, const char *command, struct lk_conf *out);
+
+/** The environment variable that overrides `key` when it is set (not empty), or NULL. */
+struct lk_conf_key;
+const char *lk_opt_config_env(const struct lk_conf_key *key);
 
 #endif

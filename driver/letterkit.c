@@ -42,6 +42,7 @@ static const struct command {
 	{"run", "compose, check, scan and send in one pipeline"},
 	{"watch", "check and scan PDFs dropped into a hot folder"},
 	{"explain", "say what a code means and how to fix the letter"},
+	{"config", "print the settings of letterkit.conf and where each came from"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -123,6 +124,11 @@ int main(int argc, char **argv)
 	if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 ||
 	    (strcmp(arg, "help") == 0 && argc == 2)) {
 		list_commands(stdout);
+		return fflush(stdout) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
+	}
+	if (strcmp(arg, "--list-commands") == 0) {   /* for the shell completions; not in --help */
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			puts(commands[i].name);
 		return fflush(stdout) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
 	}
 	if (strcmp(arg, "--version") == 0 || strcmp(arg, "version") == 0) {

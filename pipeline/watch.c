@@ -50,6 +50,7 @@
 #include "lk_file.h"
 #include "lk_ndjson.h"
 #include "lk_opt.h"
+#include "lk_notify.h"
 #include "lk_stop.h"
 #include "lk_out.h"
 #include "lk_text.h"
@@ -750,6 +751,7 @@ int pipeline_watch_main(int argc, char **argv)
 		       lk_safe(w.passed, shown_passed, sizeof shown_passed),
 		       lk_safe(w.failed, shown_failed, sizeof shown_failed));
 	fflush(stdout);
+	lk_notify("READY=1");   /* a Type=notify service: the folder is watched, the stages run */
 	/* Live, the letters already there go into the pending list: those long
 	 * unchanged are taken at once, the others once they settle. */
 	status = sweep(&w);
@@ -758,6 +760,8 @@ int pipeline_watch_main(int argc, char **argv)
 	if (status < 0)
 		status = LK_EXIT_ERROR;
 out:
+	if (lk_stop_signal())
+		lk_notify("STOPPING=1");
 	if (w.to_chain)
 		fclose(w.to_chain);   /* end of input: the stages finish and end */
 	else if (w.chain.input_fd >= 0)

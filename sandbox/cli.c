@@ -20,6 +20,7 @@
 #include "lk_exec.h"
 #include "lk_exit.h"
 #include "lk_file.h"
+#include "lk_notify.h"
 #include "lk_opt.h"
 #include "lk_out.h"
 #include "lk_secret.h"
@@ -454,8 +455,10 @@ int sandbox_main(int argc, char **argv)
 			printf("key %s %s\n", sandbox_key_type_name(keys[i].type), keys[i].text);
 	}
 	fflush(stdout);
+	lk_notify("READY=1");   /* a Type=notify service: it serves from here */
 	int sig = 0;
 	sigwait(&stop, &sig);
+	lk_notify("STOPPING=1");
 	if (!quiet)
 		fprintf(stderr, "letterkit sandbox: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	sandbox_stop(sb);

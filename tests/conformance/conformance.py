@@ -65,6 +65,8 @@ watch    unknown  --bogus
 watch    unknown  -Z
 explain  unknown  --bogus
 explain  unknown  -Z
+config   unknown  --bogus
+config   unknown  -Z
 
 # --- 2. --help and -h: exit 0, "usage: letterkit COMMAND" on stdout, nothing on stderr
 address  help  --help
@@ -93,6 +95,8 @@ watch    help  --help
 watch    help  -h
 explain  help  --help
 explain  help  -h
+config   help  --help
+config   help  -h
 
 # --- 3. --version: "letterkit COMMAND VERSION", then a line per library (regexps, each must match a line)
 address  version  '^jansson \d'
@@ -108,6 +112,7 @@ sandbox  version  '^libmicrohttpd \d'  '^jansson \d'
 run      version  '^jansson \d'
 watch    version  '^jansson \d'
 explain  version  '^jansson \d'
+config   version  '^jansson \d'
 
 # --- 4. a bad number ("x"), and the same option with no value at the end
 address  number  n/a  'address has no numeric option'
@@ -123,6 +128,7 @@ sandbox  number  --port
 run      number  --parallel
 watch    number  --settle-ms
 explain  number  n/a  'explain has no numeric option'
+config   number  n/a  'config has no numeric option'
 
 # --- 5. a missing file: exit 2, the file named; a good file after it is still done
 address  missing  {missing}
@@ -138,6 +144,7 @@ sandbox  missing  n/a  'sandbox takes no files'
 run      missing  --db {db} {missing} {good}
 watch    missing  --once {missing}
 explain  missing  n/a  'explain takes codes, not files'
+config   missing  n/a  'config reads no letters'
 
 # --- 6. a folder: the PDFs in it, recursed, sorted by path; or refused, naming it
 address  folder  refuse  {dir}
@@ -160,6 +167,7 @@ encode   fifo  {fifo}
 run      fifo  --db {db} {fifo}
 watch    fifo  --once {fifo}
 explain  fifo  n/a  'explain reads no input'
+config   fifo  n/a  'config reads no letters'
 
 # --- 8. a bad NDJSON line on stdin: exit 2, "<stdin>: line 1: ..." once, a record for it on stdout
 #        (first word: the stage's object that holds the error, or - for anywhere in the record)
@@ -218,6 +226,22 @@ send     tty
 
 # --- 13. -o - is standard output
 pdf      stdout  {id} -o - --max-wait 30
+
+# --- 14. a misspelt key in letterkit.conf (--config FILE): exit 2 before any work, one line naming FILE:LINE
+address  conf  {good}
+check    conf  {good}
+compose  conf  --template {tpl} --data {csv} -o {new}
+scan     conf  --db {db} {good}
+send     conf  {good}
+status   conf  {id}
+pdf      conf  {id} -o {new}
+encode   conf  {good}
+sandbox  conf
+run      conf  {good}
+watch    conf  --once {dir}
+config   conf
+fix      conf  --output-dir {new} {good}
+explain  conf  content-outside-printable-area
 
 # --- the driver itself (COMMAND -): expect STATUS STDOUT-REGEX STDERR-REGEX -- ARGS
 -  expect  0  '^letterkit {version}\n$'  '^$'  -- --version
@@ -752,6 +776,21 @@ def case_stdout(row):
     no_temp(row.dir)
 
 
+def case_conf(row):
+    conf = os.path.join(row.dir, "letterkit.conf")
+    with open(conf, "w") as f:
+        f.write("# a site's defaults\n[shared]\nstrcit = yes\n")
+    code, out, err = run(row, ["--config", conf] + row.sub(row.words))
+    want_status(code, 2, out, err)
+    if out:
+        raise Fail("stdout not empty: %s" % short(out))
+    want = usage_line(row, "%s:3: unknown key 'strcit'" % conf)
+    if one_line(err) != want:
+        raise Fail("stderr %s, want %s" % (short(err), short(want)))
+    if row.cmd == "compose" and os.path.exists(row.where()):
+        raise Fail("the output folder was made before the configuration was read")
+
+
 def case_expect(row):
     status, out_rx, err_rx = int(row.words[0]), row.words[1], row.words[2]
     args = row.sub(row.words[row.words.index("--") + 1:])
@@ -768,7 +807,7 @@ CASES = {
     "unknown": case_unknown, "help": case_help, "version": case_version, "number": case_number,
     "missing": case_missing, "folder": case_folder, "fifo": case_fifo, "badline": case_badline,
     "nofield": case_nofield, "outdir": case_outdir, "term": case_term, "tty": case_tty,
-    "stdout": case_stdout, "expect": case_expect,
+    "stdout": case_stdout, "conf": case_conf, "expect": case_expect,
 }
 NEEDS_SANDBOX = {"send", "status", "pdf"}
 

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The bash completion (completion/letterkit.bash) loads and completes commands,
+# options (from the command's own table, through --list-options) and files;
+# the zsh one is valid zsh when zsh is there.
+. "$(dirname "$0")/lib.sh"
+
+expect_status 0 "$LETTERKIT" --list-commands
+expect_contains "$out" "config"
+expect_status 0 "$LETTERKIT" check --list-options
+expect_contains "$out" "--strict"
+expect_contains "$out" "--max-seconds="
+expect_contains "$out" "--config="
+complete_words() { # WORD...: what <TAB> after them offers, one a line
+    bash --norc --noprofile -c '
+        source "$1" || exit 3
+        shift
+        COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+        _letterkit
+        printf "%s\n" "${COMPREPLY[@]}"' bash "$SOURCE_ROOT/completion/letterkit.bash" "$@"
+}
+got=$(complete_words "$LETTERKIT" ch)
+[ "$got" = check ] || fail "letterkit ch<TAB>: '$got'"
+got=$(complete_words "$LETTERKIT" check --stri)
+[ "$got" = --strict ] || fail "letterkit check --stri<TAB>: '$got'"
+got=$(complete_words "$LETTERKIT" scan --d)
+[ "$got" = --db ] || fail "letterkit scan --d<TAB>: '$got'"
+got=$(cd "$SOURCE_ROOT/specimens" && complete_words "$LETTERKIT" scan --db clam)
+[ "$got" = clamav ] || fail "letterkit scan --db clam<TAB>: '$got'"
+got=$(complete_words "$LETTERKIT" check --bogus-prefix)
+[ -z "$got" ] || fail "an option no command has: '$got'"
+# The installed layout: the standard places.
+install_staged
+[ -n "$(installed share/bash-completion/completions/letterkit)" ] || fail "bash completion not installed"
+[ -n "$(installed share/zsh/vendor-completions/_letterkit)" ] || fail "zsh completion not installed"
+if command -v zsh >/dev/null; then
+    zsh -n "$SOURCE_ROOT/completion/_letterkit" || fail "zsh: syntax error in _letterkit"
+fi
+finish
