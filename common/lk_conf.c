@@ -228,7 +228,11 @@ int lk_conf_read(struct lk_conf *c, const char *path, int required, lk_conf_sect
 	unsigned char *data;
 	size_t len;
 	struct stat st;
-	if (!required && stat(path, &st) != 0 && errno == ENOENT)
+	/* A site or user file that is not there is no configuration; nor is one
+	 * behind a folder this user may not search (EACCES from stat: a service
+	 * user with another's XDG_CONFIG_HOME, a test run under setpriv). One
+	 * that is there but unreadable is an error. */
+	if (!required && stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR || errno == EACCES))
 		return 0;
 	FILE *f = lk_open_input(path, err, errlen);   /* refuses a folder */
 	if (!f)

@@ -774,8 +774,11 @@ out:
 	if (w.chain.n)
 		chain_wait(&w.chain);
 	/* A stage that ended by itself (scan without signatures, say) stopped the
-	 * watch: say which, after its own message, and where the letters are. */
-	for (int i = 0; i < w.chain.n && w.stages_ended; i++) {
+	 * watch: say which, after its own message, and where the letters are.
+	 * The last stage that stopped is named: its end breaks the pipe of the
+	 * stages before it (check then fails to write to a dead scan), never
+	 * the other way round. */
+	for (int i = w.chain.n - 1; i >= 0 && w.stages_ended; i--) {
 		if (w.chain.stages[i].status != 0 && w.chain.stages[i].status != LK_EXIT_FAIL) {
 			fprintf(stderr, "letterkit watch: %s stopped (exit status %d; its message is above): no letter "
 				"can be filed until that is fixed; the letters wait in %s\n", w.chain.stages[i].name,

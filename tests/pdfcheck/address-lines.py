@@ -401,6 +401,13 @@ LETTERS = {
 }
 
 
+# Letters whose marks lie outside Notify's regions, which are laid in the
+# unrotated user space (README, the raster rule, 3): the printable-area rule,
+# earlier in Notify's order, gives the verdict on these pages, and the tag
+# printed in the displayed corner is not read as a tag.
+OUTSIDE_FIRST = {"reportlab-tag-on-rotated-page-2-as-printed": [2]}
+
+
 def main():
     names = sys.argv[1:] or list(LETTERS)
     failures = 0
@@ -420,7 +427,12 @@ def main():
             got = rec.get("address")
             verdict = rec["message"] or "valid"
             tagged = tagged_pages(ref_path, rec["page_count"])
-            if tagged:   # the tag rule comes first: no address is read
+            codes = {f["code"] for f in rec.get("findings", [])}
+            if name in OUTSIDE_FIRST:   # the printable rule comes first: no address is read
+                raw, want, error = "(not read)", "", "content-outside-printable-area"
+                ok = (verdict == error and rec["invalid_pages"] == OUTSIDE_FIRST[name]
+                      and "notify-tag-found-in-content" not in codes)
+            elif tagged:   # the tag rule comes first: no address is read
                 raw, want, error = "(not read)", None, "notify-tag-found-in-content"
                 ok = verdict == error and rec["invalid_pages"] == tagged
             else:

@@ -7,6 +7,7 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 7
 gen=$BUILD_ROOT/specimens/generated
 mkdir -p "$tmp/pictures"
 valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+    --suppressions="$(dirname "$0")/valgrind.supp" \
     "$BUILD_ROOT/letterkit-check" --quiet --overlay "$tmp/pictures" --report "$tmp/report.html" \
     "$gen/valid-4-pages.pdf" "$gen/outside-on-pages-1-and-3.pdf" "$gen/black-mark-painted-over-white.pdf" \
     "$gen/rotated-90-content-in-left-margin.pdf" "$gen/notify-tag-on-page-3.pdf" "$gen/address-no-fixed-abode.pdf" \
