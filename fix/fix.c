@@ -87,6 +87,33 @@ static void add_note(char notes[][FIX_NOTE_LEN], int *n, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* True when the result already says why the letter was left as it was. */
+static int has_reason(const struct fix_result *res)
+{
+	if (res->n_notes > 0)
+		return 1;
+	for (int p = 0; p < PDFCHECK_MAX_PAGES; p++)
+		if (res->pages[p].refused[0])
+			return 1;
+	return 0;
+}
+
+/* No fixup found anything to change (a mark's sliver in the last pixel row
+ * below the page, say, where no mark's box reaches the body's edges): the
+ * letter is left alone, and check's own finding says what still fails. */
+static void say_nothing_applies(struct fix_result *res)
+{
+	for (size_t i = 0; i < res->before.n_findings; i++) {
+		const struct pdfcheck_finding *f = &res->before.findings[i];
+		if (f->severity == PDFCHECK_SEVERITY_ERROR) {
+			add_note(res->notes, &res->n_notes, "no fixup applies: %s: %s", f->code, f->detail);
+			return;
+		}
+	}
+	add_note(res->notes, &res->n_notes, "no fixup applies: %s",
+		 res->before.message ? res->before.message : "the letter fails check");
+}
+
 static void refuse(struct fix_page *fp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void refuse(struct fix_page *fp, const char *fmt, ...)
 {
@@ -429,6 +456,8 @@ int fix_buffer(struct fix_ctx *fc, const unsigned char *pdf, size_t len, const c
 			 fz_caught_message(ctx));
 		res->changed = 0;
 	}
+	if (!res->changed && !has_reason(res))
+		say_nothing_applies(res);
 	if (buf) {
 		if (shrink) {
 			size_t after = buf->len;
