@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fz_copy.h"
 #include "internal.h"
 
 #define GAP_PX 16
@@ -59,13 +60,7 @@ int fix_side_by_side(struct fix_ctx *fc, const unsigned char *left, size_t left_
 		paste(ctx, both, a, 0);
 		paste(ctx, both, b, wa + GAP_PX);
 		png = fz_new_buffer_from_pixmap_as_png(ctx, both, fz_default_color_params);
-		unsigned char *data;
-		size_t n = fz_buffer_storage(ctx, png, &data);
-		*out = malloc(n);
-		if (!*out)
-			fz_throw(ctx, FZ_ERROR_GENERIC, "out of memory");
-		memcpy(*out, data, n);
-		*out_len = n;
+		*out = fz_copy_to_malloc(ctx, png, out_len);
 	}
 	fz_always(ctx) {
 		fz_drop_pixmap(ctx, a);

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "fz_copy.h"
 #include "internal.h"
 
 #define SHADE_ALPHA 0.28f
@@ -178,16 +179,11 @@ int pdfcheck_overlay_png(struct pdfcheck_ctx *pc, const unsigned char *pdf, size
 		if (page_no < 1 || page_no > pdf_count_pages(ctx, doc))
 			fz_throw(ctx, FZ_ERROR_GENERIC, "no page %d", page_no);
 		buf = draw_overlay(ctx, doc, page_no, opt, rep, dpi);
-		unsigned char *data;
-		size_t n = fz_buffer_storage(ctx, buf, &data);
 		/* A page with no area at this size draws nothing (found by fuzz/fuzz-pdfcheck.c). */
-		if (n == 0)
+		unsigned char *data;
+		if (fz_buffer_storage(ctx, buf, &data) == 0)
 			fz_throw(ctx, FZ_ERROR_GENERIC, "the page has no area to draw");
-		*png = malloc(n);
-		if (!*png)
-			fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory");
-		memcpy(*png, data, n);
-		*png_len = n;
+		*png = fz_copy_to_malloc(ctx, buf, png_len);
 	}
 	fz_always(ctx) {
 		fz_drop_buffer(ctx, buf);
