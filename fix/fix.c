@@ -332,7 +332,9 @@ static fz_buffer *save(fz_context *ctx, pdf_document *doc, int shrink)
 {
 	pdf_write_options w = pdf_default_write_options;
 	w.do_compress = 1;
-	w.do_garbage = shrink ? 3 : 1;   /* 3: unused objects dropped, duplicates merged */
+	/* 4: unused objects dropped, duplicate objects merged, streams (images) too;
+	 * 3 merges only objects without a stream (mutool clean -ggg). */
+	w.do_garbage = shrink ? 4 : 1;
 	w.do_compress_images = shrink;
 	w.do_compress_fonts = shrink;
 	fz_buffer *buf = fz_new_buffer(ctx, 64 * 1024);

@@ -86,18 +86,33 @@ def main():
         if "https://example.org/" not in urls:
             fail("%s: the link was lost: %s" % (name, urls))
 
-    # rotate-landscape (opt-in) turns a landscape later page; shrink makes a 2.4 MiB file small.
-    for kind, args, want in [("landscape", ["--only", "a4,rotate-landscape,scale-to-fit"], "turned onto portrait A4"),
-                             ("big", [], "shrink: rewritten")]:
-        path = os.path.join(tmp, "reportlab-%s.pdf" % kind)
-        producers.reportlab(path, kind, 0, size=producers.A4)
-        if check_ok(path):
-            fail("%s passes check before fixing" % path)
-        rc, recs, err = fix(args + ["-o", os.path.join(tmp, "out-%s.pdf" % kind)], [path])
-        if rc != 0 or want not in json.dumps(recs[0]):
-            fail("%s: rc %d %s %s" % (kind, rc, json.dumps(recs), err))
-        else:
-            expect_fixed(recs[0], path)
+    # --overlay: a before/after picture of every changed page.
+    for rec in recs:
+        stem = os.path.basename(rec["fix"]["from"])[:-4]
+        for pg in rec["fix"]["pages"]:
+            pic = os.path.join(ART, "%s-page-%d.png" % (stem, pg["page"]))
+            if pg["did"] and not (os.path.exists(pic) and os.path.getsize(pic) > 0):
+                fail("no before/after picture %s for page %d of %s" % (pic, pg["page"], stem))
+    # rotate-landscape (opt-in) turns a landscape later page; shrink makes a file over 2 MiB small
+    # (reportlab and Ghostscript: an uncompressed content stream; cairo: 20 copies of one image).
+    for pname, make in producers.PRODUCERS.items():
+        for kind, args, want in [("landscape", ["--only", "a4,rotate-landscape,scale-to-fit"],
+                                  "turned onto portrait A4"),
+                                 ("big", [], "shrink: rewritten")]:
+            path = os.path.join(tmp, "%s-%s.pdf" % (pname, kind))
+            make(path, kind, 0)
+            if check_ok(path):
+                fail("%s passes check before fixing" % path)
+            rc, recs2, err = fix(args + ["-o", os.path.join(tmp, "out-%s-%s.pdf" % (pname, kind))], [path])
+            if rc != 0 or want not in json.dumps(recs2[0]):
+                fail("%s %s: rc %d %s %s" % (pname, kind, rc, json.dumps(recs2), err))
+            else:
+                expect_fixed(recs2[0], path)
+                if kind == "big":
+                    f = recs2[0]["fix"]
+                    print("   shrink: %d -> %d bytes; %s" % (f["size_before"], f["size_after"], f["notes"]))
+                    if f["size_after"] > 2 * 1024 * 1024:
+                        fail("%s: still %d bytes after shrink" % (path, f["size_after"]))
     # a4 by a large amount (A5, placed unscaled) and a small one (A4 3 mm too wide, scaled 0.986).
     for label, size, want in [("a5", (148 * producers.MM, 210 * producers.MM), "placed on A4 from 148.0 x 210.0 mm"),
                               ("wide", (213 * producers.MM, 297 * producers.MM), "placed on A4 from 213.0 x 297.0 mm")]:
@@ -165,19 +180,30 @@ def main():
 
 
 def property_test(tmp):
-    """200 letters, a mark at a random place outside the body of page 2:
-    each is fixed and passes, or refused with a reason and not written."""
+    """200 letters, each failing check with a mark at a random place outside
+    the body of page 2: each is fixed and passes, or refused with a reason and
+    not written."""
     rnd = random.Random(int(os.environ.get("FIX_SEED", "17")))
     folder = os.path.join(tmp, "random")
     os.makedirs(folder)
     for i in range(200):
         side = rnd.choice(["left", "right", "top", "bottom"])
-        d = rnd.uniform(1.5, 25)
+        # How far the word reaches past the body's edge: far enough to fail (Notify's 1 mm slack),
+        # near enough that some of it is still on the page (a word off the page is no mark at all).
+        d = rnd.uniform(1.5, 14 if side in ("left", "right") else 6)
         x, y = {"left": (15 - d, rnd.uniform(20, 280)), "right": (195 + d - 8, rnd.uniform(20, 280)),
                 "top": (rnd.uniform(20, 180), 5 - d + 2.5), "bottom": (rnd.uniform(20, 180), 292 + d)}[side]
         path = os.path.join(folder, "r%03d.pdf" % i)
         producers.reportlab(path, "scatter", 0, size=producers.A4, x_mm=x, y_mm=y,
                             text="random letter %d" % i)
+    # Every one of them fails check before it is fixed.
+    before = subprocess.run([LK, "check", "--json", folder], capture_output=True)
+    verdicts_before = [json.loads(l) for l in before.stdout.decode().splitlines()]
+    passing = [r["file"] for r in verdicts_before if r["valid"]]
+    if len(verdicts_before) != 200:
+        fail("property: check gave %d verdicts of 200 letters" % len(verdicts_before))
+    if passing:
+        fail("property: %d generated letters pass check before fixing, e.g. %s" % (len(passing), passing[0]))
     out = os.path.join(tmp, "random-out")
     rc, recs, err = fix(["--output-dir", out], [folder])
     fixed = refused = 0

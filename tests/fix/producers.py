@@ -1,6 +1,9 @@
 """Failing letters made at test time by three producers (reportlab, cairo,
 Ghostscript), for tests/fix. Each function writes one PDF: a valid page 1
-(address in the window), then later pages failing one rule by `amount`."""
+(address in the window), then later pages failing one rule by `amount`.
+Every producer makes the kinds 'outside', 'tag', 'size', 'landscape' and
+'big' (over 2 MiB: reportlab and Ghostscript with an uncompressed content
+stream, cairo with one image drawn from 20 separate, identical surfaces)."""
 import os
 import subprocess
 
@@ -62,6 +65,8 @@ def cairo(path, kind, amount):
         cr.move_to(30 * MM, (45 + 5 * i) * MM)
         cr.show_text(line)
     cr.show_page()
+    if kind == "landscape":
+        s.set_size(h, w)
     cr.move_to(20 * MM, 40 * MM)
     cr.show_text("Cairo later page")
     if kind == "outside":
@@ -73,6 +78,20 @@ def cairo(path, kind, amount):
         cr.set_font_size(8)
         cr.move_to(1.8 * MM, 4.5 * MM)
         cr.show_text("NOTIFY")
+    elif kind == "big":
+        # 20 surfaces with the same incompressible pixels: 20 image objects,
+        # 2.3 MiB, until shrink merges the duplicates.
+        import random
+        rnd = random.Random(17)
+        pixels = bytes(rnd.getrandbits(8) for _ in range(200 * 200 * 4))
+        for k in range(20):
+            img = C.ImageSurface.create_for_data(bytearray(pixels), C.FORMAT_RGB24, 200, 200, 800)
+            cr.save()
+            cr.translate((20 + (k % 4) * 40) * MM, (60 + (k // 4) * 36) * MM)
+            cr.scale(0.5, 0.5)
+            cr.set_source_surface(img, 0, 0)
+            cr.paint()
+            cr.restore()
     cr.show_page()
     s.finish()
 
@@ -85,18 +104,28 @@ def ghostscript(path, kind, amount):
         extra += "%f %f moveto (edge) dup stringwidth pop neg 0 rmoveto show" % ((196 + amount) * MM, h - 150 * MM)
     elif kind == "tag":
         extra = "/Helvetica findfont 8 scalefont setfont %f %f moveto (NOTIFY) show" % (1.8 * MM, h - 4.5 * MM)
+    elif kind == "big":
+        # A zigzag of 150,000 segments inside the body, in an uncompressed content stream.
+        extra = ("newpath %f %f moveto 0 1 150000 { 2 mod 0 eq { 0.3 0.001 } { -0.3 0.001 } ifelse rlineto } for"
+                 " stroke" % (100 * MM, h - 200 * MM))
+    setup = ""
+    if kind == "landscape":
+        setup = "<< /PageSize [%f %f] >> setpagedevice" % (h, w)
+        extra = "%f %f moveto (a landscape later page) show" % (20 * MM, 100 * MM)
     lines = " ".join("%f %f moveto (%s) show" % (30 * MM, h - (45 + 5 * i) * MM, t) for i, t in enumerate(ADDRESS))
     ps = """%%!PS
 << /PageSize [%f %f] >> setpagedevice
 /Helvetica findfont 10 scalefont setfont
 %s showpage
+%s
 /Helvetica findfont 10 scalefont setfont
 %f %f moveto (Ghostscript later page) show
 %s
 showpage
-""" % (w, h, lines, 20 * MM, h - 40 * MM, extra)
-    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite",
-                    "-sOutputFile=" + path, "-"], input=ps.encode(), check=True)
+""" % (w, h, lines, setup, 20 * MM, (w if kind == "landscape" else h) - 40 * MM, extra)
+    compress = ["-dCompressPages=false"] if kind == "big" else []
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite"] + compress +
+                   ["-sOutputFile=" + path, "-"], input=ps.encode(), check=True)
 
 
 PRODUCERS = {"reportlab": reportlab, "cairo": cairo, "ghostscript": ghostscript}
