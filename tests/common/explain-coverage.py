@@ -43,12 +43,12 @@ for path, src in text("*/*.[ch]"):
         continue
     for m in re.finditer(r'#define\s+(?:PDFCHECK|ADDRESS_ERR|COMPOSE_ERR|ERR)_[A-Z0-9_]+\s+"([a-z0-9-]+)"', src):
         found(m.group(1), path)
-# 2. send's outcomes: finish()/record_unsent() codes, refusals, unreachable, .code/*code assignments
+# 2. send's outcomes: finish()/record_unsent() codes, refusals, unreachable, .code/->code/*code assignments
 for pattern in ("upload/*.c", "pipeline/*.c"):
     for path, src in text(pattern):
         for m in re.finditer(r'(?:finish|record_unsent)\([^;]*?UPLOAD_R_[A-Z]+,\s*"([a-z-]+)"', src):
             found(m.group(1), path)
-        for m in re.finditer(r'(?:\*code|\.code|->refusal|->unreachable)\s*=\s*([^;,}]+(?:\?[^;]+)?)[;,}]', src):
+        for m in re.finditer(r'(?:\*code|\.code|->code|->refusal|->unreachable)\s*=\s*([^;,}]+(?:\?[^;]+)?)[;,}]', src):
             for c in strings(m.group(1)):
                 found(c, path)
         for m in re.finditer(r'count_code\(t,\s*"([a-z-]+)"\)', src):
