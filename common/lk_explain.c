@@ -452,16 +452,19 @@ char *lk_explain_finding(const char *code, int page, const double *box, char *bu
 	}
 	if (code && box && strcmp(code, "content-outside-printable-area") == 0) {
 		const double e = 5.0;   /* within this of every edge: the whole page */
+		double b[4];            /* as printed: a hair below 0 is 0.0, not -0.0 */
+		for (int i = 0; i < 4; i++)
+			b[i] = box[i] < 0 && box[i] > -0.05 ? 0.0 : box[i];
 		if (box[0] <= e && box[1] <= e && box[2] >= LK_LETTER_WIDTH_MM - e &&
 		    box[3] >= LK_LETTER_HEIGHT_MM - e) {
 			snprintf(buf, size, "%s: a full-page image or background covers every margin "
-				 "(x %.1f-%.1f mm, y %.1f-%.1f mm)", where, box[0], box[2], box[1], box[3]);
+				 "(x %.1f-%.1f mm, y %.1f-%.1f mm)", where, b[0], b[2], b[1], b[3]);
 			return buf;
 		}
 		char hit[160];
 		margins_hit(page, box, hit, sizeof hit);
 		snprintf(buf, size, "%s: something is printed in %s (x %.1f-%.1f mm, y %.1f-%.1f mm)",
-			 where, hit, box[0], box[2], box[1], box[3]);
+			 where, hit, b[0], b[2], b[1], b[3]);
 		return buf;
 	}
 	if (code && strcmp(code, "notify-tag-found-in-content") == 0 && page > 0) {

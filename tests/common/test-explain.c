@@ -44,6 +44,9 @@ static void test_findings(void)
 	const double left[4] = {3, 120, 40.1, 130};
 	CHECK_STR(lk_explain_finding("content-outside-printable-area", 2, left, buf, sizeof buf),
 		  "page 2: something is printed in the left margin (x 3.0-40.1 mm, y 120.0-130.0 mm)");
+	const double hair[4] = {15, -0.0004, 55, 3};   /* a mark a hair above the page: not "-0.0" */
+	CHECK_STR(lk_explain_finding("content-outside-printable-area", 1, hair, buf, sizeof buf),
+		  "page 1: something is printed in the top margin (x 15.0-55.0 mm, y 0.0-3.0 mm)");
 	const double corner[4] = {190, 290, 200, 296};
 	CHECK_STR(lk_explain_finding("content-outside-printable-area", 3, corner, buf, sizeof buf),
 		  "page 3: something is printed in the right margin and the bottom margin "
