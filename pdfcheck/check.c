@@ -360,8 +360,13 @@ static int check_buffer(struct pdfcheck_ctx *pc, const unsigned char *data, size
 		}
 		check_document(pc, doc, opt, rep);
 	}
-	fz_always(ctx)
+	fz_always(ctx) {
 		pdf_drop_document(ctx, doc);
+		/* Nothing in the store outlives its file (its images, fonts and
+		 * objects are the file's own): emptied, a batch's memory is one
+		 * letter's, not the store's limit. */
+		fz_empty_store(ctx);
+	}
 	fz_catch(ctx) {
 		failed = fz_caught(ctx) == FZ_ERROR_MEMORY ? -1 : 1;
 		snprintf(why, sizeof why, "MuPDF cannot read it: %s", fz_caught_message(ctx));

@@ -90,6 +90,22 @@ fz_device *new_mark_device(fz_context *ctx, struct mark_list *marks, fz_device *
 			   fz_rect text_area);
 void mark_list_clear(fz_context *ctx, struct mark_list *marks);
 
+/* ink.c: the raster rule on a rendered area's pixels (RGB, rows of the
+ * area's width). offending_pixels: the box of the non-white pixels outside
+ * the regions (empty when none). certainly_inked: 1, with that box as
+ * poppler would give it, when MuPDF's pixels settle that the area fails
+ * whatever a renderer does at a mark's edges; else 0. */
+struct px_rect offending_pixels(const unsigned char *pixels, const struct page_regions *reg,
+				struct px_rect area);
+int certainly_inked(const unsigned char *pixels, const struct page_regions *reg, struct px_rect area,
+		    struct px_rect *box);
+
+/* image_cache.c: decodes, whole, each image of the page (placed by to_px)
+ * that two or more of the pixel areas show, into MuPDF's store, so that
+ * rendering the areas one by one decodes it once. */
+void cache_page_images(fz_context *ctx, fz_page *page, fz_matrix to_px, const struct px_rect *areas,
+		       int n_areas, fz_cookie *cookie);
+
 /* printable.c */
 int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_frame *frame,
 		    const struct mark_list *marks, int first_page_rules, int full_raster,

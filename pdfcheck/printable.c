@@ -150,10 +150,9 @@ static int past_time_limit(void *limits)
 }
 
 /* Renders `area` of the page at 200 dpi, on pdftoppm's pixel grid, into
- * pc->pixels (RGB, no alpha), by poppler or MuPDF; counts its pixels in
- * the report. */
-static void render_area(struct pdfcheck_ctx *pc, fz_page *page, int page_no, fz_matrix to_px,
-			struct px_rect area, int by_poppler, struct pdfcheck_report *rep)
+ * pc->pixels (RGB, no alpha), by MuPDF; counts its pixels in the report. */
+static void render_area(struct pdfcheck_ctx *pc, fz_page *page, fz_matrix to_px, struct px_rect area,
+			struct pdfcheck_report *rep)
 {
 	fz_context *ctx = pc->fz;
 	size_t need = (size_t)(area.x1 - area.x0) * (size_t)(area.y1 - area.y0) * 3;
@@ -184,37 +183,74 @@ static void render_area(struct pdfcheck_ctx *pc, fz_page *page, int page_no, fz_
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);
-	/* MuPDF first, always: it holds the file to the memory and time limits
-	 * (a decompression bomb stops there), which poppler knows nothing of. */
-	int w = area.x1 - area.x0, h = area.y1 - area.y0;
-	if (by_poppler && pc->pdf &&
-	    poppler_render_area(pc->pdf, pc->pdf_len, page_no, area.x0, area.y0, w, h, pc->pixels,
-				past_time_limit, &pc->limits) != 0) {
-		limits_check(ctx, &pc->limits);   /* stopped for the time limit: say so */
-		/* else poppler cannot read what MuPDF read: MuPDF's pixels stand */
-	}
 }
 
-/* The bounding box of the non-white pixels of a rendered area that lie
- * outside the regions; empty when there are none. */
-static struct px_rect offending_pixels(const struct pdfcheck_ctx *pc, const struct page_regions *reg,
-				       struct px_rect area)
+static struct px_rect unite_boxes(struct px_rect a, struct px_rect b)
 {
-	struct px_rect bad = {area.x1, area.y1, area.x0, area.y0};
-	int w = area.x1 - area.x0;
-	for (int y = area.y0; y < area.y1; y++) {
-		const unsigned char *row = pc->pixels + (size_t)(y - area.y0) * (size_t)w * 3;
-		for (int x = area.x0; x < area.x1; x++) {
-			const unsigned char *p = row + (size_t)(x - area.x0) * 3;
-			if ((p[0] & p[1] & p[2]) == 255 || page_regions_allow(reg, x, y))
-				continue;
-			if (x < bad.x0) bad.x0 = x;
-			if (y < bad.y0) bad.y0 = y;
-			if (x + 1 > bad.x1) bad.x1 = x + 1;
-			if (y + 1 > bad.y1) bad.y1 = y + 1;
+	if (is_empty(&a))
+		return b;
+	return is_empty(&b) ? a : unite(a, b);
+}
+
+/* The box of the inked pixels of a big area (MuPDF's to render), found from
+ * its edges: a strip EDGE_STRIP_PX deep along each side is rendered, and
+ * when every strip holds ink the union of what they hold is the box of the
+ * whole area, exactly (no pixel further in can lie further out), without
+ * painting the inside. A full-page image's margins are decided so; an area
+ * with a side that is not inked is rendered whole. */
+#define EDGE_STRIP_PX 8
+static struct px_rect inked_box_by_edges(struct pdfcheck_ctx *pc, fz_page *page, fz_matrix to_px,
+					 const struct page_regions *reg, struct px_rect area,
+					 struct pdfcheck_report *rep)
+{
+	const int k = EDGE_STRIP_PX;
+	if (area.x1 - area.x0 > 4 * k && area.y1 - area.y0 > 4 * k) {
+		struct px_rect strips[4] = {
+			{area.x0, area.y0, area.x1, area.y0 + k},            /* top */
+			{area.x0, area.y1 - k, area.x1, area.y1},            /* bottom */
+			{area.x0, area.y0 + k, area.x0 + k, area.y1 - k},    /* left */
+			{area.x1 - k, area.y0 + k, area.x1, area.y1 - k},    /* right */
+		};
+		struct px_rect box = {0, 0, 0, 0};
+		int s = 0;
+		for (; s < 4; s++) {
+			render_area(pc, page, to_px, strips[s], rep);
+			struct px_rect inked = offending_pixels(pc->pixels, reg, strips[s]);
+			if (is_empty(&inked))
+				break;
+			box = unite_boxes(box, inked);
 		}
+		if (s == 4)
+			return box;
 	}
-	return bad;
+	render_area(pc, page, to_px, area, rep);
+	return offending_pixels(pc->pixels, reg, area);
+}
+
+/* The box of the pixels outside the regions that the raster rule finds
+ * inked in `area` (empty when none are). MuPDF renders first, always: it
+ * holds the file to the memory and time limits (a decompression bomb stops
+ * there), which poppler knows nothing of. A borderline area is poppler's,
+ * unless MuPDF's pixels settle it whatever poppler does with the edges
+ * (ink.c). */
+static struct px_rect inked_pixels(struct pdfcheck_ctx *pc, fz_page *page, int page_no, fz_matrix to_px,
+				   const struct page_regions *reg, struct px_rect area, int borderline,
+				   int full_raster, struct pdfcheck_report *rep)
+{
+	if (!borderline)
+		return inked_box_by_edges(pc, page, to_px, reg, area, rep);
+	render_area(pc, page, to_px, area, rep);
+	struct px_rect box;
+	if (borderline && !full_raster && certainly_inked(pc->pixels, reg, area, &box))
+		return box;
+	int w = area.x1 - area.x0, h = area.y1 - area.y0;
+	if (borderline && pc->pdf &&
+	    poppler_render_area(pc->pdf, pc->pdf_len, page_no, area.x0, area.y0, w, h, pc->pixels,
+				past_time_limit, &pc->limits) != 0) {
+		limits_check(pc->fz, &pc->limits);   /* stopped for the time limit: say so */
+		/* else poppler cannot read what MuPDF read: MuPDF's pixels stand */
+	}
+	return offending_pixels(pc->pixels, reg, area);
 }
 
 static int by_size(const void *a, const void *b)
@@ -256,16 +292,18 @@ int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_fr
 		n_areas = suspicious_areas(marks, &reg, to_px, areas);
 	/* Smallest first: a page that fails mostly fails on a small area. */
 	qsort(areas, (size_t)n_areas, sizeof *areas, by_size);
+	cache_page_images(pc->fz, page, to_px, areas, n_areas, &pc->limits.cookie);
+	limits_check(pc->fz, &pc->limits);
 	int failed = 0;
 	for (int i = 0; i < n_areas; i++) {
 		struct px_rect area = intersect(areas[i], reg.page);
 		if (is_empty(&area))
 			continue;
 		/* The full raster is Notify's own: poppler's, every pixel. */
-		int by_poppler = full_raster ||
+		int borderline = full_raster ||
 			(double)(area.x1 - area.x0) * (area.y1 - area.y0) <= BORDERLINE_MAX_PX;
-		render_area(pc, page, page_no, to_px, area, by_poppler, rep);
-		struct px_rect bad = offending_pixels(pc, &reg, area);
+		struct px_rect bad = inked_pixels(pc, page, page_no, to_px, &reg, area, borderline,
+						  full_raster, rep);
 		if (is_empty(&bad))
 			continue;
 		if (failed++ >= MAX_FINDINGS_PER_PAGE)
