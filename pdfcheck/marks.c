@@ -146,21 +146,49 @@ static void add_text_line(fz_context *ctx, struct mark_device *md, fz_rect r,
  * `record` 0 only bounds it. Returns the bounding box of the whole text, as
  * fz_bound_text would.
  */
+/* A span's glyph boxes, placed at the origin: a letter's text repeats few
+ * glyphs, and each is bounded and transformed once a span, not once a use. */
+#define GLYPH_CACHE 512
+struct glyph_boxes {
+	fz_matrix shape;                       /* the span's matrix without its translation */
+	unsigned char known[GLYPH_CACHE / 8];
+	fz_rect box[GLYPH_CACHE];
+};
+
+static fz_rect glyph_box(fz_context *ctx, struct glyph_boxes *gb, fz_font *font, int gid)
+{
+	if (gid >= GLYPH_CACHE)
+		return fz_bound_glyph(ctx, font, gid, gb->shape);
+	if (!(gb->known[gid >> 3] & (1 << (gid & 7)))) {
+		gb->box[gid] = fz_bound_glyph(ctx, font, gid, gb->shape);
+		gb->known[gid >> 3] |= (unsigned char)(1 << (gid & 7));
+	}
+	return gb->box[gid];
+}
+
 static fz_rect text_marks(fz_context *ctx, struct mark_device *md, const fz_text *text,
 			  const fz_stroke_state *stroke, fz_matrix ctm, int record)
 {
 	fz_rect all = fz_empty_rect;
+	struct glyph_boxes gb;
 	for (const fz_text_span *span = text->head; span; span = span->next) {
 		fz_rect line = fz_empty_rect;
-		fz_matrix tm = span->trm;
+		/* A glyph at (x, y) is bounded by concat(trm at (x, y), ctm): the
+		 * box at the origin, moved to where ctm takes (x, y). */
+		fz_matrix shape = span->trm;
+		shape.e = shape.f = 0;
+		gb.shape = fz_concat(shape, ctm);
+		gb.shape.e = gb.shape.f = 0;
+		memset(gb.known, 0, sizeof gb.known);
 		float baseline = 0;
 		for (int i = 0; i < span->len; i++) {
 			const fz_text_item *it = &span->items[i];
 			if (it->gid < 0)
 				continue;
-			tm.e = it->x;
-			tm.f = it->y;
-			fz_rect g = fz_bound_glyph(ctx, span->font, it->gid, fz_concat(tm, ctm));
+			fz_point at = fz_transform_point_xy(it->x, it->y, ctm);
+			fz_rect g = glyph_box(ctx, &gb, span->font, it->gid);
+			if (!fz_is_empty_rect(g))
+				g.x0 += at.x, g.x1 += at.x, g.y0 += at.y, g.y1 += at.y;
 			all = fz_union_rect(all, g);
 			if (!record)
 				continue;
