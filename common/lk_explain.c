@@ -317,6 +317,11 @@ static const struct lk_explanation table[] = {
 	 "'letterkit check' could not check this letter (missing, unreadable, or\n"
 	 "the check stopped); its message says why. It is not known whether Notify\n"
 	 "would accept it.\n"},
+	{"fix-error", "run", "letterkit fix could not work on the letter",
+	 "'letterkit fix' (run --fix) could not look at this letter: it could not\n"
+	 "be read, or fixing it ran out of memory; its message says why. The letter\n"
+	 "stays as check found it, failing: fix the cause, or the letter by hand,\n"
+	 "and run again.\n"},
 	{"send-error", "run", "the letter could not be sent",
 	 "send could not send this letter for a reason that is not the letter's\n"
 	 "own (the network, the key, the ledger); its message says why.\n\n"

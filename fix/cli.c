@@ -33,6 +33,7 @@ struct cli {
 	const char *out_path;      /* -o */
 	const char *out_dir;       /* --output-dir */
 	const char *overlay_dir;
+	int trust_check;           /* a record check passed goes through as it came */
 	struct lk_summary summary;
 	char **written;            /* the paths written in this batch (--output-dir) */
 	size_t n_written;
@@ -73,6 +74,9 @@ static const struct lk_cmd cmd = {"fix",
 	"  --min-scale N     the smallest scale a page may be given (default 0.9)\n"
 	"  --overlay DIR     before/after pictures of each changed page, side by side,\n"
 	"                    in DIR: NAME-page-N.png\n"
+	"  --trust-check     a record whose check verdict (from 'letterkit check' in the\n"
+	"                    same pipe) says the letter passed is written back as it\n"
+	"                    came: not checked again, not copied (letterkit run --fix)\n"
 	"  --attachment      a letter attachment: every page is a later page\n"
 	"  --international   international addresses are allowed\n"
 	"  -h, --help        print this help and exit\n"
@@ -105,7 +109,8 @@ static int parse_only(const char *arg, unsigned *out)
 
 static int parse_options(struct cli *cli, int argc, char **argv)
 {
-	enum { OPT_ONLY = 256, OPT_OUTPUT_DIR, OPT_OVERLAY, OPT_MIN_SCALE, OPT_ATTACHMENT, OPT_INTERNATIONAL };
+	enum { OPT_ONLY = 256, OPT_OUTPUT_DIR, OPT_OVERLAY, OPT_MIN_SCALE, OPT_ATTACHMENT, OPT_INTERNATIONAL,
+	       OPT_TRUST_CHECK };
 	static const struct option options[] = {
 		{"only", required_argument, NULL, OPT_ONLY},
 		{"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
@@ -113,6 +118,7 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		{"min-scale", required_argument, NULL, OPT_MIN_SCALE},
 		{"attachment", no_argument, NULL, OPT_ATTACHMENT},
 		{"international", no_argument, NULL, OPT_INTERNATIONAL},
+		{"trust-check", no_argument, NULL, OPT_TRUST_CHECK},
 		{"output", required_argument, NULL, 'o'},
 		LK_OPT_COMMON,
 	};
@@ -137,6 +143,7 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_ATTACHMENT: cli->opt.check.attachment = 1; break;
 		case OPT_INTERNATIONAL: cli->opt.check.international = 1; break;
+		case OPT_TRUST_CHECK: cli->trust_check = 1; break;
 		}
 	}
 	if (!cli->out_path == !cli->out_dir)
@@ -312,8 +319,21 @@ static int fix_one(struct cli *cli, const char *name, const unsigned char *pdf, 
 	return status;
 }
 
+/* check's verdict in a record: its "check" object's, or at the top level from check --json: 1 passed, 0 failed, -1 none. */
+static int record_check_valid(const json_t *rec)
+{
+	json_t *check = json_object_get(rec, "check");
+	json_t *valid = json_object_get(json_is_object(check) ? check : rec, "valid");
+	return json_is_boolean(valid) ? json_is_true(valid) : -1;
+}
+
 static int fix_letter(struct cli *cli, const struct lk_letter *l)
 {
+	if (cli->trust_check && l->record && record_check_valid(l->record) == 1) {
+		/* check passed it: nothing to fix, and its file stays where it is */
+		lk_summary_pass(&cli->summary);
+		return lk_input_write_record(&cmd, l->record) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
+	}
 	json_t *own = NULL;
 	char written[PATH_MAX] = "";
 	int status;
@@ -352,9 +372,11 @@ static int fix_letter(struct cli *cli, const struct lk_letter *l)
 		json_object_del(rec, "file_base64");
 		lk_json_set_path(rec, "file", written);
 	}
-	if (json_is_true(json_object_get(own, "changed"))) {
+	if (json_is_true(json_object_get(own, "changed")) ||
+	    (json_is_true(json_object_get(own, "valid")) && record_check_valid(rec) == 0)) {
 		/* check's verdict on the original (under "check", or at the top
-		 * level from check --json) no longer holds; "fix" has the new one. */
+		 * level from check --json) no longer holds; "fix" has the new one
+		 * (send, after fix in a pipe, skips a letter whose check failed). */
 		static const char *const stale[] = {"check", "valid", "message", "invalid_pages", "page_count",
 						    "findings", "address", "postage_zone"};
 		for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)

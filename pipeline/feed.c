@@ -234,33 +234,46 @@ void feed_finish(struct feed *f)
 		close(f->out_fd);
 }
 
+/* The open letter whose path is `path` (exact bytes, then the readable form), or NULL; under the lock. */
+static struct letter *find_open(struct feed *f, const char *path)
+{
+	/* Most answers come in order; a parallel send may swap neighbours. The
+	 * exact bytes first, then the readable form (a stage that dropped file_base64). */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = f->first_open; i < f->n; i++) {
+			struct letter *l = &f->v[i];
+			if (!l->answered && l->path && strcmp(pass == 0 ? l->path : l->readable, path) == 0)
+				return l;
+		}
+	}
+	return NULL;
+}
+
 struct letter *feed_match(struct feed *f, const json_t *rec)
 {
-	char *owned;
+	char *owned, *owned_from, *owned_written;
 	const char *path = lk_json_get_path(rec, "file", &owned);
+	/* A letter fix wrote a copy of (run --fix) comes back as the copy ("file"
+	 * is fix's "written"), "from" its own file: that first, then "file". */
+	const json_t *fix = json_object_get(rec, "fix");
+	const char *from = lk_json_get_path(fix, "from", &owned_from);
+	const char *written = lk_json_get_path(fix, "written", &owned_written);
+	int copy = from && written && path && strcmp(written, path) == 0;
+	const char *first = copy ? from : path, *then = copy ? path : from;
 	struct letter *found = NULL;
-	if (!path)
-		return NULL;
 	lock(f);
 	while (f->first_open < f->n && (f->v[f->first_open].answered || !f->v[f->first_open].path))
 		f->first_open++;
-	/* Most answers come in order; a parallel send may swap neighbours. The
-	 * exact bytes first, then the readable form (a stage that dropped file_base64). */
-	for (int pass = 0; pass < 2 && !found; pass++) {
-		for (size_t i = f->first_open; i < f->n; i++) {
-			struct letter *l = &f->v[i];
-			if (l->answered || !l->path)
-				continue;
-			if (strcmp(pass == 0 ? l->path : l->readable, path) == 0) {
-				found = l;
-				break;
-			}
-		}
-	}
+	if (first)
+		found = find_open(f, first);
+	if (!found && then)
+		found = find_open(f, then);
 	if (found)
 		found->answered = 1;
 	unlock(f);
 	free(owned);
+	free(owned_from);
+	free(owned_written);
 	return found;
 }
 

@@ -91,12 +91,16 @@ struct letter *feed_match(struct feed *f, const json_t *rec);
 size_t feed_count(struct feed *f);
 void feed_free(struct feed *f);
 
-/* tally.c: counts per stage and per failure code, progress and summary. */
-enum { TALLY_CHECK, TALLY_SCAN, TALLY_SEND, TALLY_STAGES };
+/* tally.c: counts per stage and per failure code, progress and summary.
+ * fix (run --fix) runs only on the letters check failed: its "passed" are
+ * the letters it fixed, "failed" those it could not fix, "skipped" those
+ * check passed. */
+enum { TALLY_CHECK, TALLY_FIX, TALLY_SCAN, TALLY_SEND, TALLY_STAGES };
 struct tally {
 	size_t records, total_expected;       /* letters answered; total 0 when unknown */
 	size_t passed[TALLY_STAGES], failed[TALLY_STAGES], errors[TALLY_STAGES], skipped[TALLY_STAGES];
 	size_t fully_passed;                  /* letters that passed every stage that ran */
+	size_t fully_passed_fixed;            /* ... of them, letters check failed and fix fixed */
 	size_t bad_records;                   /* answered records with an "error" of their own */
 	size_t not_reached;                   /* letters fed in that no record came out for */
 	size_t input_errors;                  /* input lines that were no letter's record */
@@ -106,15 +110,21 @@ struct tally {
 	double started, last_progress;
 	int tty;
 	int sending;
+	int fixing;                           /* fix runs after check (set after tally_init) */
 };
 /* One stage's object of a record (rec["check"], ...): 1 passed, 0 failed, -1
  * error (both with *code set: the letter's code, or the stage's error code),
- * -2 skipped or absent. Send's is decided by its "state" first. */
+ * -2 skipped or absent. Send's is decided by its "state" first. fix's 1 is a
+ * letter that passes after fixing, its 0 one it could not fix (no code: the
+ * letter's code is check's). */
 int tally_stage_outcome(json_t *obj, int stage, const char **code);
 void tally_init(struct tally *t, int tty, int sending, size_t expected);
 /* Counts one letter's record from the last stage. Returns 0 when it passed
  * every stage, 1 when it failed one, -1 for an error; `why` gets the first
- * stage that did not pass and its code ("check: letter-too-long"). */
+ * stage that did not pass and its code ("check: letter-too-long"), and why
+ * fix could not fix it when fix ran. A letter check failed and fix fixed
+ * (its record holds fix's verdict and no longer check's) passed check's
+ * stage by being fixed: counted failed by check, passed by fix. */
 int tally_record(struct tally *t, json_t *rec, char *why, size_t whylen);
 /* A letter that went in and never came out, and why. */
 void tally_not_reached(struct tally *t, const char *why);

@@ -7,6 +7,10 @@
  *
  * Rerunning after an interruption is safe: check and scan are redone (they
  * change nothing), and send's ledger makes sure no letter goes twice.
+ *
+ * With --fix, fix runs between check and scan: it fixes the letters check
+ * failed (taking check's verdicts at their word: the letters check passed go
+ * through as they came) into --fix-dir, and the fixed copies go on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,8 +36,8 @@ struct run_options {
 	const char *template_path, *data_path, *output_dir, *jobs, *name_column, *date;
 	const char *db, *report, *overlay, *junit, *postage, *ledger, *base_url, *key_file, *parallel,
 		*max_wait, *rate_limit;
-	const char *results, *format;
-	int international, attachment, strict, send, wait, quiet;
+	const char *results, *format, *fix_dir;
+	int international, attachment, strict, fix, send, wait, quiet;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -53,12 +57,13 @@ static void stop_stages(int sig)
 static const struct lk_cmd cmd = {"run",
 	"usage: letterkit run [OPTIONS] [FILE... | -]\n"
 	      "\n"
-	      "Runs the whole flow: compose (with --template), check, scan, then with --send\n"
-	      "uploads the letters that passed both, and with --wait polls them until Notify\n"
-	      "has finished with them. Letters are PDF FILEs, NDJSON records on standard input\n"
-	      "('-'), or made from --template and --data. Each stage is its own process; they\n"
-	      "are joined by NDJSON pipes. Shows progress, then a summary per stage and per\n"
-	      "failure. Interrupted and rerun, it sends no letter twice (send's ledger).\n"
+	      "Runs the whole flow: compose (with --template), check, (with --fix) fix, scan,\n"
+	      "then with --send uploads the letters that passed, and with --wait polls them\n"
+	      "until Notify has finished with them. Letters are PDF FILEs, NDJSON records on\n"
+	      "standard input ('-'), or made from --template and --data. Each stage is its own\n"
+	      "process; they are joined by NDJSON pipes. Shows progress, then a summary per\n"
+	      "stage and per failure. Interrupted and rerun, it sends no letter twice (send's\n"
+	      "ledger).\n"
 	      "\n"
 	      "letters:\n"
 	      "  --template FILE     compose letters from this template (see letterkit compose)\n"
@@ -75,6 +80,9 @@ static const struct lk_cmd cmd = {"run",
 	      "  --overlay DIR       check's pictures of each failing page\n"
 	      "  --junit FILE        check's JUnit XML of the batch\n"
 	      "  --db DIR            ClamAV signatures for scan\n"
+	      "  --fix               letterkit fix the letters check failed; the fixed ones go on\n"
+	      "                      to scan and send as the fixed copy\n"
+	      "  --fix-dir DIR       where fix writes the fixed letters (default: fixed)\n"
 	      "sending:\n"
 	      "  --send              upload the letters that passed (API key from $NOTIFY_API_KEY\n"
 	      "                      or --key-file)\n"
@@ -119,7 +127,7 @@ static int parse(struct run_options *o, int argc, char **argv)
 {
 	enum { O_TEMPLATE = 256, O_DATA, O_OUTDIR, O_JOBS, O_DB, O_REPORT, O_POSTAGE, O_LEDGER,
 	       O_BASE_URL, O_KEY_FILE, O_PARALLEL, O_MAX_WAIT, O_RESULTS, O_INTL, O_ATTACH, O_SEND, O_WAIT,
-	       O_RATE_LIMIT, O_NAME_COLUMN, O_DATE, O_STRICT, O_OVERLAY, O_JUNIT, O_FORMAT };
+	       O_RATE_LIMIT, O_NAME_COLUMN, O_DATE, O_STRICT, O_OVERLAY, O_JUNIT, O_FORMAT, O_FIX, O_FIX_DIR };
 	static const struct option options[] = {
 		{"template", required_argument, NULL, O_TEMPLATE}, {"data", required_argument, NULL, O_DATA},
 		{"output-dir", required_argument, NULL, O_OUTDIR}, {"jobs", required_argument, NULL, O_JOBS},
@@ -134,6 +142,7 @@ static int parse(struct run_options *o, int argc, char **argv)
 		{"results", required_argument, NULL, O_RESULTS}, {"international", no_argument, NULL, O_INTL},
 		{"attachment", no_argument, NULL, O_ATTACH}, {"send", no_argument, NULL, O_SEND},
 		{"wait", no_argument, NULL, O_WAIT}, {"quiet", no_argument, NULL, 'q'},
+		{"fix", no_argument, NULL, O_FIX}, {"fix-dir", required_argument, NULL, O_FIX_DIR},
 		LK_OPT_COMMON,
 	};
 	static const char *const formats[] = {"human", "json", "github", NULL};
@@ -187,6 +196,8 @@ static int parse(struct run_options *o, int argc, char **argv)
 		case O_INTL: o->international = 1; break;
 		case O_ATTACH: o->attachment = 1; break;
 		case O_SEND: o->send = 1; break;
+		case O_FIX: o->fix = 1; break;
+		case O_FIX_DIR: o->fix_dir = optarg; break;
 		case O_WAIT: o->wait = 1; break;
 		case 'q': o->quiet = 1; break;
 		}
@@ -199,6 +210,8 @@ static int parse(struct run_options *o, int argc, char **argv)
 		return lk_opt_error(&cmd, "--name-column and --date are compose's: they need --template", NULL);
 	if (o->wait && !o->send)
 		return lk_opt_error(&cmd, "--wait needs --send", NULL);
+	if (o->fix_dir && !o->fix)
+		return lk_opt_error(&cmd, "--fix-dir needs --fix", NULL);
 	return LK_OPT_GO_ON;
 }
 
@@ -232,7 +245,12 @@ static void build_compose(struct chain *c, const struct run_options *o)
 	stage_arg(s, o->data_path);
 }
 
-/* check | scan [| send], fed by run. check's --format is not passed: its
+static const char *fix_dir(const struct run_options *o)
+{
+	return o->fix_dir ? o->fix_dir : "fixed";
+}
+
+/* check [| fix] | scan [| send], fed by run. check's --format is not passed: its
  * standard output is the pipe; run prints the chosen format itself. */
 static void build_chain(struct chain *c, const struct run_options *o)
 {
@@ -247,6 +265,17 @@ static void build_chain(struct chain *c, const struct run_options *o)
 	opt_arg(s, "--overlay", o->overlay);
 	opt_arg(s, "--junit", o->junit);
 	stage_arg(s, "-");
+	if (o->fix) {
+		/* check's verdicts taken at their word: only the letters it failed are fixed */
+		s = chain_add(c, "fix");
+		stage_arg(s, "--trust-check");
+		opt_arg(s, "--output-dir", fix_dir(o));
+		if (o->international)
+			stage_arg(s, "--international");
+		if (o->attachment)
+			stage_arg(s, "--attachment");
+		stage_arg(s, "-");
+	}
 	s = chain_add(c, "scan");
 	opt_arg(s, "--db", o->db);
 	stage_arg(s, "-");
@@ -507,6 +536,16 @@ static int open_outputs(const struct run_options *o, struct outputs *out)
 			return -1;
 		}
 	}
+	if (o->fix) {
+		/* fix would refuse it only once started: refused here, before the first letter */
+		char err[PATH_MAX + 256], safe[PATH_MAX + 256];
+		if (lk_make_folder(fix_dir(o), err, sizeof err) != 0) {
+			fprintf(stderr, "letterkit run: --fix-dir: %s\n", lk_safe(err, safe, sizeof safe));
+			if (out->results)
+				lk_out_abort(out->results);
+			return -1;
+		}
+	}
 	if (json || (!o->results && !out->github && !isatty(STDOUT_FILENO)))
 		out->records = stdout;
 	out->talk = out->records ? stderr : stdout;   /* progress and summary */
@@ -562,6 +601,7 @@ int pipeline_run_main(int argc, char **argv)
 	}
 	struct tally t;
 	tally_init(&t, isatty(fileno(out.talk)), o.send, from_stdin || o.template_path ? 0 : f.n);
+	t.fixing = o.fix;
 	if (o.template_path && chain_start(&pre, 0, err, sizeof err) != 0)
 		goto start_failed;
 	if (chain_start(&c, 1, err, sizeof err) != 0)
@@ -616,6 +656,10 @@ done:
 	if (o.report && !o.quiet && finished) {
 		char safe[PATH_MAX + 16];
 		fprintf(out.talk, "report: %s\n", lk_safe(o.report, safe, sizeof safe));
+	}
+	if (o.fix && !o.quiet && finished && t.passed[TALLY_FIX]) {
+		char safe[PATH_MAX + 16];
+		fprintf(out.talk, "fixed letters: %s\n", lk_safe(fix_dir(&o), safe, sizeof safe));
 	}
 	tally_free(&t);
 	feed_free(&f);

@@ -13,7 +13,7 @@
 
 #define PLAIN_PROGRESS_SECONDS 5.0
 
-static const char *const stage_names[TALLY_STAGES] = {"check", "scan", "send"};
+static const char *const stage_names[TALLY_STAGES] = {"check", "fix", "scan", "send"};
 
 static double now(void)
 {
@@ -81,7 +81,7 @@ int tally_stage_outcome(json_t *obj, int stage, const char **code)
 	if (stage == TALLY_SEND)
 		return send_outcome(obj, code);
 	if (json_object_get(obj, "error")) {
-		*code = stage == TALLY_SEND ? "send-error" : stage == TALLY_SCAN ? "scan-error" : "check-error";
+		*code = stage == TALLY_SCAN ? "scan-error" : stage == TALLY_FIX ? "fix-error" : "check-error";
 		return -1;
 	}
 	switch (stage) {
@@ -90,6 +90,8 @@ int tally_stage_outcome(json_t *obj, int stage, const char **code)
 			return 1;
 		*code = json_string_value(json_object_get(obj, "message"));
 		return 0;
+	case TALLY_FIX:
+		return json_is_true(json_object_get(obj, "valid")) ? 1 : 0;
 	case TALLY_SCAN:
 		if (json_is_true(json_object_get(obj, "clean")))
 			return 1;
@@ -100,9 +102,40 @@ int tally_stage_outcome(json_t *obj, int stage, const char **code)
 	}
 }
 
+/* Why fix could not fix a letter: the first page's reason, else the first note about the file. */
+static const char *not_fixed_because(json_t *fix)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(fix, "pages"), i, v) {
+		const char *refused = json_string_value(json_object_get(v, "refused"));
+		if (refused && *refused)
+			return refused;
+	}
+	return json_string_value(json_array_get(json_object_get(fix, "notes"), 0));
+}
+
+/* Counts fix's stage of a record whose check did not pass (-2: fix did not
+ * answer for it). Returns the outcome left for the common count: 1 fixed,
+ * -1 an error; 0 for one counted here. */
+static int count_fix(struct tally *t, json_t *fix, int outcome, char *why, size_t whylen)
+{
+	if (outcome == -2) {
+		t->skipped[TALLY_FIX]++;
+	} else if (outcome == 0) {
+		/* not fixed: the letter's code is check's, already counted; the why gets fix's reason */
+		t->failed[TALLY_FIX]++;
+		const char *because = not_fixed_because(fix);
+		size_t len = strlen(why);
+		if (because && len)
+			snprintf(why + len, whylen - len, " (not fixed: %s)", because);
+	}
+	return outcome == -2 ? 0 : outcome;
+}
+
 int tally_record(struct tally *t, json_t *rec, char *why, size_t whylen)
 {
-	static const char *const keys[TALLY_STAGES] = {"check", "scan", "send"};
+	static const char *const keys[TALLY_STAGES] = {"check", "fix", "scan", "send"};
 	t->records++;
 	why[0] = '\0';
 	const char *own_error = json_string_value(json_object_get(rec, "error"));
@@ -112,10 +145,25 @@ int tally_record(struct tally *t, json_t *rec, char *why, size_t whylen)
 		snprintf(why, whylen, "%s", own_error);
 		return -1;
 	}
+	/* A fix object on a letter check passed is an earlier run's: this run did not fix it. */
+	const char *code;
+	int check_passed = tally_stage_outcome(json_object_get(rec, "check"), TALLY_CHECK, &code) == 1;
+	int fixed = t->fixing && !check_passed && tally_stage_outcome(json_object_get(rec, "fix"), TALLY_FIX, &code) == 1;
 	int all_passed = 1, worst = 0;
 	for (int s = 0; s < TALLY_STAGES; s++) {
-		const char *code;
 		int outcome = tally_stage_outcome(json_object_get(rec, keys[s]), s, &code);
+		if (s == TALLY_FIX) {
+			if (!t->fixing)
+				continue;
+			outcome = count_fix(t, json_object_get(rec, keys[s]), check_passed ? -2 : outcome, why, whylen);
+			if (outcome == 0)
+				continue;   /* nothing to fix, or not fixed: check's failure is the letter's */
+		}
+		if (s == TALLY_CHECK && fixed && outcome != 1) {
+			/* check failed it (fix dropped check's verdict on the original), and fix fixed it */
+			t->failed[s]++;
+			continue;
+		}
 		if (outcome == -2) {
 			/* check and scan always run, so their absence is a failure;
 			 * send skips letters that failed them, and runs only with --send. */
@@ -148,8 +196,10 @@ int tally_record(struct tally *t, json_t *rec, char *why, size_t whylen)
 		if (!why[0])
 			snprintf(why, whylen, "%s: %s", stage_names[s], code ? code : "did not pass");
 	}
-	if (all_passed)
+	if (all_passed) {
 		t->fully_passed++;
+		t->fully_passed_fixed += fixed;
+	}
 	return all_passed ? 0 : worst ? worst : 1;
 }
 
@@ -215,11 +265,15 @@ void tally_summary(const struct tally *t, FILE *out, int compose_status, int int
 		fprintf(out, "compose: some rows made no letter (their reasons are above)\n");
 	fprintf(out, "\n%-8s %9s %9s %9s %9s\n", "stage", "passed", "failed", "errors", "skipped");
 	for (int s = 0; s < TALLY_STAGES; s++) {
-		if (s == TALLY_SEND && !t->sending)
+		if ((s == TALLY_SEND && !t->sending) || (s == TALLY_FIX && !t->fixing))
 			continue;
 		fprintf(out, "%-8s %9zu %9zu %9zu %9zu\n", stage_names[s], t->passed[s], t->failed[s],
 			t->errors[s], t->skipped[s]);
 	}
+	size_t to_fix = t->passed[TALLY_FIX] + t->failed[TALLY_FIX] + t->errors[TALLY_FIX];
+	if (to_fix)
+		fprintf(out, "%-8s %9zu of the %zu letters check failed; the fixed copies went on\n", "fixed",
+			t->passed[TALLY_FIX], to_fix);
 	if (t->not_reached)
 		fprintf(out, "%-8s %9zu letters went in and no stage answered for them\n", "unreached", t->not_reached);
 	if (t->input_errors)
@@ -236,7 +290,10 @@ void tally_summary(const struct tally *t, FILE *out, int compose_status, int int
 	}
 	if (t->stray)
 		fprintf(out, "\na stage wrote %zu lines that answer for no letter (see above)\n", t->stray);
-	fprintf(out, "\n%zu of %zu letters passed every stage\n", t->fully_passed, letters(t));
+	fprintf(out, "\n%zu of %zu letters passed every stage", t->fully_passed, letters(t));
+	if (t->fully_passed_fixed)
+		fprintf(out, " (%zu of them once fixed)", t->fully_passed_fixed);
+	fputc('\n', out);
 }
 
 void tally_free(struct tally *t)

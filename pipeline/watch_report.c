@@ -30,7 +30,7 @@ struct watch_report {
 
 const char *watch_record_verdict(json_t *rec, int *error, const char **detail)
 {
-	static const char *const keys[TALLY_STAGES] = {"check", "scan", "send"};
+	static const char *const keys[TALLY_STAGES] = {"check", "fix", "scan", "send"};
 	*detail = NULL;
 	*error = 0;
 	if (json_object_get(rec, "error")) {
@@ -42,8 +42,8 @@ const char *watch_record_verdict(json_t *rec, int *error, const char **detail)
 		const char *code;
 		json_t *obj = json_object_get(rec, keys[s]);
 		int outcome = tally_stage_outcome(obj, s, &code);
-		if (outcome == 1 || (outcome == -2 && s == TALLY_SEND))
-			continue;
+		if (outcome == 1 || s == TALLY_FIX || (outcome == -2 && s == TALLY_SEND))
+			continue;   /* watch runs no fix */
 		*error = outcome != 0;
 		if (outcome == -2)
 			return s == TALLY_CHECK ? "check-error" : "scan-error";

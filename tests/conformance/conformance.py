@@ -8,6 +8,7 @@ Each row of TABLE below is one case for one command:
 WORDS are shell words (shlex) whose meaning depends on CASE (see the CASES
 dictionary and each case's function). In WORDS these are substituted:
     {good}     a valid one-page letter PDF           {bad}   a failing letter
+    {fixable}  a letter fix makes pass (NOTIFY on page 3)
     {missing}  a file that does not exist            {fifo}  a FIFO no one writes to
     {dir}      a folder of PDFs (see make_tree)       {file}  a regular file
     {new}      a folder that does not exist yet       {db}    scan's test signatures
@@ -199,6 +200,8 @@ compose  outdir  made     {new}/ -- -t {tpl} -o {new} {csv}
 compose  outdir  refused  -t {tpl} -o {file}/letters {csv}
 run      outdir  made     {new}/r.ndjson -- --quiet --db {db} --results {new}/r.ndjson {good}
 run      outdir  refused  --quiet --db {db} --results {file}/r.ndjson {good}
+run      outdir  made     {new}/fixed/ -- --quiet --db {db} --fix --fix-dir {new}/fixed {fixable}
+run      outdir  refused  --quiet --db {db} --fix --fix-dir {file}/fixed {good}
 pdf      outdir  made     {new}/x.pdf -- {id} -o {new}/x.pdf --max-wait 30
 pdf      outdir  refused  {id} -o {file}/x.pdf
 sandbox  outdir  made     {new}/keys -- --port 0 --keys-out {new}/keys --quiet
@@ -314,6 +317,8 @@ def setup(row):
     shutil.copyfile(os.path.join(GEN, "valid-1-page.pdf"), good)
     bad = os.path.join(d, "bad.pdf")
     shutil.copyfile(os.path.join(GEN, "outside-left-margin-by-1mm.pdf"), bad)
+    fixable = os.path.join(d, "fixable.pdf")
+    shutil.copyfile(os.path.join(GEN, "notify-tag-on-page-3.pdf"), fixable)
     afile = os.path.join(d, "a-file")
     with open(afile, "w") as f:
         f.write("a regular file\n")
@@ -321,7 +326,7 @@ def setup(row):
     os.mkfifo(fifo)
     row.want_tree, row.skip_tree = make_tree(os.path.join(d, "letters"))
     row.subst = {
-        "good": good, "bad": bad, "missing": os.path.join(d, "no-such-letter.pdf"),
+        "good": good, "bad": bad, "fixable": fixable, "missing": os.path.join(d, "no-such-letter.pdf"),
         "fifo": fifo, "dir": os.path.join(d, "letters"), "file": afile, "new": row.where(),
         "db": DB, "tpl": os.path.join(COMPOSE, "letter.conf"),
         "csv": os.path.join(COMPOSE, "people.csv"), "id": os.environ.get("CONFORMANCE_ID", "no-id"),

@@ -52,5 +52,32 @@ int main(void)
 	CHECK(strstr(text, "Notify refused the API key"));
 	free(text);
 	tally_free(&t);
+
+	/* run --fix: a letter fix fixed (check's verdict dropped) passed; one it could not fix
+	 * failed at check with fix's reason; one check passed skipped fix */
+	tally_init(&t, 0, 0, 0);
+	t.fixing = 1;
+	char why[512];
+	json_t *rec = json_loads("{\"file\":\"fixed/a.pdf\",\"fix\":{\"valid\":true,\"changed\":true,\"from\":\"a.pdf\"},"
+				 "\"scan\":{\"clean\":true}}", 0, NULL);
+	CHECK_INT(tally_record(&t, rec, why, sizeof why), 0);
+	json_decref(rec);
+	rec = json_loads("{\"file\":\"b.pdf\",\"check\":{\"valid\":false,\"message\":\"letter-too-long\"},"
+			 "\"fix\":{\"valid\":false,\"pages\":[],\"notes\":[\"not fixable: 12 pages\"]},\"scan\":{\"clean\":true}}",
+			 0, NULL);
+	CHECK_INT(tally_record(&t, rec, why, sizeof why), 1);
+	CHECK(strcmp(why, "check: letter-too-long (not fixed: not fixable: 12 pages)") == 0);
+	json_decref(rec);
+	rec = json_loads("{\"file\":\"c.pdf\",\"check\":{\"valid\":true},\"scan\":{\"clean\":true}}", 0, NULL);
+	CHECK_INT(tally_record(&t, rec, why, sizeof why), 0);
+	json_decref(rec);
+	CHECK_INT((long long)t.failed[TALLY_CHECK], 2);
+	CHECK_INT((long long)t.passed[TALLY_FIX], 1);
+	CHECK_INT((long long)t.failed[TALLY_FIX], 1);
+	CHECK_INT((long long)t.skipped[TALLY_FIX], 1);
+	CHECK_INT((long long)t.fully_passed, 2);
+	CHECK_INT((long long)t.fully_passed_fixed, 1);
+	CHECK_INT(t.n_codes, 1);   /* letter-too-long only: the fixed letter's failure is not a reason */
+	tally_free(&t);
 	return test_exit("test-tally");
 }

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# run --fix (issue 17): fix runs between check and scan on the letters check
+# failed. A letter whose footer is 2 mm into the bottom margin of page 2
+# (reportlab) is fixed, scanned and sent as the fixed copy; the same footer
+# on page 1 (which fix never moves, for its address) stays failed with fix's
+# reason; a letter that passes goes through untouched, not copied. Every
+# letter is in the summary and in --results with one fate.
+here=$(dirname "$(readlink -f "$0")")
+. "$here/../upload/lib.sh"
+. "$here/../faults/lib.sh"
+
+# footer_letter PATH PAGE: two pages, the address in the window, an 8 pt footer
+# from 3 mm above the bottom edge (2 mm into the 5 mm margin) on PAGE.
+footer_letter() {
+    "$py" - "$@" <<'PY' || fail "reportlab could not make $1"
+import sys
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+MM = 72 / 25.4
+path, footer_page = sys.argv[1], int(sys.argv[2])
+w, h = A4
+c = canvas.Canvas(path, pagesize=A4, invariant=1)
+for page in (1, 2):
+    c.setFont("Helvetica", 10)
+    if page == 1:
+        for i, line in enumerate(["Ms A Person", "1 High Street", "Leeds", "LS1 1AA"]):
+            c.drawString(30 * MM, h - (45 + 5 * i) * MM, line)
+        c.drawString(20 * MM, h - 120 * MM, "Dear Ms Person, this is page one.")
+    else:
+        c.drawString(20 * MM, h - 40 * MM, "Page two of the letter.")
+    if page == footer_page:
+        c.setFont("Helvetica", 8)
+        c.drawString(20 * MM, 3 * MM, "Department of Examples, 1 Example Street, London SW1A 1AA")
+    c.showPage()
+c.save()
+PY
+}
+footer_letter fixable.pdf 2
+footer_letter unfixable.pdf 1
+cp "$gen/valid-1-page.pdf" valid.pdf
+"$LETTERKIT" check -q fixable.pdf >/dev/null && fail "fixable.pdf passes check before fixing: the generator is wrong"
+
+# Usage: --fix-dir goes with --fix; an unusable one is refused before any letter.
+expect_status 2 "$LETTERKIT" run --fix-dir somewhere valid.pdf
+expect_contains "$err" "--fix-dir needs --fix"
+: >a-file
+expect_status 2 "$LETTERKIT" run --quiet --db "$db" --fix --fix-dir a-file/fixed valid.pdf
+expect_contains "$err" "a-file"
+[ -z "$out" ] || fail "run wrote records before refusing --fix-dir: $out"
+
+start
+use_key live
+expect_status 1 "$LETTERKIT" run --db "$db" --fix --fix-dir fixed --send --ledger ledger.sqlite \
+    --results results.ndjson fixable.pdf unfixable.pdf valid.pdf
+expect_contains "$out" "2 of 3 letters passed every stage (1 of them once fixed)"
+expect_contains "$out" "fixed            1 of the 2 letters check failed"
+expect_contains "$out" "fixed letters: fixed"
+printf '%s\n' "$out" | grep -Eq '^fix +1 +1 +0 +1$' || fail "fix's row (1 fixed, 1 not, 1 skipped): $out"
+printf '%s\n' "$out" | grep -Eq '^check +1 +2 +0 +0$' || fail "check's row: $out"
+printf '%s\n' "$out" | grep -Eq '^content-outside-printable-area +1 ' || fail "the reasons table: $out"
+"$py" - results.ndjson <<'PY' || fail "results: $(cat results.ndjson)"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert len(recs) == 3, recs
+by = {(r["fix"].get("from") if r.get("fix", {}).get("changed") else r["file"]): r for r in recs}
+assert sorted(by) == ["fixable.pdf", "unfixable.pdf", "valid.pdf"], sorted(by)
+f = by["fixable.pdf"]
+assert f["file"] == "fixed/fixable.pdf" and f["fix"]["written"] == "fixed/fixable.pdf", f
+assert f["fix"]["valid"] and f["fix"]["check"]["valid"], f
+assert any("moved by" in d or "scale" in d for p in f["fix"]["pages"] if p["page"] == 2 for d in p["did"]), f
+assert "check" not in f, f   # check's verdict on the original no longer holds
+assert f["scan"]["clean"] and f["send"]["state"] == "sent", f
+u = by["unfixable.pdf"]
+assert u["check"]["valid"] is False and u["check"]["message"] == "content-outside-printable-area", u
+assert u["fix"]["valid"] is False and not u["fix"]["changed"], u
+assert "page 1 is not scaled" in u["fix"]["pages"][0]["refused"], u
+assert "skipped" in u["send"], u
+v = by["valid.pdf"]
+assert "fix" not in v and v["check"]["valid"] and v["send"]["state"] == "sent", v
+PY
+[ "$(ls fixed)" = fixable.pdf ] || fail "the fix folder holds more than the fixed letter: $(ls fixed)"
+"$LETTERKIT" check -q fixed/fixable.pdf >/dev/null || fail "the fixed copy does not pass check"
+cmp -s "$gen/valid-1-page.pdf" valid.pdf || fail "the letter that passed was changed"
+
+stop_sandbox
+
+# --format github: the letter fix could not fix, with fix's reason; none for the others.
+expect_status 1 "$LETTERKIT" run --quiet --db "$db" --fix --fix-dir fixed --format github \
+    --results again.ndjson fixable.pdf unfixable.pdf valid.pdf
+expect_contains "$out" "::error file=unfixable.pdf::check: content-outside-printable-area (not fixed: page 1 is not scaled"
+case "$out" in *"file=fixable.pdf"* | *"file=valid.pdf"*) fail "an annotation for a letter that passed: $out" ;; esac
+[ "$(wc -l <again.ndjson)" = 3 ] || fail "--results lost a letter: $(cat again.ndjson)"
+
+# fix --trust-check alone: a record check passed comes back byte for byte, not copied.
+printf '{"file":"valid.pdf","ref":"x","check":{"valid":true}}\n' >passed.ndjson
+expect_status 0 "$LETTERKIT" fix --trust-check --output-dir trusted - <passed.ndjson
+[ "$out" = "$(cat passed.ndjson)" ] || fail "--trust-check changed a passing record: $out"
+[ -z "$(ls -A trusted)" ] || fail "--trust-check copied a passing letter: $(ls trusted)"
+finish
