@@ -34,5 +34,23 @@ install_staged
 [ -n "$(installed share/zsh/vendor-completions/_letterkit)" ] || fail "zsh completion not installed"
 if command -v zsh >/dev/null; then
     zsh -n "$SOURCE_ROOT/completion/_letterkit" || fail "zsh: syntax error in _letterkit"
+    # What _letterkit hands zsh's completion system (_describe, _arguments
+    # stubbed to print it) after WORD...: the commands, or the command's options.
+    zsh_offers() {
+        zsh -f -c '_describe() { print -rl -- "${(@P)4}" }
+            _arguments() { print -rl -- "$@" }
+            file=$1; shift; words=("$@"); CURRENT=$#
+            source "$file"' zsh "$SOURCE_ROOT/completion/_letterkit" "$@"
+    }
+    got=$(zsh_offers "$LETTERKIT" ch)
+    expect_contains "$got" "check"
+    expect_contains "$got" "config"
+    got=$(zsh_offers "$LETTERKIT" check --st)
+    expect_contains "$got" "--strict"
+    expect_contains "$got" "--max-seconds=[--max-seconds]:value:_files"
+    got=$(zsh_offers "$LETTERKIT" scan --d)
+    expect_contains "$got" "--db=[--db]:value:_files"
+else
+    echo "no zsh: the zsh completion is not tried"
 fi
 finish
