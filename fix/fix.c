@@ -260,19 +260,27 @@ static void fix_size(fz_context *ctx, pdf_document *doc, pdf_page *page, int lat
 		snprintf(out + strlen(out), FIX_NOTE_LEN - strlen(out), " at scale %.3f", s);
 }
 
-static void fix_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, int later,
-		    const struct fix_result *res, int page_no, const struct fix_options *opt,
-		    struct fix_page *fp, double scale)
+/* Returns 1 when page 1 was scaled around its address (verify compares the address then). */
+static int fix_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, int later,
+		   const struct fix_result *res, int page_no, const struct fix_options *opt,
+		   struct fix_page *fp, double scale)
 {
+	if (!later) {
+		/* Page 1: its own regions, and its address kept where Notify reads it (first.c). */
+		if (!has_finding(&res->before, PDFCHECK_OUTSIDE, page_no))
+			return 0;
+		char why[FIX_NOTE_LEN] = "";
+		if (fp->n_did < FIX_MAX_NOTES &&
+		    first_page_fit(ctx, doc, page, opt->min_scale, &scale, fp->did[fp->n_did], why)) {
+			fp->n_did++;
+			return 1;
+		}
+		refuse(fp, "%s", why);
+		return 0;
+	}
 	struct mm_rect box, limit = body_limit();
 	if (!marks_now(ctx, page, &box) || inside(box, limit))
-		return;
-	if (!later) {
-		if (has_finding(&res->before, PDFCHECK_OUTSIDE, page_no))
-			refuse(fp, "page 1 is not scaled: the address window's content must stay exactly "
-				   "where Notify reads it, and scaling the page would move it");
-		return;
-	}
+		return 0;
 	struct mm_rect r = {limit.x0 + FIX_INSET_MM, limit.y0 + FIX_INSET_MM,
 			    limit.x1 - FIX_INSET_MM, limit.y1 - FIX_INSET_MM};
 	double s = fmin(1.0, fmin((r.x1 - r.x0) / (box.x1 - box.x0), (r.y1 - r.y0) / (box.y1 - box.y0)));
@@ -280,7 +288,7 @@ static void fix_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, int late
 	if (s * scale < opt->min_scale) {
 		refuse(fp, "marks reach %.1f mm outside the body area: fitting them needs scale %.3f%s, "
 			   "below --min-scale %.3f", out, s * scale, scale < 1 ? " in all" : "", opt->min_scale);
-		return;
+		return 0;
 	}
 	double w, h;
 	page_size_mm(ctx, page, &w, &h);
@@ -294,10 +302,11 @@ static void fix_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, int late
 			 tx / (1 - s), ty / (1 - s));
 	else
 		snprintf(fp->did[fp->n_did++], FIX_NOTE_LEN, "moved by (%.1f, %.1f) mm", tx, ty);
+	return 0;
 }
 
 static void fix_pages(struct fix_ctx *fc, pdf_document *doc, const struct fix_options *opt,
-		      struct fix_result *res, int *removed)
+		      struct fix_result *res, int *removed, int *address_kept)
 {
 	fz_context *ctx = fc->fz;
 	int n = pdf_count_pages(ctx, doc);
@@ -317,7 +326,7 @@ static void fix_pages(struct fix_ctx *fc, pdf_document *doc, const struct fix_op
 			}
 			fix_size(ctx, doc, page, later, opt, fp, &scale);
 			if (opt->fixups & FIX_SCALE_TO_FIT)
-				fix_fit(ctx, doc, page, later, res, i + 1, opt, fp, scale);
+				*address_kept |= fix_fit(ctx, doc, page, later, res, i + 1, opt, fp, scale);
 			else if (has_finding(&res->before, PDFCHECK_OUTSIDE, i + 1))
 				refuse(fp, "marks are outside the printable area: fixup scale-to-fit not selected");
 		}
@@ -364,7 +373,8 @@ static int any_done(const struct fix_result *res)
 
 /* The fixed letter in `buf` checked and compared; res->pdf set when it passes both. */
 static int prove(struct fix_ctx *fc, const unsigned char *pdf, size_t len, const char *name,
-		 fz_buffer *buf, const struct fix_options *opt, const int *removed, struct fix_result *res)
+		 fz_buffer *buf, const struct fix_options *opt, const int *removed, int address_kept,
+		 struct fix_result *res)
 {
 	fz_context *ctx = fc->fz;
 	unsigned char *data;
@@ -388,7 +398,7 @@ static int prove(struct fix_ctx *fc, const unsigned char *pdf, size_t len, const
 		sb = fz_open_memory(ctx, data, n);
 		a = fz_open_document_with_stream(ctx, "application/pdf", sa);
 		b = fz_open_document_with_stream(ctx, "application/pdf", sb);
-		kept = verify_kept(ctx, a, b, removed, why, sizeof why);
+		kept = verify_kept(ctx, a, b, removed, address_kept, why, sizeof why);
 	}
 	fz_always(ctx) {
 		fz_drop_document(ctx, a);
@@ -433,6 +443,7 @@ int fix_buffer(struct fix_ctx *fc, const unsigned char *pdf, size_t len, const c
 	if (not_fixable(&res->before, res))
 		return 0;
 	int removed[PDFCHECK_MAX_PAGES] = {0};
+	int address_kept = 0;
 	int too_big = has_finding(&res->before, PDFCHECK_TOO_BIG, -1);
 	int shrink = too_big && (opt->fixups & FIX_SHRINK);
 	pdf_document *doc = NULL;
@@ -445,7 +456,7 @@ int fix_buffer(struct fix_ctx *fc, const unsigned char *pdf, size_t len, const c
 	fz_try(ctx) {
 		stm = fz_open_memory(ctx, pdf, len);
 		doc = pdf_open_document_with_stream(ctx, stm);
-		fix_pages(fc, doc, opt, res, removed);
+		fix_pages(fc, doc, opt, res, removed, &address_kept);
 		if (any_done(res) || shrink) {
 			res->changed = 1;
 			buf = save(ctx, doc, shrink);
@@ -475,7 +486,7 @@ int fix_buffer(struct fix_ctx *fc, const unsigned char *pdf, size_t len, const c
 		} else if (too_big) {
 			add_note(res->notes, &res->n_notes, "the file is over 2 MiB: fixup shrink not selected");
 		}
-		rc = prove(fc, pdf, len, name, buf, opt, removed, res);
+		rc = prove(fc, pdf, len, name, buf, opt, removed, address_kept, res);
 	}
 	fz_drop_buffer(ctx, buf);
 	pdf_drop_document(ctx, doc);

@@ -37,6 +37,38 @@ int page_marks_mm(fz_context *ctx, pdf_page *page, struct mm_rect *box);
  */
 void page_transform(fz_context *ctx, pdf_document *doc, pdf_page *page, fz_matrix d, int a4);
 
+/** The page's user space to points from its printed top left. */
+fz_matrix page_user_to_printed(fz_context *ctx, pdf_page *page);
+
+/** Link and annotation rectangles moved by m (user space), but for those meeting `keep`. */
+void page_move_annots(fz_context *ctx, pdf_page *page, fz_matrix m, fz_rect keep);
+
+/* address.c: the words Notify reads as page 1's address (as pdfcheck/words.c). */
+
+/** The address window grown by 3 mm, in page space (points, y down). */
+fz_rect address_read_box(fz_context *ctx, fz_page *page);
+
+/** The origins (page space) of the address's characters and of the spaces
+ * among them; how many. *origins is fz_malloc'd. */
+int address_origins(fz_context *ctx, fz_page *page, fz_point **origins);
+
+/** The address's words, each "WORD x0 y0 x1 y1" (page space) on a line. */
+fz_buffer *address_words(fz_context *ctx, fz_page *page);
+
+/** The boxes (page space) of the page's other words; how many (fz_malloc'd). */
+int other_word_boxes(fz_context *ctx, fz_page *page, fz_rect **boxes);
+
+/* first.c: scale-to-fit on page 1 */
+
+/**
+ * Scales page 1's content but for the address's glyphs so that its marks
+ * lie inside page 1's regions. 1 when done (what into `did`, *scale
+ * multiplied by the scale given), 0 when not (why into `why`, the page as
+ * it was). Both notes FIX_NOTE_LEN long. Throws on MuPDF errors.
+ */
+int first_page_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, double min_scale, double *scale,
+		   char *did, char *why);
+
 /* tag.c */
 
 /**
@@ -49,9 +81,10 @@ int tag_remove(fz_context *ctx, pdf_document *doc, pdf_page *page, struct mm_rec
 
 /**
  * 0 when the fixed letter keeps the original's pages, text (but `removed`
- * NOTIFY words), images and links; else -1 with why in `why`.
+ * NOTIFY words), images and links, and, when `address` is set, page 1's
+ * address words exactly where they were; else -1 with why in `why`.
  */
-int verify_kept(fz_context *ctx, fz_document *before, fz_document *after, const int *removed,
+int verify_kept(fz_context *ctx, fz_document *before, fz_document *after, const int *removed, int address,
 		char *why, size_t whylen);
 
 #endif

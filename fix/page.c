@@ -65,14 +65,18 @@ static void transform_quads(fz_context *ctx, pdf_obj *annot, fz_matrix m)
 }
 
 /* Annotations are drawn apart from the content: their rectangles (and so
- * their appearances, which PDF maps into /Rect) move with it. */
-static void transform_annots(fz_context *ctx, pdf_page *page, fz_matrix m)
+ * their appearances, which PDF maps into /Rect) move with it, but for those
+ * meeting `keep` (user space; an empty rectangle keeps none). */
+void page_move_annots(fz_context *ctx, pdf_page *page, fz_matrix m, fz_rect keep)
 {
 	pdf_obj *annots = pdf_dict_get(ctx, page->obj, PDF_NAME(Annots));
 	int n = pdf_array_len(ctx, annots);
 	for (int i = 0; i < n; i++) {
 		pdf_obj *a = pdf_array_get(ctx, annots, i);
 		pdf_obj *r = pdf_dict_get(ctx, a, PDF_NAME(Rect));
+		if (!fz_is_empty_rect(keep) && pdf_is_array(ctx, r) &&
+		    !fz_is_empty_rect(fz_intersect_rect(pdf_to_rect(ctx, r), keep)))
+			continue;
 		if (pdf_is_array(ctx, r))
 			pdf_dict_put_rect(ctx, a, PDF_NAME(Rect), fz_transform_rect(pdf_to_rect(ctx, r), m));
 		transform_quads(ctx, a, m);
@@ -112,8 +116,7 @@ static void wrap_contents(fz_context *ctx, pdf_document *doc, pdf_page *page, fz
 		fz_rethrow(ctx);
 }
 
-/* The page's user space to points from its printed top left. */
-static fz_matrix user_to_printed(fz_context *ctx, pdf_page *page)
+fz_matrix page_user_to_printed(fz_context *ctx, pdf_page *page)
 {
 	fz_rect box;
 	fz_matrix ctm;
@@ -124,7 +127,7 @@ static fz_matrix user_to_printed(fz_context *ctx, pdf_page *page)
 
 void page_transform(fz_context *ctx, pdf_document *doc, pdf_page *page, fz_matrix d, int a4)
 {
-	fz_matrix from = user_to_printed(ctx, page);
+	fz_matrix from = page_user_to_printed(ctx, page);
 	if (a4) {
 		fz_rect a4box = fz_make_rect(0, 0, (float)(LK_LETTER_WIDTH_MM * SPEC_PT_PER_MM),
 					     (float)(LK_LETTER_HEIGHT_MM * SPEC_PT_PER_MM));
@@ -135,9 +138,9 @@ void page_transform(fz_context *ctx, pdf_document *doc, pdf_page *page, fz_matri
 		pdf_dict_del(ctx, page->obj, PDF_NAME(ArtBox));
 		pdf_dict_put_int(ctx, page->obj, PDF_NAME(Rotate), 0);
 	}
-	fz_matrix to = user_to_printed(ctx, page);
+	fz_matrix to = page_user_to_printed(ctx, page);
 	/* old user space -> printed -> moved -> new user space */
 	fz_matrix m = fz_concat(fz_concat(from, d), fz_invert_matrix(to));
 	wrap_contents(ctx, doc, page, m);
-	transform_annots(ctx, page, m);
+	page_move_annots(ctx, page, m, fz_empty_rect);
 }

@@ -1,7 +1,7 @@
 /*
  * verify.c: a fixed letter keeps what the original had: its pages, its text
  * (as MuPDF extracts it, but for a removed NOTIFY tag), its images and its
- * links. Whitespace is left out of the comparison: the words and their
+ * links, and page 1's address where Notify reads it. Whitespace is left out of the comparison: the words and their
  * order are what a reader and Notify's address reading see.
  */
 #include <string.h>
@@ -66,7 +66,42 @@ static void drop_tags(fz_context *ctx, fz_buffer *text, int n)
 	text->len = len;
 }
 
-int verify_kept(fz_context *ctx, fz_document *before, fz_document *after, const int *removed,
+/* 0 when page 1's address words (text and boxes) are the same in both. */
+static int same_address(fz_context *ctx, fz_document *before, fz_document *after, char *why, size_t whylen)
+{
+	fz_page *pa = NULL, *pb = NULL;
+	fz_buffer *wa = NULL, *wb = NULL;
+	int rc = 0;
+	fz_var(rc);
+	fz_var(pa);
+	fz_var(pb);
+	fz_var(wa);
+	fz_var(wb);
+	fz_try(ctx) {
+		pa = fz_load_page(ctx, before, 0);
+		pb = fz_load_page(ctx, after, 0);
+		wa = address_words(ctx, pa);
+		wb = address_words(ctx, pb);
+		unsigned char *da, *db;
+		size_t la = fz_buffer_storage(ctx, wa, &da), lb = fz_buffer_storage(ctx, wb, &db);
+		if (la != lb || memcmp(da, db, la) != 0) {
+			snprintf(why, whylen, "page 1: the address as Notify reads it (its words or where they are) "
+					      "differs from the original's");
+			rc = -1;
+		}
+	}
+	fz_always(ctx) {
+		fz_drop_buffer(ctx, wa);
+		fz_drop_buffer(ctx, wb);
+		fz_drop_page(ctx, pa);
+		fz_drop_page(ctx, pb);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+	return rc;
+}
+
+int verify_kept(fz_context *ctx, fz_document *before, fz_document *after, const int *removed, int address,
 		char *why, size_t whylen)
 {
 	int n = fz_count_pages(ctx, before);
@@ -101,5 +136,7 @@ int verify_kept(fz_context *ctx, fz_document *before, fz_document *after, const 
 		fz_catch(ctx)
 			fz_rethrow(ctx);
 	}
+	if (rc == 0 && address && n > 0)
+		rc = same_address(ctx, before, after, why, whylen);
 	return rc;
 }

@@ -123,7 +123,7 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 			if (ts.rotated)
 				text_sink = move_dev = text_space_device(ctx, &ts, text_dev);
 		}
-		mark_dev = new_mark_device(ctx, &marks, text_sink, text_area);
+		mark_dev = new_mark_device(ctx, &marks, text_sink, text_area, &pc->fonts);
 		fz_run_page(ctx, page, mark_dev, fz_identity, &pc->limits.cookie);
 		fz_close_device(ctx, mark_dev);
 		limits_check(ctx, &pc->limits);

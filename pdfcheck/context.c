@@ -38,6 +38,7 @@ struct pdfcheck_ctx *pdfcheck_ctx_new(char *err, size_t errlen)
 		snprintf(err, errlen, "cannot make a timer for the time limit");
 		return NULL;
 	}
+	font_metrics_init(pc->fz, &pc->fonts);
 	fz_set_error_callback(pc->fz, keep_message, pc);
 	fz_set_warning_callback(pc->fz, keep_message, pc);
 	return pc;
@@ -48,6 +49,7 @@ void pdfcheck_ctx_free(struct pdfcheck_ctx *pc)
 	if (!pc)
 		return;
 	limits_timer_free(&pc->limits);
+	font_metrics_free(&pc->fonts);
 	fz_drop_context(pc->fz);
 	free(pc->pixels);
 	free(pc);

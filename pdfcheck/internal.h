@@ -30,6 +30,23 @@ void limits_stop(struct limits *l);
 /* Throws FZ_ERROR_ABORT once the time limit has passed. */
 void limits_check(fz_context *ctx, struct limits *l);
 
+/* font_metrics.c: advance widths of MuPDF's built-in fonts, shared by the
+ * letters a context checks (each loads its own instance of the font). */
+#define FONT_METRICS_FONTS 14
+struct shared_font {
+	const unsigned char *data;   /* the built-in font program: the key */
+	int glyph_count;
+	int n_blocks;
+	float **advance;             /* blocks of 256 advances; NULL until seen */
+};
+struct font_metrics {
+	struct shared_font font[FONT_METRICS_FONTS];
+};
+void font_metrics_init(fz_context *ctx, struct font_metrics *fm);
+void font_metrics_free(struct font_metrics *fm);
+/* Gives `font` the advances known for its data, and keeps those it has. */
+void font_metrics_share(fz_context *ctx, struct font_metrics *fm, fz_font *font);
+
 struct pdfcheck_ctx {
 	fz_context *fz;
 	struct limits limits;
@@ -38,6 +55,7 @@ struct pdfcheck_ctx {
 	char mupdf_msg[256];        /* MuPDF's last error or warning, for details */
 	unsigned char *pixels;      /* render buffer, reused across pages and files */
 	size_t pixels_cap;
+	struct font_metrics fonts;  /* built-in fonts' advances, across files */
 	const unsigned char *pdf;   /* the file being checked, for poppler's renders */
 	size_t pdf_len;
 };
@@ -87,7 +105,7 @@ struct mark_list {
 	size_t n, cap;
 };
 fz_device *new_mark_device(fz_context *ctx, struct mark_list *marks, fz_device *text_sink,
-			   fz_rect text_area);
+			   fz_rect text_area, struct font_metrics *fonts);
 void mark_list_clear(fz_context *ctx, struct mark_list *marks);
 
 /* ink.c: the raster rule on a rendered area's pixels (RGB, rows of the

@@ -37,6 +37,7 @@ struct mark_device {
 	struct mark_list *marks;
 	fz_device *text_sink;
 	fz_rect text_area;
+	struct font_metrics *fonts;  /* advances shared across letters, for text_sink */
 	fz_rect clip[MAX_DEPTH];     /* clip stack, as bounding boxes */
 	int clip_depth;
 	int clip_overflow;           /* clips nested past MAX_DEPTH: counted, not narrowed */
@@ -96,8 +97,15 @@ static void push_clip(fz_context *ctx, struct mark_device *md, fz_rect r)
 static void pass_text(fz_context *ctx, struct mark_device *md, const fz_text *text, fz_matrix ctm,
 		      fz_rect r)
 {
-	if (md->text_sink && !fz_is_empty_rect(fz_intersect_rect(r, md->text_area)))
-		fz_ignore_text(ctx, md->text_sink, text, ctm);
+	if (!md->text_sink || fz_is_empty_rect(fz_intersect_rect(r, md->text_area)))
+		return;
+	/* Before: the advances known from earlier letters; after: those the
+	 * structured-text device has just worked out (font_metrics.c). */
+	for (const fz_text_span *span = text->head; span; span = span->next)
+		font_metrics_share(ctx, md->fonts, span->font);
+	fz_ignore_text(ctx, md->text_sink, text, ctm);
+	for (const fz_text_span *span = text->head; span; span = span->next)
+		font_metrics_share(ctx, md->fonts, span->font);
 }
 
 static void m_fill_path(fz_context *ctx, fz_device *dev, const fz_path *path, int even_odd,
@@ -357,7 +365,7 @@ static void m_end_tile(fz_context *ctx, fz_device *dev)
 }
 
 fz_device *new_mark_device(fz_context *ctx, struct mark_list *marks, fz_device *text_sink,
-			   fz_rect text_area)
+			   fz_rect text_area, struct font_metrics *fonts)
 {
 	struct mark_device *md = fz_new_derived_device(ctx, struct mark_device);
 	md->super.fill_path = m_fill_path;
@@ -382,6 +390,7 @@ fz_device *new_mark_device(fz_context *ctx, struct mark_list *marks, fz_device *
 	md->super.end_tile = m_end_tile;
 	md->marks = marks;
 	md->text_sink = text_sink;
+	md->fonts = fonts;
 	md->text_area = text_area;
 	return &md->super;
 }

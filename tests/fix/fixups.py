@@ -173,10 +173,111 @@ def main():
     else:
         print("ok check | fix | check: %d letters" % len(chk2.stdout.splitlines()))
 
+    first_page_test(tmp)
     property_test(tmp)
     shutil.rmtree(tmp)
     print("%d failures" % failures)
     return 1 if failures else 0
+
+
+# The address window grown by Notify's 3 mm, in points from the top left.
+READ_AREA = [v * producers.MM for v in (24.6 - 3, 39.5 - 3, 120 + 3, 66.3 + 3)]
+
+
+def address_words(path):
+    """The words of page 1 poppler finds meeting the address read area, with their boxes."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", path, "-"], capture_output=True,
+                         text=True, check=True).stdout
+    words = []
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out):
+        x0, y0, x1, y1 = map(float, m.groups()[:4])
+        if x0 < READ_AREA[2] and x1 > READ_AREA[0] and y0 < READ_AREA[3] and y1 > READ_AREA[1]:
+            words.append((m.group(5), round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)))
+    return words
+
+
+def checked_address(path):
+    p = subprocess.run([LK, "check", "--json", path], capture_output=True)
+    return json.loads(p.stdout.decode().splitlines()[0]).get("address")
+
+
+def first_page_test(tmp):
+    """scale-to-fit on page 1: letters from each producer failing page 1's regions by a little (a
+    footer 2-3 mm into the bottom margin, a line 1-2 mm into the right margin, a logo 1-2 mm into the
+    top margin) are fixed and pass check, with the address check reads, and its words' boxes, as
+    they were and the text kept; by a lot (past the floor, or the address itself outside) they are
+    refused with the reason and not written."""
+    folder = os.path.join(tmp, "first")
+    out = os.path.join(tmp, "first-out")
+    os.makedirs(folder)
+    small = [("footer", 2), ("footer", 3), ("right", 1), ("right", 2), ("logo", 1), ("logo", 2)]
+    cases = []
+    for pname, make in producers.FIRST_PAGE.items():
+        clean = os.path.join(folder, "%s-p1-clean.pdf" % pname)
+        make(clean, "clean", 0)
+        want = checked_address(clean)
+        if want != "\n".join(producers.ADDRESS):
+            fail("%s: check reads the clean letter's address as %r" % (clean, want))
+        for kind, amount in small:
+            path = os.path.join(folder, "%s-p1-%s-%d.pdf" % (pname, kind, amount))
+            make(path, kind, amount)
+            if check_ok(path):
+                fail("%s passes check before fixing: the generator is wrong" % path)
+            cases.append((path, want))
+    rc, recs, err = fix(["--output-dir", out, "--overlay", ART], [c[0] for c in cases])
+    if rc != 0:
+        fail("page 1: fix exit %d, not 0: %s" % (rc, err))
+    for (path, want), rec in zip(cases, recs):
+        expect_fixed(rec, path)
+        if not rec["fix"]["valid"]:
+            continue
+        did = [d for p in rec["fix"]["pages"] if p["page"] == 1 for d in p["did"]]
+        if not any("but for the address, kept where it was" in d for d in did):
+            fail("%s: page 1 not fixed around its address: %s" % (path, did))
+        got = checked_address(rec["file"])
+        if got != want:
+            fail("%s: check reads the address as %r after fixing, not %r" % (path, got, want))
+        before, after = address_words(path), address_words(rec["file"])
+        if before != after or len(before) < len(producers.ADDRESS):
+            fail("%s: the address's words moved: %s -> %s" % (path, before, after))
+        pic = os.path.join(ART, os.path.basename(path)[:-4] + "-page-1.png")
+        if not os.path.exists(pic):
+            fail("no before/after picture %s" % pic)
+    # The reportlab letter's link (under "Dear Ms Person") survives, moved with the page.
+    urls = subprocess.run(["pdfinfo", "-url", os.path.join(out, "reportlab-p1-footer-3.pdf")],
+                          capture_output=True, text=True).stdout
+    if "https://example.org/" not in urls:
+        fail("reportlab-p1-footer-3.pdf: the link was lost: %s" % urls)
+
+    # Past the floor, or not fixable at all: left alone, with the reason, exit 1.
+    large = [("wide", [], "needs scale 0.88"), ("right", ["--min-scale", "0.95"], "below --min-scale 0.950"),
+             ("tall-logo", [], "no scale about any point fits them"),
+             ("long-address", [], "page 1's address (the words Notify reads from the window) reaches outside")]
+    for pname, make in producers.FIRST_PAGE.items():
+        for kind, args, why in large:
+            path = os.path.join(folder, "%s-p1-large-%s.pdf" % (pname, kind))
+            make(path, kind, 12 if kind == "right" else 0)
+            if check_ok(path):
+                fail("%s passes check before fixing: the generator is wrong" % path)
+            dest = os.path.join(tmp, "first-refused.pdf")
+            rc, recs, _ = fix(args + ["-o", dest], [path])
+            f = recs[0]["fix"]
+            reasons = [p.get("refused", "") for p in f["pages"]]
+            if rc != 1 or f["changed"] or not any(why in r for r in reasons):
+                fail("%s %s: rc %d, %s" % (pname, kind, rc, json.dumps(f)))
+            elif os.path.exists(dest):
+                fail("%s: a letter refused was written" % path)
+            else:
+                print("ok", os.path.basename(path), "refused:", [r for r in reasons if r][0])
+    # The same 12 mm line is fixed at the default floor.
+    path = os.path.join(folder, "reportlab-p1-large-right.pdf")
+    rc, recs, _ = fix(["-o", os.path.join(out, "right-12.pdf")], [path])
+    if rc != 0:
+        fail("reportlab-p1-large-right.pdf at the default floor: rc %d %s" % (rc, json.dumps(recs)))
+    else:
+        expect_fixed(recs[0], path)
+        if address_words(path) != address_words(recs[0]["file"]):
+            fail("reportlab-p1-large-right.pdf: the address's words moved")
 
 
 def property_test(tmp):

@@ -129,3 +129,99 @@ showpage
 
 
 PRODUCERS = {"reportlab": reportlab, "cairo": cairo, "ghostscript": ghostscript}
+
+
+# Page-1 letters: one page, the address in the window, a logo, a sender column and a body, failing
+# page 1's regions by `amount` mm. Kinds: 'footer' (a footer `amount` mm past the body's bottom,
+# Notify's 1 mm slack included: amount 2 reaches 294 mm), 'right' (a body line ending `amount` mm
+# past the body's right edge), 'logo' (the logo's top `amount` mm into the top margin), 'clean'
+# (nothing outside: the same letter, passing), 'tall-logo' (the logo reaching 7 mm below the logo
+# area, into the space around the window: no scale fits it, as the body below must stay below the
+# address area), 'wide' (a rule across the page from x 3 to 207 mm: fitting it needs scale 0.887,
+# past the 0.9 floor), 'long-address' (an address line running past the window into the space
+# right of it: the address is never moved, so not fixable). The address is ADDRESS at x 30 mm,
+# baselines 45-60 mm down.
+
+
+def _first_layout(kind, amount):
+    """What a page-1 letter holds, in mm from the top left: (logo rect, texts [(x, y, size, text,
+    anchor)]), the same for every producer."""
+    logo = (15, 8, 55, 26)
+    if kind == "logo":
+        logo = (15, 4 - amount, 55, 26)
+    elif kind == "tall-logo":
+        logo = (15, 8, 55, 38)
+    texts = [(130, 15, 10, "HM Test Office", "l"), (130, 20, 10, "1 Test Street, Testford", "l"),
+             (130, 80, 10, "7 December 2026", "l")]
+    address = list(ADDRESS)
+    if kind == "long-address":
+        address[1] = "Flat 12, The Building With A Very Long Name, 1 High Street"
+    texts += [(30, 45 + 5 * i, 10, line, "l") for i, line in enumerate(address)]
+    texts += [(20, 105, 10, "Dear Ms Person,", "l"),
+              (20, 115, 10, "Thank you for your letter about the parking permit.", "l"),
+              (20, 125, 10, "We have renewed it until the end of next year.", "l")]
+    if kind == "footer":
+        # 8 pt, no descenders: the ink's bottom is the baseline.
+        texts.append((20, 291 + amount, 8, "FOOTER TEXT OF THE DEPARTMENT", "l"))
+    elif kind == "right":
+        texts.append((196 + amount, 150, 10, "A line that ends in the right margin", "r"))
+    rules = [(3, 200, 207, 200.5)] if kind == "wide" else []
+    return logo, texts, rules
+
+
+def reportlab_first(path, kind, amount):
+    c = canvas.Canvas(path, pagesize=A4, invariant=1)
+    h = A4[1]
+    logo, texts, rules = _first_layout(kind, amount)
+    c.setFillGray(0.3)
+    for r in [logo] + rules:
+        c.rect(r[0] * MM, h - r[3] * MM, (r[2] - r[0]) * MM, (r[3] - r[1]) * MM, stroke=0, fill=1)
+    c.setFillGray(0)
+    for x, y, size, t, anchor in texts:
+        c.setFont("Helvetica", size)
+        (c.drawRightString if anchor == "r" else c.drawString)(x * MM, h - y * MM, t)
+    c.linkURL("https://example.org/", (20 * MM, h - 106 * MM, 60 * MM, h - 101 * MM))
+    c.showPage()
+    c.save()
+
+
+def cairo_first(path, kind, amount):
+    import cairo as C
+    s = C.PDFSurface(path, 595.276, 841.89)
+    cr = C.Context(s)
+    logo, texts, rules = _first_layout(kind, amount)
+    cr.set_source_rgb(0.3, 0.3, 0.3)
+    for r in [logo] + rules:
+        cr.rectangle(r[0] * MM, r[1] * MM, (r[2] - r[0]) * MM, (r[3] - r[1]) * MM)
+        cr.fill()
+    cr.set_source_rgb(0, 0, 0)
+    cr.select_font_face("DejaVu Sans")
+    for x, y, size, t, anchor in texts:
+        cr.set_font_size(size)
+        if anchor == "r":
+            x -= cr.text_extents(t).x_advance / MM
+        cr.move_to(x * MM, y * MM)
+        cr.show_text(t)
+    cr.show_page()
+    s.finish()
+
+
+def ghostscript_first(path, kind, amount):
+    h = 841.89
+    logo, texts, rules = _first_layout(kind, amount)
+    ps = ["%!PS", "<< /PageSize [595.276 841.89] >> setpagedevice", "0.3 setgray"]
+    ps += ["%f %f %f %f rectfill" % (r[0] * MM, h - r[3] * MM, (r[2] - r[0]) * MM, (r[3] - r[1]) * MM)
+           for r in [logo] + rules]
+    ps.append("0 setgray")
+    for x, y, size, t, anchor in texts:
+        ps.append("/Helvetica findfont %d scalefont setfont" % size)
+        if anchor == "r":
+            ps.append("%f %f moveto (%s) dup stringwidth pop neg 0 rmoveto show" % (x * MM, h - y * MM, t))
+        else:
+            ps.append("%f %f moveto (%s) show" % (x * MM, h - y * MM, t))
+    ps.append("showpage")
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-sOutputFile=" + path, "-"],
+                   input="\n".join(ps).encode(), check=True)
+
+
+FIRST_PAGE = {"reportlab": reportlab_first, "cairo": cairo_first, "ghostscript": ghostscript_first}
