@@ -17,10 +17,10 @@ struct code_row {
 
 struct lk_report {
 	char *title;
-	long letters, passed, failed, errors;
+	long letters, passed, failed, errors, fixed;   /* passed: as they were; fixed: after letterkit fix */
 	struct code_row *codes;
 	size_t n_codes, cap_codes;
-	struct lk_buf failing, passing;   /* the letters, failures and errors first in the document */
+	struct lk_buf failing, fixed_letters, passing;   /* the letters, in this order in the document */
 	int oom;
 };
 
@@ -134,9 +134,59 @@ static void put_picture(struct lk_buf *b, long number, size_t i, const struct lk
 	lk_buf_puts(b, " (click to enlarge)</figcaption></figure>");
 }
 
+/* A letter's reasons, the address as read and its pictures. */
+static void put_details(struct lk_buf *b, long number, const struct lk_report_letter *l)
+{
+	if (l->n_reasons) {
+		lk_buf_puts(b, "<ul>");
+		for (size_t i = 0; i < l->n_reasons; i++) {
+			lk_buf_puts(b, l->warning && l->warning[i] ? "<li class=warning>warning: " : "<li>");
+			lk_buf_put_xml(b, l->reasons[i]);
+		}
+		lk_buf_puts(b, "</ul>");
+	}
+	if (l->address) {
+		put_in(b, "<div class=address><span>The address as read: the lines Notify would print</span><pre>", l->address, "</pre>");
+		if (l->postage_zone) {
+			put_in(b, "<span>postage zone: ", l->postage_zone, "</span>");
+		}
+		lk_buf_puts(b, "</div>");
+	}
+	if (l->n_pictures) {
+		lk_buf_puts(b, "<div class=pictures>");
+		for (size_t i = 0; i < l->n_pictures; i++)
+			put_picture(b, number, i, &l->pictures[i]);
+		lk_buf_puts(b, "</div>");
+	}
+}
+
+/* A fixed letter: why it did not pass as it was, what fix did, its before/after pictures. */
+static void add_fixed(struct lk_report *r, long number, const struct lk_report_letter *l)
+{
+	struct lk_buf *b = &r->fixed_letters;
+	r->fixed++;
+	lk_buf_printf(b, "<article class=\"letter fixed\" id=letter-%ld><h3><b>FIXED</b> <span class=file>", number);
+	put_file(b, l);
+	lk_buf_puts(b, "</span></h3><p class=why>did not pass as it was");
+	if (l->code) {
+		put_in(b, ": <code>", l->code, "</code>");
+		lk_buf_put_xml(b, l->pages ? l->pages : "");
+		const char *why = lk_explain_short(l->code);
+		if (why)
+			put_in(b, " (", why, ")");
+	}
+	lk_buf_puts(b, "; it passes as letterkit fix changed it:</p>");
+	put_details(b, number, l);
+	lk_buf_puts(b, "</article>\n");
+}
+
 void lk_report_add(struct lk_report *r, const struct lk_report_letter *l)
 {
 	long number = ++r->letters;
+	if (l->verdict == LK_REPORT_FIXED) {
+		add_fixed(r, number, l);
+		return;
+	}
 	if (l->verdict == LK_REPORT_PASS) {
 		r->passed++;
 		struct lk_buf *b = &r->passing;
@@ -185,27 +235,7 @@ void lk_report_add(struct lk_report *r, const struct lk_report_letter *l)
 	if (l->error) {
 		put_in(b, "<p>", l->error, "</p>");
 	}
-	if (l->n_reasons) {
-		lk_buf_puts(b, "<ul>");
-		for (size_t i = 0; i < l->n_reasons; i++) {
-			lk_buf_puts(b, l->warning && l->warning[i] ? "<li class=warning>warning: " : "<li>");
-			lk_buf_put_xml(b, l->reasons[i]);
-		}
-		lk_buf_puts(b, "</ul>");
-	}
-	if (l->address) {
-		put_in(b, "<div class=address><span>The address as read: the lines Notify would print</span><pre>", l->address, "</pre>");
-		if (l->postage_zone) {
-			put_in(b, "<span>postage zone: ", l->postage_zone, "</span>");
-		}
-		lk_buf_puts(b, "</div>");
-	}
-	if (l->n_pictures) {
-		lk_buf_puts(b, "<div class=pictures>");
-		for (size_t i = 0; i < l->n_pictures; i++)
-			put_picture(b, number, i, &l->pictures[i]);
-		lk_buf_puts(b, "</div>");
-	}
+	put_details(b, number, l);
 	lk_buf_puts(b, "</article>\n");
 }
 
@@ -218,6 +248,7 @@ static const char style[] =
 	".letter{border-left:5px solid #d4351c;padding:.6em 1em;margin:0 0 1em;background:#fff}"
 	".letter.pass{border-left-color:#00703c;padding:.15em 1em;margin:0}.letter.pass b{color:#00703c}"
 	".letter.fail b,.letter.error b{color:#d4351c}.letter:target{outline:3px solid #ffdd00}"
+	".letter.fixed{border-left-color:#1d70b8}.letter.fixed b{color:#1d70b8}.letter.fixed figure img{width:600px}"
 	"ul{margin:.3em 0;padding-left:1.3em}li.warning{color:#594d00}.why{margin:.2em 0}"
 	".address{margin:.5em 0;background:#f3f2f1;padding:.4em .6em;display:inline-block}"
 	".address span{font-size:.85em;color:#505a5f;display:block}.address pre{margin:.2em 0;font:inherit}"
@@ -227,9 +258,9 @@ static const char style[] =
 	".zoom:checked+label{flex-basis:100%}figure:has(.zoom:checked){flex-basis:100%}"
 	"figcaption{font-size:.85em;color:#505a5f}.note{color:#505a5f}"
 	".explain{margin:.3em 0 .6em;max-width:48em}"
-	"#only-failures:checked~main .pass{display:none}.controls{margin:1em 0;padding:.5em;background:#f3f2f1}"
+	"#only-failures:checked~main .pass,#only-failures:checked~main .fixed{display:none}.controls{margin:1em 0;padding:.5em;background:#f3f2f1}"
 	"@media print{.controls,#only-failures{display:none}.letter{break-inside:avoid}"
-	"figure img{width:60mm}a{color:inherit;text-decoration:none}body{margin:0;max-width:none}}";
+	"figure img{width:60mm}.letter.fixed figure img{width:120mm}a{color:inherit;text-decoration:none}body{margin:0;max-width:none}}";
 
 /* Text with lines broken at 76 columns as paragraphs: a blank line ends one. */
 static void put_paragraphs(struct lk_buf *b, const char *text)
@@ -271,8 +302,10 @@ int lk_report_write(const struct lk_report *r, const char *path, char *err, size
 	lk_buf_printf(&doc, ": %ld letters</title><style>%s</style></head><body>\n<h1>", r->letters, style);
 	lk_buf_put_xml(&doc, r->title);
 	lk_buf_printf(&doc, "</h1>\n<p>%ld letters checked against GOV.UK Notify's letter specification "
-			    "(as of %s): <b>%ld passed</b>, <b>%ld failed</b>, %ld could not be checked.</p>\n",
-		      r->letters, when, r->passed, r->failed, r->errors);
+			    "(as of %s): <b>%ld passed</b>", r->letters, when, r->passed + r->fixed);
+	if (r->fixed)
+		lk_buf_printf(&doc, " (%ld of them once fixed)", r->fixed);
+	lk_buf_printf(&doc, ", <b>%ld failed</b>, %ld could not be checked.</p>\n", r->failed, r->errors);
 	/* the summary: failures by count, then errors, `valid` last */
 	struct code_row *rows = r->n_codes ? malloc(r->n_codes * sizeof *rows) : NULL;
 	if (r->n_codes && !rows)
@@ -294,6 +327,9 @@ int lk_report_write(const struct lk_report *r, const char *path, char *err, size
 		put_id(&doc, "#explain-", rows[i].code);
 		lk_buf_puts(&doc, "\">how to fix it</a></tr>\n");
 	}
+	if (r->fixed)
+		lk_buf_printf(&doc, "<tr class=pass><td><a href=\"#fixed\"><code>fixed</code></a><td class=n>%ld<td>"
+				    "did not pass as it was; letterkit fix made it pass</tr>\n", r->fixed);
 	if (r->passed)
 		lk_buf_printf(&doc, "<tr class=pass><td><a href=\"#passed\"><code>valid</code></a><td class=n>%ld<td>"
 				    "the letter meets Notify's letter specification</tr>\n", r->passed);
@@ -303,6 +339,10 @@ int lk_report_write(const struct lk_report *r, const char *path, char *err, size
 	if (r->failing.len) {
 		lk_buf_puts(&doc, "<h2 id=failures>Letters that did not pass</h2>\n");
 		lk_buf_append(&doc, r->failing.data, r->failing.len);
+	}
+	if (r->fixed_letters.len) {
+		lk_buf_puts(&doc, "<h2 id=fixed class=fixed>Letters fixed</h2>\n");
+		lk_buf_append(&doc, r->fixed_letters.data, r->fixed_letters.len);
 	}
 	if (r->passing.len) {
 		lk_buf_puts(&doc, "<h2 id=passed class=pass>Letters that passed</h2>\n");
@@ -330,8 +370,13 @@ int lk_report_write(const struct lk_report *r, const char *path, char *err, size
 	free(rows);
 	lk_buf_puts(&doc, "<p class=note>In the pictures, red is where Notify allows nothing to be printed, "
 			  "blue the marks that are there, green the address window and the address read from it. "
-			  "'letterkit explain CODE' prints each explanation.</p>\n</body></html>\n");
-	doc.oom |= r->oom || r->failing.oom || r->passing.oom;   /* never a file with letters missing */
+			  "'letterkit explain CODE' prints each explanation.");
+	if (r->fixed)
+		lk_buf_puts(&doc, " A fixed letter's pictures show each page letterkit fix changed, before (left) "
+				  "and after (right).");
+	lk_buf_puts(&doc, "</p>\n</body></html>\n");
+	/* never a file with letters missing */
+	doc.oom |= r->oom || r->failing.oom || r->fixed_letters.oom || r->passing.oom;
 	int rc = lk_buf_write_atomic(&doc, path, err, errlen);
 	lk_buf_free(&doc);
 	return rc;
@@ -347,6 +392,7 @@ void lk_report_free(struct lk_report *r)
 	}
 	free(r->codes);
 	lk_buf_free(&r->failing);
+	lk_buf_free(&r->fixed_letters);
 	lk_buf_free(&r->passing);
 	free(r->title);
 	free(r);

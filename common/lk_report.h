@@ -8,7 +8,8 @@
  * each code linking to its letters and to its explanation (lk_explain); a
  * "failures only" switch (no script); each failing letter with its
  * explanation, reasons, the address Notify would print and its failing pages
- * (click to enlarge); passing letters one line each. File names break only
+ * (click to enlarge); letters `letterkit fix` fixed with what was done and
+ * their before/after pictures; passing letters one line each. File names break only
  * after / - _ . and spaces, never mid-word. Print-friendly. Self-contained:
  * no script, no network.
  */
@@ -17,7 +18,10 @@
 
 #include <stddef.h>
 
-enum lk_report_verdict { LK_REPORT_PASS, LK_REPORT_FAIL, LK_REPORT_ERROR };
+/* LK_REPORT_FIXED: a letter that did not pass as it was, and passes as
+ * `letterkit fix` changed it (code: why it did not pass; reasons: what was
+ * done; pictures: before and after). It counts as passed. */
+enum lk_report_verdict { LK_REPORT_PASS, LK_REPORT_FAIL, LK_REPORT_ERROR, LK_REPORT_FIXED };
 
 /* A picture of a page: a PNG to embed, or an address (relative to the report) to load lazily. */
 struct lk_report_picture {
@@ -31,7 +35,8 @@ struct lk_report_letter {
 	const char *name;               /* as shown */
 	const char *href;               /* a link to the letter, or NULL */
 	enum lk_report_verdict verdict;
-	const char *code;               /* why it did not pass (a failure's or an error's code); NULL when it passed */
+	const char *code;               /* why it did not pass (a failure's or an error's code, or
+					   a fixed letter's as it was); NULL when it passed */
 	const char *pages;              /* " on page 1", or "" */
 	const char *error;              /* for LK_REPORT_ERROR: why it could not be looked at */
 	const char *const *reasons;     /* the findings in people's words */

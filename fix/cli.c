@@ -2,8 +2,11 @@
  * cli.c: `letterkit fix`, the front end of the fix library. Reads letters
  * through lk_input, fixes each (fix.h), writes a fixed letter atomically
  * only when it passes check, and writes one NDJSON record per letter with
- * a "fix" object. Exit 0 every letter passes after fixing, 1 some letter
- * still fails, 2 usage or system error.
+ * a "fix" object; with --overlay, before/after pictures of each changed
+ * page, and with --report the HTML report of the batch (the one report,
+ * common/lk_report.c, filled through check's pdfcheck/html.c). Exit 0
+ * every letter passes after fixing, 1 some letter still fails, 2 usage or
+ * system error.
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,12 +16,14 @@
 #include <strings.h>
 
 #include "../pdfcheck/json.h"
+#include "../pdfcheck/outputs.h"
 #include "fix.h"
 #include "lk_exit.h"
 #include "lk_file.h"
 #include "lk_input.h"
 #include "lk_opt.h"
 #include "lk_out.h"
+#include "lk_report.h"
 #include "lk_stop.h"
 #include "lk_summary.h"
 #include "lk_text.h"
@@ -33,6 +38,8 @@ struct cli {
 	const char *out_path;      /* -o */
 	const char *out_dir;       /* --output-dir */
 	const char *overlay_dir;
+	const char *report_path;   /* --report */
+	struct html_report *html;
 	int trust_check;           /* a record check passed goes through as it came */
 	struct lk_summary summary;
 	char **written;            /* the paths written in this batch (--output-dir) */
@@ -75,6 +82,9 @@ static const struct lk_cmd cmd = {"fix",
 	"  --min-scale N     the smallest scale a page may be given (default 0.9)\n"
 	"  --overlay DIR     before/after pictures of each changed page, side by side,\n"
 	"                    in DIR: NAME-page-N.png\n"
+	"  --report FILE     a self-contained HTML report of the batch: each letter with\n"
+	"                    what was done page by page, its verdict after fixing, and\n"
+	"                    the before/after pictures of each changed page\n"
 	"  --trust-check     a record whose check verdict (from 'letterkit check' in the\n"
 	"                    same pipe) says the letter passed is written back as it\n"
 	"                    came: not checked again, not copied (letterkit run --fix)\n"
@@ -111,11 +121,12 @@ static int parse_only(const char *arg, unsigned *out)
 static int parse_options(struct cli *cli, int argc, char **argv)
 {
 	enum { OPT_ONLY = 256, OPT_OUTPUT_DIR, OPT_OVERLAY, OPT_MIN_SCALE, OPT_ATTACHMENT, OPT_INTERNATIONAL,
-	       OPT_TRUST_CHECK };
+	       OPT_TRUST_CHECK, OPT_REPORT };
 	static const struct option options[] = {
 		{"only", required_argument, NULL, OPT_ONLY},
 		{"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
 		{"overlay", required_argument, NULL, OPT_OVERLAY},
+		{"report", required_argument, NULL, OPT_REPORT},
 		{"min-scale", required_argument, NULL, OPT_MIN_SCALE},
 		{"attachment", no_argument, NULL, OPT_ATTACHMENT},
 		{"international", no_argument, NULL, OPT_INTERNATIONAL},
@@ -138,6 +149,7 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		case OPT_OUTPUT_DIR: cli->out_dir = optarg; break;
 		case 'o': cli->out_path = optarg; break;
 		case OPT_OVERLAY: cli->overlay_dir = optarg; break;
+		case OPT_REPORT: cli->report_path = optarg; break;
 		case OPT_MIN_SCALE:
 			if (lk_opt_double(&cmd, "--min-scale", optarg, 0.1, 1.0, &cli->opt.min_scale) != 0)
 				return LK_EXIT_ERROR;
@@ -200,43 +212,123 @@ static int output_path(struct cli *cli, const char *name, char *out, size_t size
 	return 0;
 }
 
-/* The before and after pictures of each changed page, side by side. */
-static int write_pictures(struct cli *cli, const char *name, const unsigned char *pdf, size_t len,
-			  const struct fix_result *res)
+/* The before/after pictures of a fixed letter: one per changed page. */
+struct pictures {
+	struct lk_report_picture v[PDFCHECK_MAX_PAGES];
+	int page[PDFCHECK_MAX_PAGES];
+	char caption[PDFCHECK_MAX_PAGES][64];
+	size_t n;
+};
+
+static void pictures_free(struct pictures *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free((void *)p->v[i].png);
+	p->n = 0;
+}
+
+/* Each changed page before (left) and after (right), as check pictures it, side by side. */
+static int make_pictures(struct cli *cli, const char *name, const unsigned char *pdf, size_t len,
+			 const struct fix_result *res, struct pictures *out)
 {
 	struct pdfcheck_ctx *pc = fix_check_ctx(cli->fc);
-	const char *base = strcmp(name, "-") == 0 ? "stdin" : base_name(name);
-	size_t stem = strlen(base);
-	if (stem > 4 && strcmp(base + stem - 4, ".pdf") == 0)
-		stem -= 4;
+	out->n = 0;
 	for (int i = 0; i < res->page_count && i < PDFCHECK_MAX_PAGES; i++) {
 		if (!res->pages[i].n_did)
 			continue;
 		unsigned char *a = NULL, *b = NULL, *both = NULL;
 		size_t la, lb, lboth;
-		char path[PATH_MAX], err[PATH_MAX + 256];
 		int rc = -1;
 		if (pdfcheck_overlay_png(pc, pdf, len, i + 1, &cli->opt.check, &res->before, OVERLAY_DPI, &a, &la) != 0 ||
 		    pdfcheck_overlay_png(pc, res->pdf, res->len, i + 1, &cli->opt.check, &res->after, OVERLAY_DPI,
-					 &b, &lb) != 0) {
-			snprintf(err, sizeof err, "%s: %s", name, pdfcheck_error(pc));
-		} else if (fix_side_by_side(cli->fc, a, la, b, lb, &both, &lboth) != 0) {
-			snprintf(err, sizeof err, "%s: %s", name, fix_error(cli->fc));
-		} else if (snprintf(path, sizeof path, "%s/%.*s-page-%d.png", cli->overlay_dir, (int)stem, base,
-				    i + 1) >= (int)sizeof path) {
-			snprintf(err, sizeof err, "%s: the picture's name would be too long", name);
-		} else {
-			rc = lk_write_atomic(path, both, lboth, err, sizeof err);
-		}
+					 &b, &lb) != 0)
+			lk_say(NULL, "letterkit fix", "%s: %s", name, pdfcheck_error(pc));
+		else if (fix_side_by_side(cli->fc, a, la, b, lb, &both, &lboth) != 0)
+			lk_say(NULL, "letterkit fix", "%s: %s", name, fix_error(cli->fc));
+		else
+			rc = 0;
 		free(a);
 		free(b);
-		free(both);
-		if (rc != 0) {
+		if (rc != 0)
+			return -1;
+		size_t k = out->n++;
+		out->page[k] = i + 1;
+		snprintf(out->caption[k], sizeof out->caption[k], "page %d: before (left) and after (right)", i + 1);
+		out->v[k] = (struct lk_report_picture){out->caption[k], both, lboth, NULL};
+	}
+	return 0;
+}
+
+/* The pictures into --overlay DIR as NAME-page-N.png. */
+static int write_pictures(struct cli *cli, const char *name, const struct pictures *pics)
+{
+	const char *base = strcmp(name, "-") == 0 ? "stdin" : base_name(name);
+	size_t stem = strlen(base);
+	if (stem > 4 && strcmp(base + stem - 4, ".pdf") == 0)
+		stem -= 4;
+	for (size_t i = 0; i < pics->n; i++) {
+		char path[PATH_MAX], err[PATH_MAX + 256];
+		if (snprintf(path, sizeof path, "%s/%.*s-page-%d.png", cli->overlay_dir, (int)stem, base,
+			     pics->page[i]) >= (int)sizeof path) {
+			lk_say(NULL, "letterkit fix", "%s: the picture's name would be too long", name);
+			return -1;
+		}
+		if (lk_write_atomic(path, pics->v[i].png, pics->v[i].png_len, err, sizeof err) != 0) {
 			lk_say(NULL, "letterkit fix", "%s", err);
 			return -1;
 		}
 	}
 	return 0;
+}
+
+/* A letter fix could not look at, in the report. */
+static void report_error(struct cli *cli, const char *name, const char *error)
+{
+	if (!cli->html)
+		return;
+	struct letter l = {.name = name ? name : "-", .error = error};
+	html_report_add(cli->html, &l, NULL);
+}
+
+#define REPORT_NOTES (PDFCHECK_MAX_PAGES + FIX_MAX_NOTES + 1)
+
+/*
+ * A letter in the report: check's verdict on it as it was (its findings and
+ * failing pages when it still fails), then what fix did page by page or why
+ * not, and for a fixed letter its before/after pictures.
+ */
+static void report_letter(struct cli *cli, const char *name, const unsigned char *pdf, size_t len,
+			  const struct fix_result *res, const char *written, const struct pictures *pics)
+{
+	if (!cli->html)
+		return;
+	char notes[REPORT_NOTES][FIX_MAX_NOTES * (FIX_NOTE_LEN + 2) + 32];
+	const char *list[REPORT_NOTES];
+	size_t n = 0;
+	for (int i = 0; i < res->page_count && i < PDFCHECK_MAX_PAGES && n < REPORT_NOTES; i++) {
+		const struct fix_page *p = &res->pages[i];
+		if (!p->n_did && !p->refused[0])
+			continue;
+		size_t used = (size_t)snprintf(notes[n], sizeof notes[n], "page %d: ", i + 1);
+		for (int k = 0; k < p->n_did && used < sizeof notes[n]; k++)
+			used += (size_t)snprintf(notes[n] + used, sizeof notes[n] - used, "%s%s", k ? "; " : "", p->did[k]);
+		if (p->refused[0] && used < sizeof notes[n])
+			snprintf(notes[n] + used, sizeof notes[n] - used, "%snot fixed: %s", p->n_did ? "; " : "", p->refused);
+		list[n] = notes[n];
+		n++;
+	}
+	for (int i = 0; i < res->n_notes && n < REPORT_NOTES; i++)
+		list[n++] = res->notes[i];
+	int fixed = written && written[0] && res->pdf;
+	if (fixed && n < REPORT_NOTES) {
+		snprintf(notes[n], sizeof notes[n], "written as %s", written);
+		list[n] = notes[n];
+		n++;
+	}
+	struct letter l = {.name = name, .pdf = pdf, .len = len, .rep = &res->before};
+	struct html_fix fx = {.fixed = fixed, .notes = list, .n_notes = n,
+			      .pictures = pics->v, .n_pictures = pics->n};
+	html_report_add(cli->html, &l, &fx);
 }
 
 static json_t *strings(const char (*list)[FIX_NOTE_LEN], int n)
@@ -286,6 +378,7 @@ static int fix_one(struct cli *cli, const char *name, const unsigned char *pdf, 
 	written[0] = '\0';
 	if (fix_buffer(cli->fc, pdf, len, name, &cli->opt, &res) != 0) {
 		lk_say(NULL, "letterkit fix", "%s: %s", name, fix_error(cli->fc));
+		report_error(cli, name, fix_error(cli->fc));
 		*own = json_pack("{s:s}", "error", fix_error(cli->fc));
 		lk_summary_error(&cli->summary);
 		fix_result_clear(&res);
@@ -305,10 +398,15 @@ static int fix_one(struct cli *cli, const char *name, const unsigned char *pdf, 
 			lk_say(NULL, "letterkit fix", "%s", err);
 			written[0] = '\0';
 			status = LK_EXIT_ERROR;
-		} else if (res.pdf && cli->overlay_dir && write_pictures(cli, name, pdf, len, &res) != 0) {
-			status = LK_EXIT_ERROR;
 		}
 	}
+	struct pictures pics = {.n = 0};
+	if (written[0] && res.pdf && (cli->overlay_dir || cli->html) &&
+	    (make_pictures(cli, name, pdf, len, &res, &pics) != 0 ||
+	     (cli->overlay_dir && write_pictures(cli, name, &pics) != 0)))
+		status = LK_EXIT_ERROR;
+	report_letter(cli, name, pdf, len, &res, written, &pics);
+	pictures_free(&pics);
 	*own = fix_json(&res, name, written[0] ? written : NULL);
 	if (status == LK_EXIT_OK)
 		lk_summary_pass(&cli->summary);
@@ -333,6 +431,8 @@ static int fix_letter(struct cli *cli, const struct lk_letter *l)
 	if (cli->trust_check && l->record && record_check_valid(l->record) == 1) {
 		/* check passed it: nothing to fix, and its file stays where it is */
 		lk_summary_pass(&cli->summary);
+		if (cli->html)
+			html_report_add_passed(cli->html, l->path ? l->path : "-");
 		return lk_input_write_record(&cmd, l->record) == 0 ? LK_EXIT_OK : LK_EXIT_ERROR;
 	}
 	json_t *own = NULL;
@@ -341,11 +441,13 @@ static int fix_letter(struct cli *cli, const struct lk_letter *l)
 	const char *name = l->path;
 	if (!l->path) {
 		own = json_pack("{s:s}", "error", l->error);
+		report_error(cli, NULL, l->error);
 		lk_summary_error(&cli->summary);
 		status = LK_EXIT_ERROR;
 	} else if (!l->record && (l->data || l->error)) {
 		if (l->error) {
 			own = json_pack("{s:s}", "error", l->error);
+			report_error(cli, "-", l->error);
 			lk_summary_error(&cli->summary);
 			status = LK_EXIT_ERROR;
 		} else {
@@ -358,6 +460,7 @@ static int fix_letter(struct cli *cli, const struct lk_letter *l)
 		if (lk_read_file(l->path, MAX_PDF_BYTES, &pdf, &len, err, sizeof err) != 0) {
 			lk_say(NULL, "letterkit fix", "%s", err);
 			own = json_pack("{s:s}", "error", err);
+			report_error(cli, l->path, err);
 			lk_summary_error(&cli->summary);
 			status = LK_EXIT_ERROR;
 		} else {
@@ -391,10 +494,12 @@ static int fix_letter(struct cli *cli, const struct lk_letter *l)
 	return status;
 }
 
-static int prepare_folder(const char *option, const char *dir)
+/* An output made ready before the first letter: a folder made, or a file's
+ * folder made and the file writable there; else said, naming the option. */
+static int prepare(const char *option, const char *path, int folder)
 {
 	char err[PATH_MAX + 256];
-	if (lk_make_folder(dir, err, sizeof err) == 0)
+	if ((folder ? lk_make_folder(path, err, sizeof err) : lk_out_ready(path, err, sizeof err)) == 0)
 		return 0;
 	lk_say(NULL, "letterkit fix", "%s: %s", option, err);
 	return -1;
@@ -410,21 +515,22 @@ int fix_main(int argc, char **argv)
 	if (!in)
 		return LK_EXIT_ERROR;
 	char err[PATH_MAX + 256];
-	if ((cli.out_dir && prepare_folder("--output-dir", cli.out_dir) != 0) ||
-	    (cli.overlay_dir && prepare_folder("--overlay", cli.overlay_dir) != 0)) {
-		lk_input_free(in);
-		return LK_EXIT_ERROR;
-	}
-	if (cli.out_path && lk_out_ready(cli.out_path, err, sizeof err) != 0) {
-		lk_say(NULL, "letterkit fix", "-o: %s", err);
+	if ((cli.out_dir && prepare("--output-dir", cli.out_dir, 1) != 0) ||
+	    (cli.overlay_dir && prepare("--overlay", cli.overlay_dir, 1) != 0) ||
+	    (cli.out_path && prepare("-o", cli.out_path, 0) != 0) ||
+	    (cli.report_path && prepare("--report", cli.report_path, 0) != 0)) {
 		lk_input_free(in);
 		return LK_EXIT_ERROR;
 	}
 	lk_stop_catch();
 	cli.fc = fix_ctx_new(err, sizeof err);
-	if (!cli.fc) {
+	if (cli.fc && cli.report_path &&
+	    !(cli.html = html_report_new(fix_check_ctx(cli.fc), &cli.opt.check, "letterkit fix")))
+		snprintf(err, sizeof err, "out of memory");
+	if (!cli.fc || (cli.report_path && !cli.html)) {
 		lk_say(NULL, "letterkit fix", "%s", err);
 		lk_input_free(in);
+		fix_ctx_free(cli.fc);
 		return LK_EXIT_ERROR;
 	}
 	int status = LK_EXIT_OK;
@@ -434,9 +540,15 @@ int fix_main(int argc, char **argv)
 		json_decref(l.record);
 	}
 	if (lk_stop_signal()) {
-		lk_say(NULL, "letterkit fix", "stopped by %s before the end of the batch", lk_stop_name(lk_stop_signal()));
+		/* a report of part of the batch would pass for the whole: none is written */
+		lk_say(NULL, "letterkit fix", "stopped by %s before the end of the batch%s", lk_stop_name(lk_stop_signal()),
+		       cli.html ? "; no report written" : "");
 		status = LK_EXIT_ERROR;
-	} else if (!lk_input_records(in)) {
+	} else if (cli.html && html_report_write(cli.html, cli.report_path, err, sizeof err) != 0) {
+		lk_say(NULL, "letterkit fix", "%s", err);
+		status = LK_EXIT_ERROR;
+	}
+	if (!lk_stop_signal() && !lk_input_records(in)) {
 		static const struct lk_summary_words words = {"passed", "still failed", "could not be fixed"};
 		lk_summary_print(stderr, "letterkit fix", &cli.summary, &words);
 	}
@@ -447,6 +559,7 @@ int fix_main(int argc, char **argv)
 	for (size_t i = 0; i < cli.n_written; i++)
 		free(cli.written[i]);
 	free(cli.written);
+	html_report_free(cli.html);
 	fix_ctx_free(cli.fc);
 	return status;
 }

@@ -220,7 +220,7 @@ static int side_outputs(struct cli *cli, struct letter *l, struct pictures *pics
 	if (cli->junit)
 		junit_add(cli->junit, l);
 	if (cli->html)
-		html_report_add(cli->html, l);
+		html_report_add(cli->html, l, NULL);
 	return status;
 }
 
@@ -676,7 +676,7 @@ int pdfcheck_main(int argc, char **argv)
 		goto out;
 	}
 	if ((cli.junit_path && !(cli.junit = junit_new())) ||
-	    (cli.report_path && !(cli.html = html_report_new(cli.pc, &cli.opt)))) {
+	    (cli.report_path && !(cli.html = html_report_new(cli.pc, &cli.opt, "letterkit check")))) {
 		fprintf(stderr, "letterkit check: out of memory\n");
 		status = LK_EXIT_ERROR;
 		goto out;

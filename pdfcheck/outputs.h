@@ -42,10 +42,22 @@ void junit_add(struct junit *j, const struct letter *l);
 int junit_write(struct junit *j, const char *path, char *err, size_t errlen);
 void junit_free(struct junit *j);
 
-/* html.c: a self-contained HTML report, one row per letter. */
+/* html.c: a self-contained HTML report, one row per letter ("letterkit check"
+ * or "letterkit fix" its title). */
 struct html_report;
-struct html_report *html_report_new(struct pdfcheck_ctx *pc, const struct pdfcheck_options *opt);
-void html_report_add(struct html_report *h, const struct letter *l);
+struct html_report *html_report_new(struct pdfcheck_ctx *pc, const struct pdfcheck_options *opt, const char *title);
+struct lk_report_picture;
+/* What `letterkit fix` adds to a letter in its report (NULL for check's). */
+struct html_fix {
+	int fixed;                 /* the letter (l->rep: its verdict as it was) passes as fix changed it */
+	const char *const *notes;  /* what fix did, or why it could not, after the letter's findings */
+	size_t n_notes;
+	const struct lk_report_picture *pictures;   /* a fixed letter's before/after pictures (the caller's) */
+	size_t n_pictures;
+};
+void html_report_add(struct html_report *h, const struct letter *l, const struct html_fix *fx);
+/* A letter not looked at again, that check passed (fix --trust-check): one line. */
+void html_report_add_passed(struct html_report *h, const char *name);
 int html_report_write(struct html_report *h, const char *path, char *err, size_t errlen);
 void html_report_free(struct html_report *h);
 

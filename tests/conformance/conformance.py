@@ -196,6 +196,8 @@ check    outdir  refused  --overlay {file}/overlay {bad}
 fix      outdir  made     {new}/ -- --output-dir {new} {good}
 fix      outdir  refused  --output-dir {file}/out {good}
 fix      outdir  refused  --overlay {file}/overlay --output-dir {new} {good}
+fix      outdir  made     {new}2/r.html -- --output-dir {new} --report {new}2/r.html {fixable}
+fix      outdir  refused  --report {file}/r.html --output-dir {new} {good}
 compose  outdir  made     {new}/ -- -t {tpl} -o {new} {csv}
 compose  outdir  refused  -t {tpl} -o {file}/letters {csv}
 run      outdir  made     {new}/r.ndjson -- --quiet --db {db} --results {new}/r.ndjson {good}

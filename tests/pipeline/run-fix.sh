@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # run --fix (issue 17): fix runs between check and scan on the letters check
 # failed. A letter whose footer is 2 mm into the bottom margin of page 2
-# (reportlab) is fixed, scanned and sent as the fixed copy; the same footer
-# on page 1 (which fix never moves, for its address) stays failed with fix's
+# (reportlab) is fixed, scanned and sent as the fixed copy; a letter whose
+# address has two lines (data: no fixup touches it) stays failed with fix's
 # reason; a letter that passes goes through untouched, not copied. Every
 # letter is in the summary and in --results with one fate.
 here=$(dirname "$(readlink -f "$0")")
 . "$here/../upload/lib.sh"
 . "$here/../faults/lib.sh"
 
-# footer_letter PATH PAGE: two pages, the address in the window, an 8 pt footer
-# from 3 mm above the bottom edge (2 mm into the 5 mm margin) on PAGE.
+# footer_letter PATH PAGE [LINES]: two pages, the address (its first LINES
+# lines, default 4) in the window, an 8 pt footer from 3 mm above the bottom
+# edge (2 mm into the 5 mm margin) on PAGE (0: none).
 footer_letter() {
     "$py" - "$@" <<'PY' || fail "reportlab could not make $1"
 import sys
@@ -18,12 +19,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 MM = 72 / 25.4
 path, footer_page = sys.argv[1], int(sys.argv[2])
+lines = int(sys.argv[3]) if len(sys.argv) > 3 else 4
 w, h = A4
 c = canvas.Canvas(path, pagesize=A4, invariant=1)
 for page in (1, 2):
     c.setFont("Helvetica", 10)
     if page == 1:
-        for i, line in enumerate(["Ms A Person", "1 High Street", "Leeds", "LS1 1AA"]):
+        for i, line in enumerate(["Ms A Person", "1 High Street", "Leeds", "LS1 1AA"][4 - lines:]):
             c.drawString(30 * MM, h - (45 + 5 * i) * MM, line)
         c.drawString(20 * MM, h - 120 * MM, "Dear Ms Person, this is page one.")
     else:
@@ -36,7 +38,7 @@ c.save()
 PY
 }
 footer_letter fixable.pdf 2
-footer_letter unfixable.pdf 1
+footer_letter unfixable.pdf 0 2
 cp "$gen/valid-1-page.pdf" valid.pdf
 "$LETTERKIT" check -q fixable.pdf >/dev/null && fail "fixable.pdf passes check before fixing: the generator is wrong"
 
@@ -57,7 +59,8 @@ expect_contains "$out" "fixed            1 of the 2 letters check failed"
 expect_contains "$out" "fixed letters: fixed"
 printf '%s\n' "$out" | grep -Eq '^fix +1 +1 +0 +1$' || fail "fix's row (1 fixed, 1 not, 1 skipped): $out"
 printf '%s\n' "$out" | grep -Eq '^check +1 +2 +0 +0$' || fail "check's row: $out"
-printf '%s\n' "$out" | grep -Eq '^content-outside-printable-area +1 ' || fail "the reasons table: $out"
+printf '%s\n' "$out" | grep -Eq '^not-enough-address-lines +1 ' || fail "the reasons table: $out"
+case "$out" in *content-outside-printable-area*) fail "the fixed letter's reason is in the table: $out" ;; esac
 "$py" - results.ndjson <<'PY' || fail "results: $(cat results.ndjson)"
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
@@ -71,9 +74,9 @@ assert any("moved by" in d or "scale" in d for p in f["fix"]["pages"] if p["page
 assert "check" not in f, f   # check's verdict on the original no longer holds
 assert f["scan"]["clean"] and f["send"]["state"] == "sent", f
 u = by["unfixable.pdf"]
-assert u["check"]["valid"] is False and u["check"]["message"] == "content-outside-printable-area", u
+assert u["check"]["valid"] is False and u["check"]["message"] == "not-enough-address-lines", u
 assert u["fix"]["valid"] is False and not u["fix"]["changed"], u
-assert "page 1 is not scaled" in u["fix"]["pages"][0]["refused"], u
+assert "not fixable: the address breaks" in u["fix"]["notes"][0], u
 assert "skipped" in u["send"], u
 v = by["valid.pdf"]
 assert "fix" not in v and v["check"]["valid"] and v["send"]["state"] == "sent", v
@@ -87,7 +90,7 @@ stop_sandbox
 # --format github: the letter fix could not fix, with fix's reason; none for the others.
 expect_status 1 "$LETTERKIT" run --quiet --db "$db" --fix --fix-dir fixed --format github \
     --results again.ndjson fixable.pdf unfixable.pdf valid.pdf
-expect_contains "$out" "::error file=unfixable.pdf::check: content-outside-printable-area (not fixed: page 1 is not scaled"
+expect_contains "$out" "::error file=unfixable.pdf::check: not-enough-address-lines (not fixed: not fixable: the address breaks"
 case "$out" in *"file=fixable.pdf"* | *"file=valid.pdf"*) fail "an annotation for a letter that passed: $out" ;; esac
 [ "$(wc -l <again.ndjson)" = 3 ] || fail "--results lost a letter: $(cat again.ndjson)"
 
