@@ -79,6 +79,7 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 	fz_device *mark_dev = NULL, *text_dev = NULL, *move_dev = NULL;
 	fz_stext_page *text = NULL;
 	struct mark_list marks = {0};
+	struct text_list texts = {0};
 	char *tag_words = NULL;
 	fz_var(page);
 	fz_var(mark_dev);
@@ -105,7 +106,6 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 		struct spec_rect read_mm = {w.x0 - m, w.y0 - m, w.x1 + m, w.y1 + m};
 		fz_rect read_box = text_space_box(&read_mm);
 		fz_rect text_area = fz_empty_rect;
-		fz_device *text_sink = NULL;
 		if (wants_tag) {
 			const double t = TAG_TEXT_MARGIN_MM;
 			struct spec_rect near = {tag_mm.x0 - t, tag_mm.y0 - t, tag_mm.x1 + t, tag_mm.y1 + t};
@@ -113,24 +113,32 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 		} else if (wants_address) {
 			text_area = fz_infinite_rect;
 		}
-		if (wants_tag || wants_address) {
-			/* PyMuPDF's flags for get_text("words"): TEXTFLAGS_WORDS. */
-			fz_stext_options so = {FZ_STEXT_PRESERVE_LIGATURES | FZ_STEXT_PRESERVE_WHITESPACE |
-					       FZ_STEXT_MEDIABOX_CLIP, 1};
-			text = fz_new_stext_page(ctx, ts.bounds);
-			text_dev = fz_new_stext_device(ctx, text, &so);
-			text_sink = text_dev;
-			if (ts.rotated)
-				text_sink = move_dev = text_space_device(ctx, &ts, text_dev);
-		}
-		mark_dev = new_mark_device(ctx, &marks, text_sink, text_area, &pc->fonts);
+		int wants_text = wants_tag || wants_address;
+		texts.inside = fz_expand_rect(text_space_to_page(&ts, ts.bounds), -1);
+		texts.all_inside = 1;
+		mark_dev = new_mark_device(ctx, &marks, wants_text ? &texts : NULL, text_area);
 		fz_run_page(ctx, page, mark_dev, fz_identity, &pc->limits.cookie);
 		fz_close_device(ctx, mark_dev);
 		limits_check(ctx, &pc->limits);
-		if (move_dev)
-			fz_close_device(ctx, move_dev);
-		if (text_dev)
+		if (wants_text) {
+			/* PyMuPDF's flags for get_text("words"): TEXTFLAGS_WORDS. Its
+			 * MEDIABOX_CLIP drops glyphs lying wholly off the page; when
+			 * every text is a point inside it there are none, and the
+			 * glyph-by-glyph test is skipped. */
+			int flags = FZ_STEXT_PRESERVE_LIGATURES | FZ_STEXT_PRESERVE_WHITESPACE;
+			if (!texts.all_inside)
+				flags |= FZ_STEXT_MEDIABOX_CLIP;
+			fz_stext_options so = {flags, 1};
+			text = fz_new_stext_page(ctx, ts.bounds);
+			text_dev = fz_new_stext_device(ctx, text, &so);
+			fz_device *sink = text_dev;
+			if (ts.rotated)
+				sink = move_dev = text_space_device(ctx, &ts, text_dev);
+			text_list_replay(ctx, &texts, sink, &pc->fonts);
+			if (move_dev)
+				fz_close_device(ctx, move_dev);
 			fz_close_device(ctx, text_dev);
+		}
 
 		if (check_printable(pc, page, &frame, &marks, first_rules, opt->full_raster, i + 1, rep))
 			append_page(ctx, &res->outside, &res->n_outside, i + 1);
@@ -159,6 +167,7 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 		fz_drop_stext_page(ctx, text);
 		fz_drop_page(ctx, page);
 		mark_list_clear(ctx, &marks);
+		text_list_clear(ctx, &texts);
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);

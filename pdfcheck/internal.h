@@ -104,8 +104,25 @@ struct mark_list {
 	fz_rect *rects;
 	size_t n, cap;
 };
-fz_device *new_mark_device(fz_context *ctx, struct mark_list *marks, fz_device *text_sink,
-			   fz_rect text_area, struct font_metrics *fonts);
+/* The text the address and tag rules read, kept in drawing order while the
+ * marks are collected and handed to a structured-text device afterwards,
+ * when it is known whether any of it reaches the edge of the page. */
+struct text_list {
+	struct kept_text {
+		fz_text *text;
+		fz_matrix ctm;
+	} *items;
+	size_t n, cap;
+	fz_rect inside;       /* page space: text within this cannot be clipped by the page */
+	int all_inside;       /* every kept text lies within `inside` */
+};
+/* Keeps, in `texts` (or nowhere when NULL), the text that touches text_area. */
+fz_device *new_mark_device(fz_context *ctx, struct mark_list *marks, struct text_list *texts,
+			   fz_rect text_area);
+/* The kept text, in order, into a structured-text device; fonts lend and
+ * keep their advances on the way (font_metrics.c). */
+void text_list_replay(fz_context *ctx, struct text_list *texts, fz_device *dev, struct font_metrics *fonts);
+void text_list_clear(fz_context *ctx, struct text_list *texts);
 void mark_list_clear(fz_context *ctx, struct mark_list *marks);
 
 /* ink.c: the raster rule on a rendered area's pixels (RGB, rows of the

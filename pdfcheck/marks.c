@@ -35,9 +35,8 @@
 struct mark_device {
 	fz_device super;
 	struct mark_list *marks;
-	fz_device *text_sink;
+	struct text_list *texts;
 	fz_rect text_area;
-	struct font_metrics *fonts;  /* advances shared across letters, for text_sink */
 	fz_rect clip[MAX_DEPTH];     /* clip stack, as bounding boxes */
 	int clip_depth;
 	int clip_overflow;           /* clips nested past MAX_DEPTH: counted, not narrowed */
@@ -91,21 +90,58 @@ static void push_clip(fz_context *ctx, struct mark_device *md, fz_rect r)
 	md->clip[md->clip_depth++] = r;
 }
 
-/* Passes text whose rectangle `r` touches the text area on to the
+/* True when some glyph of the text has no glyph id: a box for it is not
+ * ours to bound, so the text is not known to be inside the page. */
+static int has_unmapped_glyph(const fz_text *text)
+{
+	for (const fz_text_span *span = text->head; span; span = span->next)
+		for (int i = 0; i < span->len; i++)
+			if (span->items[i].gid < 0)
+				return 1;
+	return 0;
+}
+
+/* Keeps text whose rectangle `r` touches the text area for the
  * structured-text device. That device extracts text the same way whatever
- * its render mode, so all text goes on as `ignore_text`. */
+ * its render mode, so all text goes to it as `ignore_text`. */
 static void pass_text(fz_context *ctx, struct mark_device *md, const fz_text *text, fz_matrix ctm,
 		      fz_rect r)
 {
-	if (!md->text_sink || fz_is_empty_rect(fz_intersect_rect(r, md->text_area)))
+	struct text_list *tl = md->texts;
+	if (!tl || fz_is_empty_rect(fz_intersect_rect(r, md->text_area)))
 		return;
-	/* Before: the advances known from earlier letters; after: those the
-	 * structured-text device has just worked out (font_metrics.c). */
-	for (const fz_text_span *span = text->head; span; span = span->next)
-		font_metrics_share(ctx, md->fonts, span->font);
-	fz_ignore_text(ctx, md->text_sink, text, ctm);
-	for (const fz_text_span *span = text->head; span; span = span->next)
-		font_metrics_share(ctx, md->fonts, span->font);
+	if (!fz_contains_rect(tl->inside, r) || has_unmapped_glyph(text))
+		tl->all_inside = 0;
+	if (tl->n == tl->cap) {
+		size_t cap = tl->cap ? tl->cap * 2 : 32;
+		tl->items = fz_realloc_array(ctx, tl->items, cap, struct kept_text);
+		tl->cap = cap;
+	}
+	tl->items[tl->n].text = fz_keep_text(ctx, text);
+	tl->items[tl->n++].ctm = ctm;
+}
+
+void text_list_replay(fz_context *ctx, struct text_list *texts, fz_device *dev, struct font_metrics *fonts)
+{
+	for (size_t i = 0; i < texts->n; i++) {
+		const fz_text *text = texts->items[i].text;
+		/* Before: the advances known from earlier letters; after: those the
+		 * structured-text device has just worked out. */
+		for (const fz_text_span *span = text->head; span; span = span->next)
+			font_metrics_share(ctx, fonts, span->font);
+		fz_ignore_text(ctx, dev, text, texts->items[i].ctm);
+		for (const fz_text_span *span = text->head; span; span = span->next)
+			font_metrics_share(ctx, fonts, span->font);
+	}
+}
+
+void text_list_clear(fz_context *ctx, struct text_list *texts)
+{
+	for (size_t i = 0; i < texts->n; i++)
+		fz_drop_text(ctx, texts->items[i].text);
+	fz_free(ctx, texts->items);
+	texts->items = NULL;
+	texts->n = texts->cap = 0;
 }
 
 static void m_fill_path(fz_context *ctx, fz_device *dev, const fz_path *path, int even_odd,
@@ -259,7 +295,7 @@ static void m_clip_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *t
 static void m_ignore_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm)
 {
 	struct mark_device *md = (struct mark_device *)dev;
-	if (md->text_sink)
+	if (md->texts)
 		pass_text(ctx, md, text, ctm, fz_bound_text(ctx, text, NULL, ctm));
 }
 
@@ -364,8 +400,8 @@ static void m_end_tile(fz_context *ctx, fz_device *dev)
 		md->tile_depth--;
 }
 
-fz_device *new_mark_device(fz_context *ctx, struct mark_list *marks, fz_device *text_sink,
-			   fz_rect text_area, struct font_metrics *fonts)
+fz_device *new_mark_device(fz_context *ctx, struct mark_list *marks, struct text_list *texts,
+			   fz_rect text_area)
 {
 	struct mark_device *md = fz_new_derived_device(ctx, struct mark_device);
 	md->super.fill_path = m_fill_path;
@@ -389,8 +425,7 @@ fz_device *new_mark_device(fz_context *ctx, struct mark_list *marks, fz_device *
 	md->super.begin_tile = m_begin_tile;
 	md->super.end_tile = m_end_tile;
 	md->marks = marks;
-	md->text_sink = text_sink;
-	md->fonts = fonts;
+	md->texts = texts;
 	md->text_area = text_area;
 	return &md->super;
 }

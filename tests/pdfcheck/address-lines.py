@@ -16,7 +16,7 @@ Letters are made at test time by reportlab, cairo and Ghostscript: words
 placed one by one with small vertical jitter, words split across text
 objects, kerned runs (TJ arrays), a table in the window, invisible text
 straddling the grown window's edges, text elsewhere on the address's
-baselines, and rotated pages.
+baselines, text wholly and half off the page, and rotated pages.
 
 usage: address-lines.py [NAME...]   (rerun some letters; KEEP=dir keeps them)"""
 import functools
@@ -210,6 +210,30 @@ def rl_invisible_straddling(path, rotate=0):
     c.save()
 
 
+def rl_off_page(path, rotate=0):
+    """Invisible words on the address's baselines wholly off the page and
+    half off it, drawn between the address's words: Notify's text flags
+    drop glyphs wholly off the page before lines are formed (check reads
+    such a page with MuPDF's MEDIABOX_CLIP, and without it when all text is
+    inside)."""
+    c = canvas.Canvas(path, pagesize=A4)
+    c.setFont("Helvetica", 10)
+    for i, line in enumerate(ADDRESS):
+        first, _, rest = line.partition(" ")
+        c.drawString(30 * MM, top(45 + 5 * i), first)
+        t = c.beginText()
+        t.setTextRenderMode(3)
+        t.setFont("Helvetica", 10)
+        t.setTextOrigin(-60 * MM, top(45 + 5 * i))   # wholly left of the page
+        t.textOut("Gone")
+        t.setTextOrigin(-4 * MM, top(45 + 5 * i))    # half off the left edge
+        t.textOut("Edge")
+        c.drawText(t)
+        if rest:
+            c.drawString(30 * MM + c.stringWidth(first + " ", "Helvetica", 10), top(45 + 5 * i), rest)
+    c.save()
+
+
 def rl_shared_baselines(path, rotate=0):
     """The sender's column on the address's baselines: whole-page lines."""
     c = canvas.Canvas(path, pagesize=A4)
@@ -389,6 +413,7 @@ LETTERS = {
     "reportlab-interleaved-by-3": (functools.partial(rl_interleaved, piece=3), 0),
     "reportlab-invisible-straddling": (rl_invisible_straddling, 0),
     "reportlab-shared-baselines": (rl_shared_baselines, 0),
+    "reportlab-off-page": (rl_off_page, 0),
     "reportlab-rotate-90": (rl_rotated, 90),
     "reportlab-rotate-180": (functools.partial(rl_rotated, landscape=False), 180),
     "reportlab-rotate-270": (rl_rotated, 270),
