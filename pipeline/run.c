@@ -76,7 +76,8 @@ static const struct lk_cmd cmd = {"run",
 	      "  --international     international addresses are allowed\n"
 	      "  --attachment        the files are letter attachments\n"
 	      "  --strict            check's warnings fail the letter\n"
-	      "  --report FILE       check's HTML report of the batch\n"
+	      "  --report FILE       check's HTML report of the batch (with --fix, fix's: each\n"
+	      "                      letter as it ended, the fixed ones before and after)\n"
 	      "  --overlay DIR       check's pictures of each failing page\n"
 	      "  --junit FILE        check's JUnit XML of the batch\n"
 	      "  --db DIR            ClamAV signatures for scan\n"
@@ -261,7 +262,7 @@ static void build_chain(struct chain *c, const struct run_options *o)
 		stage_arg(s, "--attachment");
 	if (o->strict)
 		stage_arg(s, "--strict");
-	opt_arg(s, "--report", o->report);
+	opt_arg(s, "--report", o->fix ? NULL : o->report);   /* with --fix, fix's report tells the end */
 	opt_arg(s, "--overlay", o->overlay);
 	opt_arg(s, "--junit", o->junit);
 	stage_arg(s, "-");
@@ -270,6 +271,7 @@ static void build_chain(struct chain *c, const struct run_options *o)
 		s = chain_add(c, "fix");
 		stage_arg(s, "--trust-check");
 		opt_arg(s, "--output-dir", fix_dir(o));
+		opt_arg(s, "--report", o->report);
 		if (o->international)
 			stage_arg(s, "--international");
 		if (o->attachment)

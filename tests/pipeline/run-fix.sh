@@ -53,7 +53,7 @@ expect_contains "$err" "a-file"
 start
 use_key live
 expect_status 1 "$LETTERKIT" run --db "$db" --fix --fix-dir fixed --send --ledger ledger.sqlite \
-    --results results.ndjson fixable.pdf unfixable.pdf valid.pdf
+    --results results.ndjson --report report.html fixable.pdf unfixable.pdf valid.pdf
 expect_contains "$out" "2 of 3 letters passed every stage (1 of them once fixed)"
 expect_contains "$out" "fixed            1 of the 2 letters check failed"
 expect_contains "$out" "fixed letters: fixed"
@@ -80,6 +80,16 @@ assert "not fixable: the address breaks" in u["fix"]["notes"][0], u
 assert "skipped" in u["send"], u
 v = by["valid.pdf"]
 assert "fix" not in v and v["check"]["valid"] and v["send"]["state"] == "sent", v
+PY
+# --report with --fix is fix's: every letter as it ended, the fixed one with its page 2 before and after.
+"$py" - report.html <<'PY' || fail "the report: $(head -c 600 report.html)"
+import re, sys
+doc = open(sys.argv[1], encoding="utf-8").read()
+fates = {re.sub(r"<wbr>", "", m.group(2)): m.group(1) for m in
+         re.finditer(r'class="letter (\w+)" id=letter-\d+>.*?<span class=file>(.*?)</span>', doc, re.S)}
+assert fates == {"fixable.pdf": "fixed", "unfixable.pdf": "fail", "valid.pdf": "pass"}, fates
+assert 'alt="page 2: before (left) and after (right)" src="data:image/png;base64,' in doc
+assert "page 2: moved by" in doc or "page 2: scale" in doc
 PY
 [ "$(ls fixed)" = fixable.pdf ] || fail "the fix folder holds more than the fixed letter: $(ls fixed)"
 "$LETTERKIT" check -q fixed/fixable.pdf >/dev/null || fail "the fixed copy does not pass check"
