@@ -81,7 +81,7 @@ static const struct lk_cmd cmd = {"run",
 	      "  --overlay DIR       check's pictures of each failing page\n"
 	      "  --junit FILE        check's JUnit XML of the batch\n"
 	      "  --db DIR            ClamAV signatures for scan\n"
-	      "  --fix               letterkit fix the letters check failed; the fixed ones go on\n"
+	      "  --fix               letterkit fix the letters check failed; fixed ones go on\n"
 	      "                      to scan and send as the fixed copy\n"
 	      "  --fix-dir DIR       where fix writes the fixed letters (default: fixed)\n"
 	      "sending:\n"
