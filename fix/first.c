@@ -20,14 +20,15 @@
  * it does not show once moved.
  *
  * The scale and shift: each mark of the rest (a pixel not white, drawn as
- * check draws) belongs to the region it lies deepest in, or, outside them
- * all, to the nearest; the box of each region's marks must land inside that
- * region (Notify's slack less FIX_INSET_MM), and every other word must stay
- * on its side of the address read area, so that the address as read keeps
- * its words. Each is a linear bound on the shift for a given scale; the
- * largest scale (at most 1, at least --min-scale) for which a shift meets
- * them all is taken, with the shift nearest to scaling about the page's
- * middle.
+ * check draws) inside a region goes with the region it lies deepest in;
+ * marks outside them all go, in connected pieces, with the nearest region,
+ * or another when that lets the scale be larger. The box of each region's
+ * marks must land inside that region (Notify's slack less FIX_INSET_MM),
+ * and every other word must stay on its side of the address read area, so
+ * that the address as read keeps its words. Each is a linear bound on the
+ * shift for a given scale; the largest scale (at most 1, at least
+ * --min-scale) for which a shift meets them all is taken, with the shift
+ * nearest to scaling about the page's middle.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -292,11 +293,14 @@ static double depth(struct mm_rect r, double x, double y)
 }
 
 struct ink {
-	struct mm_rect box[SPEC_N_FIRST_REGIONS];   /* the marks each region holds */
+	struct mm_rect box[SPEC_N_FIRST_REGIONS];   /* the marks inside each region */
 	int any[SPEC_N_FIRST_REGIONS];
 	double out;                                 /* the farthest a mark lies outside them all */
 	struct mm_rect out_box;                     /* the marks outside them all */
 	int n_out;
+	struct mm_rect *piece;                      /* connected marks outside them all (fz_malloc'd) */
+	int *region;                                /* the region each piece goes with */
+	int n_pieces;
 };
 
 static void grow(struct mm_rect *r, int *any, struct mm_rect p)
@@ -414,7 +418,7 @@ static void measure(fz_context *ctx, pdf_page *page, int annots, struct ink *ink
 				label[(size_t)y * w + x] = l;
 			}
 		}
-		/* each piece outside, whole, to its nearest region */
+		/* each piece outside, whole, first to its nearest region */
 		piece = fz_malloc_array(ctx, n + 1, struct mm_rect);
 		has = fz_calloc(ctx, n + 1, 1);
 		for (int y = 0; y < h; y++)
@@ -429,6 +433,8 @@ static void measure(fz_context *ctx, pdf_page *page, int annots, struct ink *ink
 				grow(&piece[l], &any, p);
 				has[l] = 1;
 			}
+		ink->piece = fz_malloc_array(ctx, n + 1, struct mm_rect);
+		ink->region = fz_malloc_array(ctx, n + 1, int);
 		for (int l = 1; l <= n; l++) {
 			if (!has[l])
 				continue;
@@ -436,7 +442,8 @@ static void measure(fz_context *ctx, pdf_page *page, int annots, struct ink *ink
 			for (int r = 1; r < SPEC_N_FIRST_REGIONS; r++)
 				if (apart(piece[l], reg[r]) < apart(piece[l], reg[best]))
 					best = r;
-			grow(&ink->box[best], &ink->any[best], piece[l]);
+			ink->piece[ink->n_pieces] = piece[l];
+			ink->region[ink->n_pieces++] = best;
 		}
 	}
 	fz_always(ctx) {
@@ -457,26 +464,92 @@ struct bound {
 	double v, b;
 };
 
+/* Four bounds a region's marks make, and four the other words. */
+#define MAX_BOUNDS (4 * SPEC_N_FIRST_REGIONS + 4)
+
 struct bounds {
-	struct bound *x, *y;
-	int nx, ny, cap;
+	struct bound x[MAX_BOUNDS], y[MAX_BOUNDS];
+	int nx, ny;
 };
 
-static void add_bound(fz_context *ctx, struct bounds *bs, int axis_y, int upper, double v, double b)
+static void add_bound(struct bounds *bs, int axis_y, int upper, double v, double b)
 {
-	if (bs->nx >= bs->cap || bs->ny >= bs->cap) {
-		int cap = bs->cap ? 2 * bs->cap : 64;
-		bs->x = fz_realloc_array(ctx, bs->x, cap, struct bound);
-		bs->y = fz_realloc_array(ctx, bs->y, cap, struct bound);
-		bs->cap = cap;
-	}
-	struct bound *list = axis_y ? bs->y : bs->x;
-	int *n = axis_y ? &bs->ny : &bs->nx;
-	list[(*n)++] = (struct bound){upper, v, b};
+	if (axis_y)
+		bs->y[bs->ny++] = (struct bound){upper, v, b};
+	else
+		bs->x[bs->nx++] = (struct bound){upper, v, b};
 }
 
-/* The shifts meeting every bound at scale s: [*lo, *hi]; 1 when there are some. */
-static int shifts(const struct bound *list, int n, double s, double *lo, double *hi)
+/* What a fit is made of. */
+struct fit {
+	struct mm_rect reg[SPEC_N_FIRST_REGIONS];   /* the regions less the inset */
+	const struct ink *rest;
+	int *region;                                /* the region each piece outside goes with */
+	double word[4];                             /* the other words' extremes: above, below, left, right */
+	int any_word[4];
+	struct mm_rect ra;                          /* the address read area, 0.1 mm grown */
+};
+
+static void make_bounds(const struct fit *f, struct bounds *bs)
+{
+	bs->nx = bs->ny = 0;
+	for (int r = 0; r < SPEC_N_FIRST_REGIONS; r++) {
+		struct mm_rect box = f->rest->box[r];
+		int any = f->rest->any[r];
+		for (int i = 0; i < f->rest->n_pieces; i++)
+			if (f->region[i] == r)
+				grow(&box, &any, f->rest->piece[i]);
+		if (!any)
+			continue;
+		add_bound(bs, 0, 0, box.x0, f->reg[r].x0);
+		add_bound(bs, 0, 1, box.x1, f->reg[r].x1);
+		add_bound(bs, 1, 0, box.y0, f->reg[r].y0);
+		add_bound(bs, 1, 1, box.y1, f->reg[r].y1);
+	}
+	if (f->any_word[0])
+		add_bound(bs, 1, 1, f->word[0], f->ra.y0);
+	if (f->any_word[1])
+		add_bound(bs, 1, 0, f->word[1], f->ra.y1);
+	if (f->any_word[2])
+		add_bound(bs, 0, 1, f->word[2], f->ra.x0);
+	if (f->any_word[3])
+		add_bound(bs, 0, 0, f->word[3], f->ra.x1);
+}
+
+/* The scales (0, 1] at which some shift meets every bound of one axis: [*lo, *hi]. */
+static void scales(const struct bound *list, int n, double *lo, double *hi)
+{
+	for (int i = 0; i < n; i++) {
+		if (!list[i].upper)
+			continue;
+		for (int j = 0; j < n; j++) {
+			if (list[j].upper)
+				continue;
+			/* b_i - s v_i >= b_j - s v_j */
+			double dv = list[i].v - list[j].v, db = list[i].b - list[j].b;
+			if (dv > 1e-12)
+				*hi = fmin(*hi, db / dv);
+			else if (dv < -1e-12)
+				*lo = fmax(*lo, db / dv);
+			else if (db < -1e-9)
+				*hi = -1;
+		}
+	}
+}
+
+/* The largest scale, at most 1, for which a shift meets every bound; 0 when there is none. */
+static double best_scale(const struct fit *f)
+{
+	struct bounds bs;
+	make_bounds(f, &bs);
+	double lo = 1e-3, hi = 1;
+	scales(bs.x, bs.nx, &lo, &hi);
+	scales(bs.y, bs.ny, &lo, &hi);
+	return hi >= lo ? hi : 0;
+}
+
+/* The shifts meeting every bound at scale s: [*lo, *hi]. */
+static void shifts(const struct bound *list, int n, double s, double *lo, double *hi)
 {
 	*lo = -1e9;
 	*hi = 1e9;
@@ -487,7 +560,8 @@ static int shifts(const struct bound *list, int n, double s, double *lo, double 
 		else
 			*lo = fmax(*lo, t);
 	}
-	return *lo <= *hi + 1e-9;
+	if (*lo > *hi)   /* rounding at the largest scale: the bounds meet */
+		*lo = *hi = (*lo + *hi) / 2;
 }
 
 static double clamp(double t, double lo, double hi)
@@ -520,7 +594,9 @@ int first_page_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, double mi
 	sp.user_to_page = ctm;
 	fz_point *addr = NULL;
 	fz_rect *words = NULL;
-	struct bounds bs = {0};
+	struct ink a, rest;
+	memset(&a, 0, sizeof a);
+	memset(&rest, 0, sizeof rest);
 	struct run runs[MAX_RUNS];
 	int n_runs = 0, done = 0;
 	pdf_obj *contents = pdf_keep_obj(ctx, pdf_page_contents(ctx, page));
@@ -532,6 +608,8 @@ int first_page_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, double mi
 	fz_var(stm);
 	fz_var(n_runs);
 	fz_var(done);
+	fz_var(a);
+	fz_var(rest);
 	fz_try(ctx) {
 		sp.n_addr = address_origins(ctx, &page->super, &addr);
 		sp.addr = addr;
@@ -580,7 +658,6 @@ int first_page_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, double mi
 		pdf_dict_put(ctx, page->obj, PDF_NAME(Resources), new_res);
 
 		/* The address alone: it must lie inside the regions already. */
-		struct ink a, rest;
 		stm = runs_stream(ctx, doc, runs, n_runs, 1, fz_identity);
 		set_contents(ctx, page, stm);
 		pdf_drop_obj(ctx, stm);
@@ -600,49 +677,67 @@ int first_page_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, double mi
 		measure(ctx, page, 1, &rest);
 		int n_words = other_word_boxes(ctx, &page->super, &words);
 
-		struct mm_rect reg[SPEC_N_FIRST_REGIONS];
-		regions(reg);
-		const double in = FIX_INSET_MM;
-		for (int r = 0; r < SPEC_N_FIRST_REGIONS; r++) {
-			if (!rest.any[r])
-				continue;
-			add_bound(ctx, &bs, 0, 0, rest.box[r].x0, reg[r].x0 + in);
-			add_bound(ctx, &bs, 0, 1, rest.box[r].x1, reg[r].x1 - in);
-			add_bound(ctx, &bs, 1, 0, rest.box[r].y0, reg[r].y0 + in);
-			add_bound(ctx, &bs, 1, 1, rest.box[r].y1, reg[r].y1 - in);
-		}
-		/* Every other word stays on its side of the read area (0.1 mm off it). */
+		struct fit f;
+		memset(&f, 0, sizeof f);
+		regions(f.reg);
+		for (int r = 0; r < SPEC_N_FIRST_REGIONS; r++)
+			f.reg[r] = (struct mm_rect){f.reg[r].x0 + FIX_INSET_MM, f.reg[r].y0 + FIX_INSET_MM,
+						    f.reg[r].x1 - FIX_INSET_MM, f.reg[r].y1 - FIX_INSET_MM};
+		f.rest = &rest;
+		f.region = rest.region;
+		/* Every other word stays on its side of the read area (0.1 mm off it): the
+		 * side it is farthest out on. */
 		fz_rect pb = fz_bound_page(ctx, &page->super);
 		fz_rect ra = address_read_box(ctx, &page->super);
-		struct mm_rect RA = {(ra.x0 - pb.x0) / SPEC_PT_PER_MM, (ra.y0 - pb.y0) / SPEC_PT_PER_MM,
-				     (ra.x1 - pb.x0) / SPEC_PT_PER_MM, (ra.y1 - pb.y0) / SPEC_PT_PER_MM};
+		const double off = 0.1;
+		f.ra = (struct mm_rect){(ra.x0 - pb.x0) / SPEC_PT_PER_MM - off, (ra.y0 - pb.y0) / SPEC_PT_PER_MM - off,
+					(ra.x1 - pb.x0) / SPEC_PT_PER_MM + off, (ra.y1 - pb.y0) / SPEC_PT_PER_MM + off};
 		for (int i = 0; i < n_words; i++) {
 			struct mm_rect W = {(words[i].x0 - pb.x0) / SPEC_PT_PER_MM, (words[i].y0 - pb.y0) / SPEC_PT_PER_MM,
 					    (words[i].x1 - pb.x0) / SPEC_PT_PER_MM, (words[i].y1 - pb.y0) / SPEC_PT_PER_MM};
-			double gap[4] = {RA.y0 - W.y1, W.y0 - RA.y1, RA.x0 - W.x1, W.x0 - RA.x1};
+			double gap[4] = {f.ra.y0 - W.y1, W.y0 - f.ra.y1, f.ra.x0 - W.x1, W.x0 - f.ra.x1};
+			double v[4] = {W.y1, W.y0, W.x1, W.x0};
 			int side = 0;
 			for (int k = 1; k < 4; k++)
 				if (gap[k] > gap[side])
 					side = k;
-			const double off = 0.1;
-			if (side == 0)
-				add_bound(ctx, &bs, 1, 1, W.y1, RA.y0 - off);
-			else if (side == 1)
-				add_bound(ctx, &bs, 1, 0, W.y0, RA.y1 + off);
-			else if (side == 2)
-				add_bound(ctx, &bs, 0, 1, W.x1, RA.x0 - off);
-			else
-				add_bound(ctx, &bs, 0, 0, W.x0, RA.x1 + off);
+			/* the one farthest towards the area is the bound */
+			int nearer = side % 2 == 0 ? v[side] > f.word[side] : v[side] < f.word[side];
+			if (!f.any_word[side] || nearer)
+				f.word[side] = v[side];
+			f.any_word[side] = 1;
 		}
 
-		/* The largest scale with a shift meeting every bound. */
-		double s = 0, xlo = 0, xhi = 0, ylo = 0, yhi = 0;
-		for (int k = 0; k <= 9000; k++) {
-			double t = 1 - k * 1e-4;
-			if (shifts(bs.x, bs.nx, t, &xlo, &xhi) && shifts(bs.y, bs.ny, t, &ylo, &yhi)) {
-				s = t;
-				break;
+		/* The largest scale with a shift meeting every bound; then each piece
+		 * outside the regions tried with another region, kept there when that
+		 * lets the scale be larger (a mark between two regions may go to either). */
+		double s = best_scale(&f);
+		for (int pass = 0; pass < 3 && s < 1; pass++) {
+			int better = 0;
+			for (int i = 0; i < rest.n_pieces; i++) {
+				int was = rest.region[i];
+				for (int r = 0; r < SPEC_N_FIRST_REGIONS; r++) {
+					if (r == rest.region[i])
+						continue;
+					int before = rest.region[i];
+					rest.region[i] = r;
+					double t = best_scale(&f);
+					if (t > s + 1e-6)
+						s = t;
+					else
+						rest.region[i] = before;
+				}
+				better |= rest.region[i] != was;
 			}
+			if (!better)
+				break;
+		}
+		struct bounds bs;
+		make_bounds(&f, &bs);
+		double xlo = 0, xhi = 0, ylo = 0, yhi = 0;
+		if (s > 0) {
+			shifts(bs.x, bs.nx, s, &xlo, &xhi);
+			shifts(bs.y, bs.ny, s, &ylo, &yhi);
 		}
 		double w_mm = (pb.x1 - pb.x0) / SPEC_PT_PER_MM, h_mm = (pb.y1 - pb.y0) / SPEC_PT_PER_MM;
 		if (s == 0) {
@@ -660,8 +755,9 @@ int first_page_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, double mi
 		}
 		double tx = clamp((1 - s) * w_mm / 2, xlo, xhi), ty = clamp((1 - s) * h_mm / 2, ylo, yhi);
 		if (s == 1 && fabs(tx) < 1e-6 && fabs(ty) < 1e-6) {
-			say(why, "page 1: the marks outside its regions are not where fix finds them (drawn as check "
-				 "draws the page, the rest of the page fits already)");
+			say(why, "page 1: drawn at check's resolution, nothing but the address lies outside the "
+				 "page's regions (the marks check finds there are too faint or thin to draw), so there "
+				 "is nothing to scale");
 			break;
 		}
 		/* printed mm -> user space, as page_transform does */
@@ -697,8 +793,10 @@ int first_page_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, double mi
 		fz_free(ctx, addr);
 		fz_free(ctx, words);
 		fz_free(ctx, sp.cls);
-		fz_free(ctx, bs.x);
-		fz_free(ctx, bs.y);
+		fz_free(ctx, a.piece);
+		fz_free(ctx, a.region);
+		fz_free(ctx, rest.piece);
+		fz_free(ctx, rest.region);
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);
