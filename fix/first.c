@@ -750,7 +750,8 @@ int first_page_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, double mi
 			say(why, "page 1's marks reach %.1f mm outside its allowed regions (x %.1f-%.1f mm, y %.1f-%.1f "
 				 "mm): fitting them around the address, which stays where it is, needs scale %.3f%s, "
 				 "below --min-scale %.3f", rest.out, rest.out_box.x0, rest.out_box.x1, rest.out_box.y0,
-			    rest.out_box.y1, s * *scale_out, *scale_out < 1 ? " in all" : "", min_scale);
+			    rest.out_box.y1, floor(s * *scale_out * 1000) / 1000, *scale_out < 1 ? " in all" : "",
+			    min_scale);
 			break;
 		}
 		double tx = clamp((1 - s) * w_mm / 2, xlo, xhi), ty = clamp((1 - s) * h_mm / 2, ylo, yhi);

@@ -174,6 +174,7 @@ def main():
         print("ok check | fix | check: %d letters" % len(chk2.stdout.splitlines()))
 
     first_page_test(tmp)
+    first_page_property(tmp)
     property_test(tmp)
     shutil.rmtree(tmp)
     print("%d failures" % failures)
@@ -278,6 +279,53 @@ def first_page_test(tmp):
         expect_fixed(recs[0], path)
         if address_words(path) != address_words(recs[0]["file"]):
             fail("reportlab-p1-large-right.pdf: the address's words moved")
+
+
+def first_page_property(tmp):
+    """80 page-1 letters (reportlab), each with the word "mark" at a random place just outside
+    page 1's regions (a margin, or the space around the window): each is fixed, passes, keeps its
+    text and its address words where they were, or is refused with a reason and not written."""
+    rnd = random.Random(int(os.environ.get("FIX_SEED", "17")) + 1)
+    folder = os.path.join(tmp, "random-first")
+    os.makedirs(folder)
+    for i in range(80):
+        side = rnd.choice(["left", "right", "top", "bottom", "gap"])
+        d = rnd.uniform(1.5, 6)
+        x, y = {"left": (15 - d - 2, rnd.uniform(100, 280)), "right": (195 + d - 8, rnd.uniform(100, 280)),
+                "top": (rnd.uniform(20, 100), 5 - d + 2.5), "bottom": (rnd.uniform(20, 180), 292 + d),
+                "gap": (rnd.uniform(30, 100), 67.3 + d + 2.5)}[side]
+        producers.reportlab_first(os.path.join(folder, "f%02d.pdf" % i), "scatter", 0, mark=(x, y))
+    before = subprocess.run([LK, "check", "--json", folder], capture_output=True)
+    passing = [r["file"] for r in map(json.loads, before.stdout.decode().splitlines()) if r["valid"]]
+    if passing:
+        fail("first-page property: %d generated letters pass check, e.g. %s" % (len(passing), passing[0]))
+    out = os.path.join(tmp, "random-first-out")
+    rc, recs, err = fix(["--output-dir", out], [folder])
+    written = [r["file"] for r in recs if r["fix"].get("written")]
+    verdicts = {}
+    if written:
+        chk = subprocess.run([LK, "check", "--json"] + written, capture_output=True)
+        verdicts = {r["file"]: r["valid"] for r in map(json.loads, chk.stdout.decode().splitlines())}
+    fixed = refused = 0
+    for rec in recs:
+        f = rec["fix"]
+        if f.get("written") and not verdicts.get(rec["file"]):
+            fail("first-page property: %s written while failing check" % rec["file"])
+        if f["changed"]:
+            fixed += 1
+            if text(rec["file"]) != text(f["from"]):
+                fail("first-page property: %s text changed" % rec["file"])
+            if address_words(rec["file"]) != address_words(f["from"]):
+                fail("first-page property: %s: the address's words moved" % rec["file"])
+        elif not f["valid"]:
+            refused += 1
+            if not [p.get("refused") for p in f["pages"] if p.get("refused")] + f["notes"]:
+                fail("first-page property: %s refused without a reason" % rec["file"])
+            if os.path.exists(os.path.join(out, os.path.basename(rec["file"]))):
+                fail("first-page property: %s refused but written" % rec["file"])
+    if len(recs) != 80:
+        fail("first-page property: %d records, not 80" % len(recs))
+    print("ok first-page property: %d fixed, %d refused with a reason, of 80 (exit %d)" % (fixed, refused, rc))
 
 
 def property_test(tmp):

@@ -143,7 +143,7 @@ PRODUCERS = {"reportlab": reportlab, "cairo": cairo, "ghostscript": ghostscript}
 # baselines 45-60 mm down.
 
 
-def _first_layout(kind, amount):
+def _first_layout(kind, amount, mark=None):
     """What a page-1 letter holds, in mm from the top left: (logo rect, texts [(x, y, size, text,
     anchor)]), the same for every producer."""
     logo = (15, 8, 55, 26)
@@ -165,14 +165,17 @@ def _first_layout(kind, amount):
         texts.append((20, 291 + amount, 8, "FOOTER TEXT OF THE DEPARTMENT", "l"))
     elif kind == "right":
         texts.append((196 + amount, 150, 10, "A line that ends in the right margin", "r"))
+    elif kind == "scatter":
+        texts.append((mark[0], mark[1], 10, "mark", "l"))
     rules = [(3, 200, 207, 200.5)] if kind == "wide" else []
     return logo, texts, rules
 
 
-def reportlab_first(path, kind, amount):
+def reportlab_first(path, kind, amount, mark=None):
+    """kind 'scatter' puts the word "mark" at mark = (x, y) mm (its baseline's left end)."""
     c = canvas.Canvas(path, pagesize=A4, invariant=1)
     h = A4[1]
-    logo, texts, rules = _first_layout(kind, amount)
+    logo, texts, rules = _first_layout(kind, amount, mark)
     c.setFillGray(0.3)
     for r in [logo] + rules:
         c.rect(r[0] * MM, h - r[3] * MM, (r[2] - r[0]) * MM, (r[3] - r[1]) * MM, stroke=0, fill=1)
