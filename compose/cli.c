@@ -7,6 +7,7 @@
  * reported on stderr and skipped; the batch goes on.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +239,11 @@ int compose_main(int argc, char **argv)
 	if (rc != LK_OPT_GO_ON)
 		return rc;
 	lk_stop_catch();
+	/* The libharu document lives from letter to letter (render.c), below
+	 * each letter's allocations; without this glibc hands the heap's top
+	 * back to the kernel after every letter and takes it again (some 30
+	 * brk calls a letter, a third of compose's time in the kernel). */
+	mallopt(M_TRIM_THRESHOLD, 32 << 20);
 	char err[1024];
 	unsigned char *data = NULL;
 	size_t len = 0;

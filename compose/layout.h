@@ -103,6 +103,8 @@ int compose_letter_too_long(const struct compose_row *row, struct compose_result
 
 /* render.c: the PDF of a laid-out letter, into res->pdf. */
 int compose_letter_render(const struct letter *l, struct compose_ctx *ctx, struct compose_result *res);
+/* The libharu document kept across letters, freed (compose_ctx_free). */
+void compose_render_free(struct compose_ctx *ctx);
 
 #define MM(x) ((x) * 72.0 / 25.4)
 

@@ -108,6 +108,7 @@ void compose_ctx_free(struct compose_ctx *ctx)
 	free(ctx->logo);
 	compose_subset_free(ctx->sub_regular);
 	compose_subset_free(ctx->sub_bold);
+	compose_render_free(ctx);
 	free(ctx);
 }
 

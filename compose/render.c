@@ -187,10 +187,102 @@ static HPDF_Encoder narrow_encoder(HPDF_Doc pdf, const struct compose_ctx *ctx,
 	return enc;
 }
 
+/*
+ * One libharu document serves every letter of a process: HPDF_New clears
+ * the UTF-8 encoder's 384 KB of tables one byte at a time, a quarter of a
+ * millisecond a letter. HPDF_NewDoc starts the next letter's document and
+ * keeps the encoders, so the entries narrow_encoder set for one letter are
+ * put back as they were before the next (`fresh`: the tables as libharu
+ * made them), and the document is made anew after any libharu error.
+ */
+#define HARU_ROWS 256
+struct haru_state {
+	struct haru_error err;
+	HPDF_UINT16 fresh_cid[HARU_ROWS][256];
+	HPDF_UNICODE fresh_unicode[HARU_ROWS][256];
+};
+
+static void unmap_chars(HPDF_CMapEncoderAttr a, const struct haru_state *st, const struct subset *sub)
+{
+	const uint32_t *cps;
+	size_t n = compose_subset_chars(sub, &cps);
+	for (size_t i = 0; i <= n; i++) {
+		/* and the code point above the highest (narrow_encoder), and row 0
+		 * (the UTF-8 parser's state) */
+		uint32_t cp = i < n ? cps[i] : 0;
+		for (uint32_t c = cp; c <= cp + 1 && c < HARU_ROWS * 256; c++) {
+			a->cid_map[c >> 8][c & 0xFF] = st->fresh_cid[c >> 8][c & 0xFF];
+			a->unicode_map[c >> 8][c & 0xFF] = st->fresh_unicode[c >> 8][c & 0xFF];
+		}
+	}
+	memcpy(a->cid_map[0], st->fresh_cid[0], sizeof st->fresh_cid[0]);
+	memcpy(a->unicode_map[0], st->fresh_unicode[0], sizeof st->fresh_unicode[0]);
+}
+
+/* Drops the last letter's font definitions: HPDF_NewDoc keeps them (only
+ * HPDF_FreeDocAll frees them), and the next letter's subsets, registered
+ * under the same names, would be refused as duplicates. */
+static void drop_font_defs(HPDF_Doc pdf)
+{
+	HPDF_List defs = pdf->fontdef_list;
+	if (!defs)
+		return;
+	for (HPDF_UINT i = 0; i < defs->count; i++)
+		HPDF_FontDef_Free((HPDF_FontDef)HPDF_List_ItemAt(defs, i));
+	HPDF_List_Clear(defs);
+}
+
+/* The document for the next letter: the kept one, begun anew, or a new one. */
+static HPDF_Doc next_doc(struct compose_ctx *ctx)
+{
+	if (ctx->haru) {
+		ctx->haru_state->err = (struct haru_error){0, 0};
+		drop_font_defs(ctx->haru);
+		if (HPDF_NewDoc(ctx->haru) == HPDF_OK)
+			return ctx->haru;
+		compose_render_free(ctx);
+	}
+	struct haru_state *st = calloc(1, sizeof *st);
+	HPDF_Doc pdf = st ? HPDF_New(on_error, &st->err) : NULL;
+	HPDF_Encoder enc = NULL;
+	if (pdf && HPDF_UseUTFEncodings(pdf) == HPDF_OK)
+		enc = HPDF_GetEncoder(pdf, "UTF-8");
+	if (!enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr) {
+		HPDF_Free(pdf);
+		free(st);
+		return NULL;
+	}
+	HPDF_CMapEncoderAttr a = enc->attr;
+	memcpy(st->fresh_cid, a->cid_map, sizeof st->fresh_cid);
+	memcpy(st->fresh_unicode, a->unicode_map, sizeof st->fresh_unicode);
+	ctx->haru = pdf;
+	ctx->haru_state = st;
+	return pdf;
+}
+
+/* The kept document ready for the next letter, or dropped after an error. */
+static void end_doc(struct compose_ctx *ctx, int ok)
+{
+	HPDF_Encoder enc = ok ? HPDF_GetEncoder(ctx->haru, "UTF-8") : NULL;
+	if (!enc || !enc->attr) {
+		compose_render_free(ctx);
+		return;
+	}
+	unmap_chars(enc->attr, ctx->haru_state, ctx->sub_regular);
+	unmap_chars(enc->attr, ctx->haru_state, ctx->sub_bold);
+}
+
+void compose_render_free(struct compose_ctx *ctx)
+{
+	HPDF_Free(ctx->haru);
+	free(ctx->haru_state);
+	ctx->haru = NULL;
+	ctx->haru_state = NULL;
+}
+
 static int build(HPDF_Doc pdf, const struct letter *l, struct compose_ctx *ctx, char *tmp)
 {
-	if (HPDF_UseUTFEncodings(pdf) != HPDF_OK ||
-	    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK || collect(l, ctx) < 0)
+	if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK || collect(l, ctx) < 0)
 		return -1;
 	HPDF_Encoder_ToUnicode_Func utf8_fn;
 	HPDF_Encoder enc = narrow_encoder(pdf, ctx, &utf8_fn);
@@ -216,9 +308,8 @@ static int build(HPDF_Doc pdf, const struct letter *l, struct compose_ctx *ctx, 
 
 int compose_letter_render(const struct letter *l, struct compose_ctx *ctx, struct compose_result *res)
 {
-	struct haru_error e = {0, 0};
 	char *tmp = malloc(l->len + 1);
-	HPDF_Doc pdf = tmp ? HPDF_New(on_error, &e) : NULL;
+	HPDF_Doc pdf = tmp ? next_doc(ctx) : NULL;
 	int rc = -1;
 	if (!pdf) {
 		snprintf(res->message, sizeof res->message, "out of memory");
@@ -240,11 +331,12 @@ int compose_letter_render(const struct letter *l, struct compose_ctx *ctx, struc
 	goto out;
 fail:
 	snprintf(res->message, sizeof res->message, "libharu failed: error 0x%04X, detail %u",
-		 (unsigned)e.code, (unsigned)e.detail);
+		 (unsigned)ctx->haru_state->err.code, (unsigned)ctx->haru_state->err.detail);
 	free(res->pdf);
 	res->pdf = NULL;
 out:
-	HPDF_Free(pdf);
+	if (pdf)
+		end_doc(ctx, rc == 0);
 	free(tmp);
 	return rc;
 }
