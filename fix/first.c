@@ -608,6 +608,7 @@ int first_page_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, double mi
 	fz_var(stm);
 	fz_var(n_runs);
 	fz_var(done);
+	fz_var(sp);
 	fz_var(a);
 	fz_var(rest);
 	fz_try(ctx) {

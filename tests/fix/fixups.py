@@ -3,7 +3,9 @@
 each fixable rule by small and large amounts are fixed and then pass
 `letterkit check`, or are left alone with the reason when --min-scale would
 be crossed; unfixable letters are refused; the text survives (pdftotext);
-then a property test of 200 random failing letters. Before/after pictures
+page 1 fixed around its address (the address check reads, and its words'
+boxes, unchanged), or refused past the floor; then property tests of 80
+random failing page-1 letters and 200 random failing later pages. Before/after pictures
 are kept in BUILD_ROOT/tests/fix/artefacts."""
 import json
 import os
