@@ -346,6 +346,9 @@ static fz_buffer *save(fz_context *ctx, pdf_document *doc, int shrink)
 	w.do_garbage = shrink ? 4 : 1;
 	w.do_compress_images = shrink;
 	w.do_compress_fonts = shrink;
+	/* The same letter fixed twice is the same bytes (send knows a rerun by
+	 * them): the file's own /ID kept, not a new random one each save. */
+	w.dont_regenerate_id = 1;
 	fz_buffer *buf = fz_new_buffer(ctx, 64 * 1024);
 	fz_output *out = NULL;
 	fz_var(out);

@@ -4,7 +4,8 @@
 # (reportlab) is fixed, scanned and sent as the fixed copy; a letter whose
 # address has two lines (data: no fixup touches it) stays failed with fix's
 # reason; a letter that passes goes through untouched, not copied. Every
-# letter is in the summary and in --results with one fate.
+# letter is in the summary and in --results with one fate; a rerun sends
+# nothing twice.
 here=$(dirname "$(readlink -f "$0")")
 . "$here/../upload/lib.sh"
 . "$here/../faults/lib.sh"
@@ -94,6 +95,17 @@ PY
 [ "$(ls fixed)" = fixable.pdf ] || fail "the fix folder holds more than the fixed letter: $(ls fixed)"
 "$LETTERKIT" check -q fixed/fixable.pdf >/dev/null || fail "the fixed copy does not pass check"
 cmp -s "$gen/valid-1-page.pdf" valid.pdf || fail "the letter that passed was changed"
+
+# A rerun fixes the letter again into the same bytes (its /ID kept), so send
+# knows it as already sent: nothing goes twice and the rerun ends cleanly.
+expect_status 1 "$LETTERKIT" run --quiet --db "$db" --fix --fix-dir fixed --send --ledger ledger.sqlite \
+    --results rerun.ndjson fixable.pdf unfixable.pdf valid.pdf
+"$py" - rerun.ndjson <<'PY' || fail "the rerun: $(cat rerun.ndjson)"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+states = sorted(r["send"].get("state", "skipped") for r in recs)
+assert states == ["already-sent", "already-sent", "skipped"], [r.get("send") for r in recs]
+PY
 
 stop_sandbox
 
