@@ -136,6 +136,20 @@ static void end_word(fz_context *ctx, fz_buffer *out, struct word *w, fz_rect bo
 	w->box = fz_empty_rect;
 }
 
+/* False when no word of the line can meet `box`, so its characters need no
+ * boxes (most of a page is far from the address window). A character's box
+ * is its quad, which the line's bbox holds, or one char_quad rebuilt at
+ * most a font size tall about the character's origin (inside its quad) and
+ * an advance wide: four sizes around the bbox hold them all. */
+static int could_meet(const fz_stext_line *line, fz_rect box)
+{
+	float size = 0;
+	for (const fz_stext_char *ch = line->first_char; ch; ch = ch->next)
+		if (ch->size > size)
+			size = ch->size;
+	return overlap(fz_expand_rect(line->bbox, 4 * size), box);
+}
+
 char *words_in_box(fz_context *ctx, fz_stext_page *text, fz_rect box)
 {
 	fz_buffer *out = fz_new_buffer(ctx, 256);
@@ -150,6 +164,8 @@ char *words_in_box(fz_context *ctx, fz_stext_page *text, fz_rect box)
 			if (b->type != FZ_STEXT_BLOCK_TEXT)
 				continue;
 			for (fz_stext_line *l = b->u.t.first_line; l; l = l->next) {
+				if (!could_meet(l, box))
+					continue;
 				for (fz_stext_char *ch = l->first_char; ch; ch = ch->next) {
 					fz_rect cbox = char_box(ctx, l, ch);
 					if (!overlap(page, cbox))
