@@ -210,6 +210,17 @@ static fz_rect glyph_box(fz_context *ctx, struct glyph_boxes *gb, fz_font *font,
 	return gb->box[gid];
 }
 
+/* fz_union_rect, inlined: it runs once or twice for every glyph. */
+static inline fz_rect union_rect(fz_rect a, fz_rect b)
+{
+	if (fz_is_empty_rect(b))
+		return a;
+	if (fz_is_empty_rect(a))
+		return b;
+	return (fz_rect){a.x0 < b.x0 ? a.x0 : b.x0, a.y0 < b.y0 ? a.y0 : b.y0,
+			 a.x1 > b.x1 ? a.x1 : b.x1, a.y1 > b.y1 ? a.y1 : b.y1};
+}
+
 static fz_rect text_marks(fz_context *ctx, struct mark_device *md, const fz_text *text,
 			  const fz_stroke_state *stroke, fz_matrix ctm, int record)
 {
@@ -229,18 +240,18 @@ static fz_rect text_marks(fz_context *ctx, struct mark_device *md, const fz_text
 			const fz_text_item *it = &span->items[i];
 			if (it->gid < 0)
 				continue;
-			fz_point at = fz_transform_point_xy(it->x, it->y, ctm);
+			float ax = it->x * ctm.a + it->y * ctm.c + ctm.e, ay = it->x * ctm.b + it->y * ctm.d + ctm.f;
 			fz_rect g = glyph_box(ctx, &gb, span->font, it->gid);
 			if (!fz_is_empty_rect(g))
-				g.x0 += at.x, g.x1 += at.x, g.y0 += at.y, g.y1 += at.y;
-			all = fz_union_rect(all, g);
+				g.x0 += ax, g.x1 += ax, g.y0 += ay, g.y1 += ay;
+			all = union_rect(all, g);
 			if (!record)
 				continue;
 			float h = line.y1 - line.y0;
 			/* Same baseline, and no gap wider than the line is high. */
 			if (!fz_is_empty_rect(line) && it->y == baseline && g.x0 <= line.x1 + h && g.x1 >= line.x0 - h &&
 			    g.y0 <= line.y1 + h && g.y1 >= line.y0 - h) {
-				line = fz_union_rect(line, g);
+				line = union_rect(line, g);
 				continue;
 			}
 			add_text_line(ctx, md, line, stroke, ctm);
