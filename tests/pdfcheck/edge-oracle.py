@@ -8,21 +8,49 @@ its bottom (841.89 pt), in the page's unrotated user space, are whitened as
 poppler fills a box, columns [round(x0), round(x1)) and rows likewise; any
 pixel left that is not white fails the page.
 
-Letters come from several producers (hand-written PDF, reportlab, cairo,
-Ghostscript) with one mark each, of many kinds, its near edge 0.9-1.1 mm
-beyond a region's edge, on plain, rotated, CropBox and offset-MediaBox pages.
-Each is checked in letter and attachment mode, on the fast path and with
---full-raster; all must agree with the oracle.
+Letters come from five producers, one mark each, its near edge 0.9-1.1 mm
+beyond a region's edge, in these page frames (FRAMES) and kinds of mark:
+  hand-written PDF  every frame: plain A4, 841.92 pt tall, /Rotate 90, 180 and
+                    270, a CropBox, a MediaBox of origin (30, 40); fills,
+                    light grey, hairlines, thick strokes, glyphs, 1-bit image
+                    masks, photo images, transparency, clips, white over black
+  reportlab         plain, tall, rotated 90/180/270 (setPageRotation) and
+                    CropBox (setCropBox); fills, grey, hairlines, thick
+                    strokes, glyphs, transparency
+  cairo             plain and tall; fills, hairlines, thick strokes,
+                    transparency, photo images
+  Ghostscript       every frame (the PostScript page size, /Rotate, CropBox
+                    and offset MediaBox by pdfmark); fills, hairlines, thick
+                    strokes, glyphs
+  Chromium          its own A4 page (594.96 x 841.92 pt), printed from HTML
+                    whose SVG places the mark in CSS px: fills, grey,
+                    hairlines, thick strokes, glyphs, photo images,
+                    transparency, clips, white over black. One headless
+                    Chromium prints every letter (see Chromium); they are
+                    skipped, with a message, only where chromium is not
+                    installed.
+reportlab and cairo have no way to set a MediaBox origin, nor cairo a
+/Rotate or CropBox. Every page a library wrote is read back with pdfinfo
+-box: its frame must be the one the oracle assumes. Each letter is checked in
+letter and attachment mode, on the fast path and with --full-raster; all must
+agree with the oracle.
 
-usage: edge-oracle.py [--all | --sample N] [--seed S]   (the sample by default:
-every producer, frame and kind of mark; see sample())
+usage: edge-oracle.py [--all | --sample N] [--seed S] [--producer P]...
+                      [--keep DIR]
+(the sample by default: every producer, frame and kind of mark; see sample().
+--keep leaves the letters, and Chromium's pages, in DIR.)
 Prints the counts; exits 1 on any disagreement.
 """
 import argparse
 import io
 import json
 import os
+import base64
 import random
+import re
+import select
+import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -34,7 +62,6 @@ CANVAS_H = 297 * PT
 FIRST = [(15, 95, 195, 292), (125, 5, 195, 95), (15, 5, 125, 30), (24.6, 39.5, 120, 66.3)]
 LATER = [(15, 5, 195, 292)]
 DISTANCES = [0.9, 0.95, 1.0, 1.05, 1.1]
-A4 = (595.28, 841.89)
 FRAMES = {  # name: (MediaBox, /Rotate, CropBox or None)
     "plain": ((0, 0, 595.28, 841.89), 0, None),
     "tall": ((0, 0, 595.28, 841.92), 0, None),
@@ -43,6 +70,8 @@ FRAMES = {  # name: (MediaBox, /Rotate, CropBox or None)
     "rot270": ((0, 0, 841.89, 595.28), 270, None),
     "cropbox": ((0, 0, 595.28, 841.89), 0, (20.3, 20.7, 575.1, 821.4)),
     "offset": ((30, 40, 625.28, 881.89), 0, None),
+    # Chromium's A4 (@page { size: A4 }): 2479 x 3508 of its 300 dpi device pixels
+    "chromium-a4": ((0, 0, 594.95996, 841.91998), 0, None),
 }
 
 
@@ -170,10 +199,17 @@ def raw_pdf(kind, r, frame):
     return out.getvalue()
 
 
-def reportlab_pdf(kind, r, path):
+def reportlab_pdf(kind, r, path, frame):
     from reportlab.pdfgen import canvas
     x, y, w, h = r
-    c = canvas.Canvas(path, pagesize=A4)
+    media, rot, crop = FRAMES[frame]
+    size = (media[2] - media[0], media[3] - media[1])
+    # reportlab draws in the unrotated user space and writes the MediaBox of a
+    # page turned by 90 or 270 degrees as [0 0 height width] of its page size
+    c = canvas.Canvas(path, pagesize=size[::-1] if rot in (90, 270) else size)
+    c.setPageRotation(rot)
+    if crop:
+        c.setCropBox(crop)
     if kind == "fill":
         c.rect(x, y, w, h, fill=1, stroke=0)
     elif kind == "hairline":
@@ -195,12 +231,13 @@ def reportlab_pdf(kind, r, path):
     c.save()
 
 
-def cairo_pdf(kind, r, path):
+def cairo_pdf(kind, r, path, frame):
     import cairo
     x, y, w, h = r
-    s = cairo.PDFSurface(path, *A4)
+    media = FRAMES[frame][0]
+    s = cairo.PDFSurface(path, media[2], media[3])
     cr = cairo.Context(s)
-    cr.translate(0, A4[1])   # cairo's y runs down from the top of an 841.89 pt page
+    cr.translate(0, media[3])   # cairo's y runs down from the top of the page
     cr.scale(1, -1)
     if kind == "fill":
         cr.rectangle(x, y, w, h)
@@ -228,7 +265,7 @@ def cairo_pdf(kind, r, path):
     s.finish()
 
 
-def gs_pdf(kind, r, path):
+def gs_pdf(kind, r, path, frame):
     x, y, w, h = r
     body = {
         "fill": f"0 setgray {x} {y} {w} {h} rectfill",
@@ -236,16 +273,178 @@ def gs_pdf(kind, r, path):
         "thick": f"3 setlinewidth {x + 1.5} {y + 1.5} {w - 3} {h - 3} rectstroke",
         "glyph": f"/Helvetica findfont 8 scalefont setfont {x} {y} moveto (Il) show",
     }[kind]
-    ps = f"%!PS\n<</PageSize [595.28 841.89]>> setpagedevice\n{body}\nshowpage\n"
-    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite",
-                    f"-sOutputFile={path}", "-"], input=ps.encode(), check=True)
+    media, rot, crop = FRAMES[frame]
+    # the page's frame by pdfmarks (the PostScript page keeps its user space:
+    # an offset MediaBox moves the page over it, not the marks)
+    marks = ""
+    if media[:2] != (0, 0):
+        marks += "[ {ThisPage} << /MediaBox [%s] >> /PUT pdfmark\n" % " ".join(map(str, media))
+    if rot:
+        marks += "[ {ThisPage} << /Rotate %d >> /PUT pdfmark\n" % rot
+    if crop:
+        marks += "[ /CropBox [%s] /PAGE pdfmark\n" % " ".join(map(str, crop))
+    ps = (f"%!PS\n<</PageSize [{media[2] - media[0]:.2f} {media[3] - media[1]:.2f}]>> setpagedevice\n"
+          f"{marks}{body}\nshowpage\n")
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dAutoRotatePages=/None",
+                    "-sDEVICE=pdfwrite", f"-sOutputFile={path}", "-"], input=ps.encode(), check=True)
+
+
+# Chromium: one A4 page of HTML holding an SVG laid over the whole page in CSS
+# px (0.75 pt each, y down from the page's top), one mark in it. SVG places
+# marks at exactly their coordinates (HTML boxes snap to 1/64 px).
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_MARKS = {
+    "fill": '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="#000"/>',
+    "grey": '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="rgb(247,247,247)"/>',
+    "hairline": '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="none" stroke="#000" '
+                'stroke-width="{hair}"/>',
+    "thick": '<rect x="{xi}" y="{yi}" width="{wi}" height="{hi}" fill="none" stroke="#000" '
+             'stroke-width="{thick}"/>',
+    "glyph": '<text x="{x}" y="{yb}" font-family="sans-serif" font-size="{size}" fill="#000">Il</text>',
+    "photo": '<image x="{x}" y="{y}" width="{w}" height="{h}" preserveAspectRatio="none" '
+             'href="data:image/png;base64,{png}"/>',
+    "alpha": '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="#000" fill-opacity="0.05"/>',
+    "clip": '<clipPath id="c"><rect x="{x}" y="{y}" width="{w}" height="{h}"/></clipPath>'
+            '<rect x="{xo}" y="{yo}" width="{big}" height="{big}" fill="#000" clip-path="url(#c)"/>',
+    "white-over-black": '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="#000"/>'
+                        '<rect x="{xw}" y="{yw}" width="{ww}" height="{hw}" fill="#fff"/>',
+}
+CHROMIUM_KINDS = list(CHROMIUM_MARKS)
+
+
+def png(width, height, rgb):
+    """An 8-bit RGB PNG of rows of width * 3 bytes."""
+    chunk = lambda tag, data: (struct.pack(">I", len(data)) + tag + data +
+                               struct.pack(">I", zlib.crc32(tag + data)))
+    rows = b"".join(b"\0" + rgb[y * width * 3:(y + 1) * width * 3] for y in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def chromium_html(kind, r):
+    """The page for a mark over (x, y, w, h) in user space (y up) of Chromium's
+    A4 page, whose content runs down from the top of its MediaBox."""
+    x, y, w, h = r
+    top = FRAMES["chromium-a4"][0][3]
+    px = 1 / 0.75   # CSS px a pt
+    photo = bytes((i * 37 + j * 11) % 200 for i in range(8) for j in range(8 * 3))
+    sx, sy, sw, sh = x * px, (top - y - h) * px, w * px, h * px   # y down, in px
+    # the hand-written PDF's marks, y down: the glyphs' baseline the mark's
+    # bottom, the clipped square reaching 20 pt below it and 40 pt above, the
+    # white box of white-over-black leaving a 0.3 pt sliver at its top
+    values = dict(x=sx, y=sy, w=sw, h=sh, xi=sx + 1.5 * px, yi=sy + 1.5 * px, wi=sw - 3 * px, hi=sh - 3 * px,
+                  xo=sx - 20 * px, yo=sy + sh - 40 * px, big=60 * px, hair=0.1 * px, thick=3 * px,
+                  yb=sy + sh, size=8 * px, xw=sx - px, yw=sy + 0.3 * px, ww=sw + 2 * px, hw=sh + 0.7 * px)
+    mark = CHROMIUM_MARKS[kind].format(png=base64.b64encode(png(8, 8, photo)).decode(),
+                                       **{k: f"{v:.4f}" for k, v in values.items()})
+    return ("<!doctype html><html><head><meta charset=\"utf-8\"><style>@page { size: A4; margin: 0 } "
+            "html, body { margin: 0; padding: 0 } svg { position: absolute; left: 0; top: 0 }</style>"
+            "</head><body><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"793\" height=\"1122\" "
+            f"viewBox=\"0 0 793 1122\">{mark}</svg></body></html>")
+
+
+class Chromium:
+    """One headless Chromium that prints many pages: the DevTools protocol over
+    --remote-debugging-pipe (fds 3 and 4), Page.printToPDF with the parameters
+    --print-to-pdf --no-pdf-header-footer uses, so each letter is what
+    `chromium --headless=new --print-to-pdf=OUT page.html` writes, without a
+    browser started for every letter."""
+
+    def __init__(self, folder):
+        to_r, self.to_w = os.pipe()
+        self.from_r, from_w = os.pipe()
+
+        def fds():
+            os.dup2(to_r, 3)
+            os.dup2(from_w, 4)
+        self.err = open(os.path.join(folder, "chromium.log"), "wb")
+        self.proc = subprocess.Popen(
+            [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--remote-debugging-pipe", f"--user-data-dir={os.path.join(folder, 'chromium-profile')}",
+             "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=self.err, stderr=self.err, preexec_fn=fds, pass_fds=(3, 4))
+        os.close(to_r)
+        os.close(from_w)
+        self.next_id, self.buf, self.events = 0, b"", []
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.call("Page.enable", session=True)
+
+    def receive(self):
+        while b"\0" not in self.buf:
+            ready, _, _ = select.select([self.from_r], [], [], 60)
+            data = os.read(self.from_r, 1 << 20) if ready else b""
+            if not data:
+                with open(self.err.name, "rb") as log:
+                    tail = log.read()[-2000:].decode(errors="replace")
+                raise RuntimeError(("chromium did not answer in 60 s" if not ready else
+                                    "chromium closed its pipe") + "; its log ends:\n" + tail)
+            self.buf += data
+        msg, self.buf = self.buf.split(b"\0", 1)
+        return json.loads(msg)
+
+    def call(self, method, session=False, **params):
+        self.next_id += 1
+        msg = {"id": self.next_id, "method": method, "params": params}
+        if session:
+            msg["sessionId"] = self.session
+        os.write(self.to_w, json.dumps(msg).encode() + b"\0")
+        while True:
+            m = self.receive()
+            if m.get("id") == self.next_id:
+                if "error" in m:
+                    raise RuntimeError(f"chromium: {method}: {m['error']}")
+                return m["result"]
+            if "method" in m:
+                self.events.append(m["method"])
+
+    def print_pdf(self, html, path):
+        page = path[:-4] + ".html"
+        with open(page, "w") as f:
+            f.write(html)
+        self.events = []
+        self.call("Page.navigate", session=True, url="file://" + page)
+        while "Page.loadEventFired" not in self.events:
+            m = self.receive()
+            if "method" in m:
+                self.events.append(m["method"])
+        self.call("Runtime.evaluate", session=True, expression="document.fonts.ready.then(() => 1)",
+                  awaitPromise=True)
+        pdf = self.call("Page.printToPDF", session=True, printBackground=True, preferCSSPageSize=True,
+                        displayHeaderFooter=False)["data"]
+        pdf = base64.b64decode(pdf)
+        with open(path, "wb") as f:
+            f.write(pdf)
+        # the page the oracle assumes: one, of the chromium-a4 frame
+        box = re.search(rb"/MediaBox ?\[([^\]]*)\]", pdf)
+        box_values = [float(v) for v in box.group(1).split()] if box else []
+        if (len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf)) != 1 or len(box_values) != 4 or
+                any(abs(v - w) > 1e-5 for v, w in zip(box_values, FRAMES["chromium-a4"][0]))):
+            raise RuntimeError(f"{path}: not one page of {FRAMES['chromium-a4'][0]} ({box and box.group(0)})")
+
+    def close(self):
+        try:
+            self.call("Browser.close")
+        except RuntimeError:
+            pass
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.to_w)
+        os.close(self.from_r)
+        self.err.close()
 
 
 PRODUCERS = {
-    "raw": (RAW_KINDS, list(FRAMES)),
-    "reportlab": (["fill", "hairline", "thick", "glyph", "alpha", "grey"], ["plain"]),
-    "cairo": (["fill", "hairline", "thick", "alpha", "photo"], ["plain"]),
-    "ghostscript": (["fill", "hairline", "thick", "glyph"], ["plain"]),
+    "raw": (RAW_KINDS, [f for f in FRAMES if f != "chromium-a4"]),
+    "reportlab": (["fill", "hairline", "thick", "glyph", "alpha", "grey"],
+                  ["plain", "tall", "rot90", "rot180", "rot270", "cropbox"]),
+    "cairo": (["fill", "hairline", "thick", "alpha", "photo"], ["plain", "tall"]),
+    "ghostscript": (["fill", "hairline", "thick", "glyph"],
+                    ["plain", "tall", "rot90", "rot180", "rot270", "cropbox", "offset"]),
+    "chromium": (CHROMIUM_KINDS, ["chromium-a4"]),
 }
 
 
@@ -260,19 +459,23 @@ def cases():
 
 
 def sample(every, n, seed):
-    """n cases that cover the kinds of letter before repeating one: producers
-    in turn, and within a producer its (frame, kind) groups in an order that
-    steps through every frame and every kind; each case a random region, side
-    and distance of its group. With 40 (the default) every producer, frame
-    and kind is checked."""
+    """n cases that cover the kinds of letter before repeating one. Each
+    producer's (frame, kind) groups go in an order whose first max(F, K)
+    groups take every frame and every kind it has; the producers take those
+    in turn first, then the rest of their groups in turn. Each case is a
+    random region, side and distance of its group. The default 40 checks
+    every producer, frame and kind (that takes the sum of their max(F, K),
+    37 today)."""
     rnd = random.Random(seed)
     groups = {}
     for c in every:
         groups.setdefault(c[:3], []).append(c)
     for key in groups:
         rnd.shuffle(groups[key])
-    orders = []
+    orders = []   # (groups in order, how many of them cover every frame and kind)
     for producer, (kinds, frames) in PRODUCERS.items():
+        if not any(key[0] == producer for key in groups):
+            continue
         # the i-th group: frame i mod F, kind i mod K, so the first max(F, K)
         # groups take every frame and every kind (then the pairs not yet taken)
         order = []
@@ -281,17 +484,31 @@ def sample(every, n, seed):
             if key not in order:
                 order.append(key)
         order += [(producer, f, k) for f in frames for k in kinds if (producer, f, k) not in order]
-        orders.append(order)
+        orders.append((order, max(len(frames), len(kinds))))
     chosen = []
-    for turn in range(max(len(o) for o in orders) * max(len(g) for g in groups.values())):
-        for order in orders:   # the producers in turn
-            group = groups[order[turn % len(order)]]
+    for turn in range(max(cover for _, cover in orders)):   # every frame and kind first
+        for order, cover in orders:
+            if turn < cover and len(chosen) < n:
+                chosen.append(groups[order[turn]].pop())
+    for turn in range(max(len(o) for o, _ in orders) * max(len(g) for g in groups.values())):
+        for order, cover in orders:   # then the producers in turn
+            group = groups[order[(cover + turn) % len(order)]]
             if group and len(chosen) < n:
                 chosen.append(group.pop())
     return chosen
 
 
-def make(case, folder):
+def frame_of(pdf):
+    """(MediaBox, /Rotate, CropBox) of page 1 as poppler reads them, to 0.01 pt."""
+    info = subprocess.run(["pdfinfo", "-box", "-f", "1", "-l", "1", pdf], check=True,
+                          capture_output=True, text=True).stdout
+    field = lambda name: info.split(name + ":", 1)[1].split("\n", 1)[0].split()
+    media = tuple(map(float, field("Page    1 MediaBox")))
+    crop = tuple(map(float, field("Page    1 CropBox")))
+    return media, int(field("Page    1 rot")[0]), crop
+
+
+def make(case, folder, browser):
     producer, frame, kind, ri, side, d = case
     name = f"{producer}-{frame}-{kind}-r{ri}-{side}-{d}.pdf"
     path = os.path.join(folder, name)
@@ -300,11 +517,18 @@ def make(case, folder):
         with open(path, "wb") as f:
             f.write(raw_pdf(kind, r, frame))
     elif producer == "reportlab":
-        reportlab_pdf(kind, r, path)
+        reportlab_pdf(kind, r, path, frame)
     elif producer == "cairo":
-        cairo_pdf(kind, r, path)
+        cairo_pdf(kind, r, path, frame)
+    elif producer == "chromium":
+        browser.print_pdf(chromium_html(kind, r), path)
     else:
-        gs_pdf(kind, r, path)
+        gs_pdf(kind, r, path, frame)
+    if producer != "raw":   # the frame the oracle assumes is the one the producer wrote
+        media, rot, crop = FRAMES[frame]
+        got = frame_of(path)
+        if (got[1] != rot or any(abs(a - b) > 0.006 for a, b in zip(got[0] + got[2], media + (crop or media)))):
+            raise RuntimeError(f"{path}: the page's frame is {got}, not {frame}'s {FRAMES[frame]}")
     return path
 
 
@@ -322,12 +546,30 @@ def main():
     ap.add_argument("--sample", type=int, default=int(os.environ.get("EDGE_ORACLE_SAMPLE", "40")))
     ap.add_argument("--seed", type=int, default=int(os.environ.get("EDGE_ORACLE_SEED", "19")))
     ap.add_argument("--letterkit", default=os.environ.get("LETTERKIT", "letterkit"))
+    ap.add_argument("--producer", action="append", choices=list(PRODUCERS),
+                    help="only this producer's letters (repeatable)")
+    ap.add_argument("--keep", metavar="DIR", help="write the letters to DIR and leave them there")
     args = ap.parse_args()
-    every = list(cases())
+    every = [c for c in cases() if not args.producer or c[0] in args.producer]
     chosen = every if args.all else sample(every, args.sample, args.seed)
+    if not os.access(CHROMIUM, os.X_OK) and any(c[0] == "chromium" for c in chosen):
+        print(f"SKIP the Chromium letters: {CHROMIUM} is not installed (.ci/packages lists chromium)")
+        chosen = [c for c in chosen if c[0] != "chromium"]
+    counts = {}
+    for c in chosen:
+        counts[c[0]] = counts.get(c[0], 0) + 1
+    print(f"{len(chosen)} letters: " + ", ".join(f"{k} {v}" for k, v in counts.items()) +
+          (f" (of {len(every)})" if not args.all else ""))
     bad = 0
-    with tempfile.TemporaryDirectory() as folder:
-        files = [make(c, folder) for c in chosen]
+    with tempfile.TemporaryDirectory() as temp:
+        folder = args.keep or temp
+        os.makedirs(folder, exist_ok=True)
+        browser = Chromium(folder) if any(c[0] == "chromium" for c in chosen) else None
+        try:
+            files = [make(c, folder, browser) for c in chosen]
+        finally:
+            if browser:
+                browser.close()
         frames = [FRAMES[c[1]] for c in chosen]
         for mode, regions, extra in (("letter", FIRST, []), ("attachment", LATER, ["--attachment"])):
             want = [oracle_fails(f, regions, fr[0], fr[1]) for f, fr in zip(files, frames)]
