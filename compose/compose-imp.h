@@ -27,6 +27,10 @@ struct compose_ctx {
 	size_t logo_len;
 	enum logo_kind logo_kind;
 	double logo_w_mm, logo_h_mm;      /* placed size, fitted to the logo zone */
+	/* The logo's image and soft-mask streams as libharu makes them from a
+	 * PNG, deflated once for every letter (render.c); NULL until then. */
+	unsigned char *logo_packed[2];
+	size_t logo_packed_len[2];
 	int international;
 	/* Per letter: the fonts cut down to its characters (subset.h). */
 	struct subset *sub_regular, *sub_bold;

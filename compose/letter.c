@@ -106,6 +106,8 @@ void compose_ctx_free(struct compose_ctx *ctx)
 	for (size_t i = 0; i < ctx->nsender; i++)
 		free(ctx->sender[i]);
 	free(ctx->logo);
+	free(ctx->logo_packed[0]);
+	free(ctx->logo_packed[1]);
 	compose_subset_free(ctx->sub_regular);
 	compose_subset_free(ctx->sub_bold);
 	compose_render_free(ctx);
