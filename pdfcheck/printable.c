@@ -310,9 +310,12 @@ int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_fr
 			continue;
 		double mm[4];
 		page_frame_px_to_mm(frame, &bad, mm);
+		const char *zone = zone_name(mm, first_page_rules);
+		for (int k = 0; k < 4; k++)   /* to 0.1 mm, as printed: no "-0.0" a hair above the page */
+			mm[k] = round(mm[k] * 10) / 10 + 0.0;
 		if (report_add(rep, PDFCHECK_OUTSIDE, PDFCHECK_SEVERITY_ERROR, page_no, mm,
 			       "page %d: content at x %.1f-%.1f mm, y %.1f-%.1f mm, in the %s",
-			       page_no, mm[0], mm[2], mm[1], mm[3], zone_name(mm, first_page_rules)) != 0)
+			       page_no, mm[0], mm[2], mm[1], mm[3], zone) != 0)
 			fz_throw(pc->fz, FZ_ERROR_MEMORY, "out of memory");
 	}
 	return failed > 0;
