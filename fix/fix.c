@@ -456,6 +456,9 @@ int fix_buffer(struct fix_ctx *fc, const unsigned char *pdf, size_t len, const c
 	fz_var(doc);
 	fz_var(buf);
 	fz_var(stm);
+	struct shrink_images si = {0};
+	size_t lossless = 0;   /* the size shrink's lossless rewrite came to, when images were then downsampled */
+	fz_var(lossless);
 	fz_try(ctx) {
 		stm = fz_open_memory(ctx, pdf, len);
 		doc = pdf_open_document_with_stream(ctx, stm);
@@ -463,6 +466,21 @@ int fix_buffer(struct fix_ctx *fc, const unsigned char *pdf, size_t len, const c
 		if (any_done(res) || shrink) {
 			res->changed = 1;
 			buf = save(ctx, doc, shrink);
+			/* Lossless first; images above 300 dpi downsampled only when that
+			 * is not enough (images.c). */
+			if (shrink && buf->len > PDFCHECK_MAX_BYTES) {
+				/* Should measuring fail, the lossless rewrite stands. */
+				fz_try(ctx)
+					shrink_images(ctx, doc, &si);
+				fz_catch(ctx)
+					memset(&si, 0, sizeof si);
+				if (si.downsampled || si.masks) {
+					lossless = buf->len;
+					fz_drop_buffer(ctx, buf);
+					buf = NULL;
+					buf = save(ctx, doc, shrink);
+				}
+			}
 		}
 	}
 	fz_always(ctx)
@@ -477,15 +495,33 @@ int fix_buffer(struct fix_ctx *fc, const unsigned char *pdf, size_t len, const c
 	if (buf) {
 		if (shrink) {
 			size_t after = buf->len;
+			char imgs[FIX_NOTE_LEN] = "";
+			if (si.downsampled) {
+				char from[32];
+				long lo = lround(si.dpi_min), hi = lround(si.dpi_max);
+				if (lo == hi)
+					snprintf(from, sizeof from, "%ld", lo);
+				else
+					snprintf(from, sizeof from, "%ld-%ld", lo, hi);
+				char masks[32] = "";
+				if (si.masks)
+					snprintf(masks, sizeof masks, " and %d soft mask%s", si.masks, si.masks == 1 ? "" : "s");
+				snprintf(imgs, sizeof imgs, " (to %zu bytes), %d image%s%s downsampled from %s to 300 dpi",
+					 lossless, si.downsampled, si.downsampled == 1 ? "" : "s", masks, from);
+			}
 			if (after > PDFCHECK_MAX_BYTES)
 				add_note(res->notes, &res->n_notes,
-					 "shrink: rewritten (unused objects dropped, streams recompressed) from "
-					 "%zu to %zu bytes, still over Notify's 2 MiB; this MuPDF (1.21) cannot "
-					 "downsample images: make them smaller at the source", len, after);
+					 "shrink: rewritten from %zu to %zu bytes: unused objects dropped, streams "
+					 "recompressed%s; still over Notify's 2 MiB: make the images smaller at the "
+					 "source", len, after, imgs);
 			else
 				add_note(res->notes, &res->n_notes,
-					 "shrink: rewritten from %zu to %zu bytes (unused objects dropped, "
-					 "streams recompressed)", len, after);
+					 "shrink: rewritten from %zu to %zu bytes: unused objects dropped, streams "
+					 "recompressed%s", len, after, imgs);
+			if (si.skipped)
+				add_note(res->notes, &res->n_notes, "shrink: %d image%s above 300 dpi left as %s: %s",
+					 si.skipped, si.skipped == 1 ? "" : "s", si.skipped == 1 ? "it was" : "they were",
+					 si.why);
 		} else if (too_big) {
 			add_note(res->notes, &res->n_notes, "the file is over 2 MiB: fixup shrink not selected");
 		}

@@ -77,6 +77,23 @@ int first_page_fit(fz_context *ctx, pdf_document *doc, pdf_page *page, double mi
  */
 int tag_remove(fz_context *ctx, pdf_document *doc, pdf_page *page, struct mm_rect *at);
 
+/* images.c: shrink's downsampling of images above 300 dpi. */
+
+struct shrink_images {
+	int downsampled;            /* images (not counting soft masks) rewritten at 300 dpi */
+	int masks;                  /* soft masks downsampled with them */
+	double dpi_min, dpi_max;    /* the downsampled images' resolutions before */
+	int skipped;                /* images above 300 dpi left as they were */
+	char why[120];              /* why they were, each reason once, comma-separated */
+};
+
+/**
+ * Every image the pages draw above 300 dpi (at its largest placement)
+ * downsampled to 300 dpi in its own object; what was done into *out.
+ * Throws on MuPDF errors (images already rewritten stay so).
+ */
+void shrink_images(fz_context *ctx, pdf_document *doc, struct shrink_images *out);
+
 /* verify.c: the fixed letter against the original. */
 
 /**

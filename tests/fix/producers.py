@@ -228,3 +228,159 @@ def ghostscript_first(path, kind, amount):
 
 
 FIRST_PAGE = {"reportlab": reportlab_first, "cairo": cairo_first, "ghostscript": ghostscript_first}
+
+
+def photo_image(path, px, seed=0, alpha=False, quality=90):
+    """A photo-like picture px pixels square (gradients under strong noise, which
+    neither JPEG nor Flate compresses well) written to path: a JPEG, or with
+    alpha a PNG whose alpha is a soft-edged disc."""
+    from PIL import Image, ImageChops, ImageDraw, ImageFilter
+    g = Image.linear_gradient("L").resize((px, px))
+    r = Image.radial_gradient("L").resize((px, px))
+    chans = []
+    for i, (a, b) in enumerate([(g, r), (r, g.rotate(90 + seed)), (g.rotate(45 + seed), r)]):
+        noise = Image.effect_noise((px, px), 40 + 10 * i + seed)
+        chans.append(ImageChops.add(ImageChops.blend(a, b, 0.5), noise, scale=2, offset=0))
+    img = Image.merge("RGB", chans)
+    if alpha:
+        m = Image.new("L", (px, px), 0)
+        ImageDraw.Draw(m).ellipse((px // 10, px // 10, px - px // 10, px - px // 10), fill=255)
+        img.putalpha(m.filter(ImageFilter.GaussianBlur(px // 40)))
+        img.save(path, "PNG")
+    else:
+        img.save(path, "JPEG", quality=quality)
+
+
+def photos(path, folder):
+    """A two-page letter over 2 MiB even when rewritten losslessly, its bulk
+    pictures above 300 dpi: on page 1, a 600 dpi photo (JPEG, 2362 pixels)
+    drawn 10 x 10 cm and a 300 dpi one (JPEG, 591 pixels) drawn 5 x 5 cm; on
+    page 2, the same 600 dpi photo again at 4 x 4 cm (its largest use is page
+    1's) and a 600 dpi picture with a soft mask (RGBA, Flate, 709 pixels)
+    drawn 3 x 3 cm."""
+    big, small, masked = (os.path.join(folder, n) for n in ("p600.jpg", "p300.jpg", "p600-alpha.png"))
+    photo_image(big, 2362)
+    photo_image(small, 591, seed=3)
+    photo_image(masked, 709, seed=5, alpha=True)
+    w, h = A4
+    c = canvas.Canvas(path, pagesize=A4, invariant=1)
+    _rl_first(c, h)
+    c.drawImage(big, 20 * MM, h - 230 * MM, 100 * MM, 100 * MM)
+    c.drawImage(small, 130 * MM, h - 180 * MM, 50 * MM, 50 * MM)
+    c.showPage()
+    c.setFont("Helvetica", 10)
+    c.drawString(20 * MM, h - 40 * MM, "Photographs, page two")
+    c.drawImage(big, 20 * MM, h - 100 * MM, 40 * MM, 40 * MM)
+    c.drawImage(masked, 100 * MM, h - 100 * MM, 30 * MM, 30 * MM, mask="auto")
+    c.showPage()
+    c.save()
+
+
+def add_images(base, out, images, page=0, extra=()):
+    """The reportlab letter `base` with image XObjects added to one page by an
+    incremental update, so that any kind of image can be made: `images` are
+    (dictionary entries, stream data, x_mm, y_mm from the top, w_mm, h_mm);
+    `extra` streams (dictionary entries, data), numbered first from the
+    file's /Size, are objects for the images to refer to."""
+    import re
+    data = open(base, "rb").read()
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    trailer = b" ".join(re.findall(rb"(/Root \d+ 0 R|/Info \d+ 0 R|/ID\s*\[[^\]]*\])", data))
+    kids = re.findall(rb"(\d+) 0 R", re.search(rb"/Kids\s*\[([^\]]*)\]", data).group(1))
+    pnum = int(kids[page])
+    pdict = re.search(rb"\n%d 0 obj\s*(.*?)\s*endobj" % pnum, data, re.S).group(1)
+    objs = {}   # number -> body
+    n = size
+    names = b""
+    draw = b"Q\n"
+    for entries, stream in extra:
+        objs[n] = b"<< %s /Length %d >>\nstream\n%s\nendstream" % (entries.encode(), len(stream), stream)
+        n += 1
+    for i, (entries, stream, x, y, w, h) in enumerate(images):
+        objs[n] = b"<< /Type /XObject /Subtype /Image %s /Length %d >>\nstream\n%s\nendstream" % (
+            entries.encode(), len(stream), stream)
+        names += b" /Kx%d %d 0 R" % (i, n)
+        draw += b"q %.3f 0 0 %.3f %.3f %.3f cm /Kx%d Do Q\n" % (
+            w * MM, h * MM, x * MM, A4[1] - (y + h) * MM, i)
+        n += 1
+    for body in (b"q\n", draw):
+        objs[n] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(body), body)
+        n += 1
+    pdict = re.sub(rb"/Contents (\d+ 0 R)", b"/Contents [%d 0 R \\1 %d 0 R]" % (n - 2, n - 1), pdict)
+    if b"/XObject <<" in pdict:
+        pdict = pdict.replace(b"/XObject <<", b"/XObject <<" + names, 1)
+    else:
+        pdict = pdict.replace(b"/Resources <<", b"/Resources << /XObject <<" + names + b" >>", 1)
+    objs[pnum] = pdict
+    outb = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offsets = {}
+    for num in sorted(objs):
+        offsets[num] = len(outb)
+        outb += b"%d 0 obj\n%s\nendobj\n" % (num, objs[num])
+    xref = len(outb)
+    outb += b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n%d %d\n" % (
+        pnum, offsets[pnum], size, n - size)
+    for num in range(size, n):
+        outb += b"%010d 00000 n \n" % offsets[num]
+    outb += b"trailer\n<< /Size %d %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (n, trailer, prev, xref)
+    open(out, "wb").write(outb)
+
+
+def image_kinds(path, folder):
+    """A letter over 2 MiB (a 600 dpi photo drawn 10 x 10 cm on page 1) with,
+    below the photo, nine 600 dpi pictures (472 pixels drawn 2 x 2 cm) of
+    each kind shrink must handle or leave alone. Returns their names in order
+    and whether each is to be downsampled."""
+    import io
+    import zlib
+    from PIL import Image, ImageChops, ImageCms
+    px = 472
+    g = Image.linear_gradient("L").resize((px, px))
+    r = Image.radial_gradient("L").resize((px, px))
+    chans = [ImageChops.add(ImageChops.blend(a, b, 0.5), Image.effect_noise((px, px), 8), scale=2)
+             for a, b in [(g, r), (r, g.rotate(90)), (g.rotate(45), r)]]
+    rgb = Image.merge("RGB", chans)
+    gray = rgb.convert("L")
+    bits = gray.point(lambda v: 255 if v > 128 else 0).convert("1")
+    pal = rgb.quantize(64)
+    cmyk = io.BytesIO()
+    rgb.convert("CMYK").save(cmyk, "JPEG", quality=90)
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    common = "/Width %d /Height %d" % (px, px)
+    z = zlib.compress
+    kinds = [
+        ("indexed", True, "/ColorSpace [/Indexed /DeviceRGB 63 <%s>] /BitsPerComponent 8 /Filter /FlateDecode"
+         % bytes(pal.getpalette()[:64 * 3]).hex(), z(pal.tobytes())),
+        ("gray-16-bit", True, "/ColorSpace /DeviceGray /BitsPerComponent 16 /Filter /FlateDecode",
+         z(bytes(v for x in gray.tobytes() for v in (x, x)))),
+        ("cmyk-jpeg", True, "/ColorSpace /DeviceCMYK /BitsPerComponent 8 /Filter /DCTDecode "
+         "/Decode [1 0 1 0 1 0 1 0]", cmyk.getvalue()),   # PIL's CMYK JPEGs are Adobe's, inverted
+        ("icc-rgb", True, None, z(rgb.tobytes())),
+        ("gray-decode-inverted", True, "/ColorSpace /DeviceGray /BitsPerComponent 8 /Decode [1 0] "
+         "/Filter /FlateDecode", z(bytes(255 - v for v in gray.tobytes()))),
+        ("rgb-flate", True, "/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode", z(rgb.tobytes())),
+        ("lab", False, "/ColorSpace [/Lab << /WhitePoint [0.9505 1 1.089] /Range [-100 100 -100 100] >>] "
+         "/BitsPerComponent 8 /Filter /FlateDecode", z(rgb.tobytes())),
+        ("image-mask", False, "/ImageMask true /BitsPerComponent 1 /Filter /FlateDecode", z(bits.tobytes())),
+        ("gray-1-bit", False, "/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /FlateDecode", z(bits.tobytes())),
+    ]
+    big = os.path.join(folder, "kinds-p600.jpg")
+    photo_image(big, 2362, seed=7)
+    base = os.path.join(folder, "kinds-base.pdf")
+    w, h = A4
+    c = canvas.Canvas(base, pagesize=A4, invariant=1)
+    _rl_first(c, h)
+    c.drawImage(big, 20 * MM, h - 230 * MM, 100 * MM, 100 * MM)
+    c.showPage()
+    c.save()
+    # The ICC profile is an object of its own, numbered first: the file's /Size.
+    import re
+    size = int(re.findall(rb"/Size (\d+)", open(base, "rb").read())[-1])
+    images = []
+    for i, (name, _, entries, data) in enumerate(kinds):
+        if entries is None:
+            entries = "/ColorSpace [/ICCBased %d 0 R] /BitsPerComponent 8 /Filter /FlateDecode" % size
+        images.append((common + " " + entries, data, 20 + 25 * (i % 7), 236 + 25 * (i // 7), 20, 20))
+    add_images(base, path, images, extra=[("/N 3 /Filter /FlateDecode", z(icc))])
+    return [(name, down) for name, down, _, _ in kinds]
