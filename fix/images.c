@@ -9,9 +9,9 @@
  * links; MuPDF 1.21 has no JPEG encoder of its own) when it was DCT-encoded,
  * else Flate, with its /Width, /Height, /BitsPerComponent, /ColorSpace,
  * /Filter, /DecodeParms and /Decode made to match. A soft mask (/SMask) is
- * measured at its image's placements and downsampled the same way (the
- * specification lets a soft mask's size differ from its image's, but for
- * /Matte, which is skipped).
+ * measured at its image's placements and, when its image was downsampled,
+ * downsampled the same way (the specification lets a soft mask's size differ
+ * from its image's, but for /Matte, which is skipped).
  *
  * Left as they were, and counted as such (never half rewritten):
  * - image masks (/ImageMask true) and other 1-bit images (scans, CCITT,
@@ -55,6 +55,7 @@ struct cand {
 	fz_image *img;     /* as MuPDF loads it (the run of the pages gets the same, from the store) */
 	int parent;        /* for a soft mask: its image's index; else -1 */
 	float lx, ly;      /* the largest placement: the image's x and y axes' lengths, in points */
+	int done;          /* downsampled */
 };
 
 struct cands {
@@ -86,7 +87,7 @@ static void reserve(fz_context *ctx, struct cands *cs, int more)
 static int add_cand(fz_context *ctx, struct cands *cs, pdf_obj *obj, fz_image *img, int parent)
 {
 	reserve(ctx, cs, 1);
-	cs->c[cs->n] = (struct cand){obj, img, parent, 0, 0};
+	cs->c[cs->n] = (struct cand){obj, img, parent, 0, 0, 0};
 	return cs->n++;
 }
 
@@ -430,9 +431,13 @@ static int rewrite(fz_context *ctx, pdf_document *doc, const struct cand *c, int
 	return done;
 }
 
-/* One image, measured: downsampled when above 300 dpi and handled; counted in *out. */
-static void one_image(fz_context *ctx, pdf_document *doc, const struct cand *c, struct shrink_images *out)
+/* One image, measured: downsampled when above 300 dpi and handled; counted in *out.
+ * A soft mask only when its image was (it follows its image in the list). */
+static void one_image(fz_context *ctx, pdf_document *doc, struct cands *cs, int i, struct shrink_images *out)
 {
+	struct cand *c = &cs->c[i];
+	if (c->parent >= 0 && !cs->c[c->parent].done)
+		return;
 	int w = c->img->w, h = c->img->h;
 	if (c->lx <= 0 || c->ly <= 0 || w <= 0 || h <= 0)
 		return;   /* not drawn anywhere (garbage collection drops it if unused) */
@@ -457,6 +462,7 @@ static void one_image(fz_context *ctx, pdf_document *doc, const struct cand *c, 
 		if (!why && !done)
 			why = "no smaller downsampled";
 	}
+	c->done = done;
 	if (c->parent >= 0) {
 		out->masks += done;
 	} else if (done) {
@@ -482,7 +488,7 @@ void shrink_images(fz_context *ctx, pdf_document *doc, struct shrink_images *out
 	fz_try(ctx) {
 		measure(ctx, doc, &cs);
 		for (int i = 0; i < cs.n; i++)
-			one_image(ctx, doc, &cs.c[i], out);
+			one_image(ctx, doc, &cs, i, out);
 	}
 	fz_always(ctx) {
 		for (int i = 0; i < cs.n; i++)
