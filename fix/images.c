@@ -7,7 +7,7 @@
  * aspect ratio is kept and neither direction falls under 300 dpi; never up)
  * and written back into the same object: JPEG (libjpeg, which MuPDF already
  * links; MuPDF 1.21 has no JPEG encoder of its own) when it was DCT-encoded,
- * else Flate, with its /Width, /Height, /BitsPerComponent, /ColorSpace,
+ * else Flate (PNG Paeth-predicted rows), with its /Width, /Height, /BitsPerComponent, /ColorSpace,
  * /Filter, /DecodeParms and /Decode made to match. A soft mask (/SMask) is
  * measured at its image's placements and, when its image was downsampled,
  * downsampled the same way (the specification lets a soft mask's size differ
@@ -348,6 +348,28 @@ static const char *not_handled(fz_context *ctx, const struct cand *c)
 	return NULL;
 }
 
+/* The 8-bit samples of p (n a pixel) as PNG rows, each Paeth-predicted
+ * (filter type 4, Flate's /Predictor 15): w * n + 1 bytes a row. */
+static void paeth(unsigned char *dst, const fz_pixmap *p, int n)
+{
+	size_t row = (size_t)p->w * n;
+	const unsigned char *prev = NULL;
+	for (int y = 0; y < p->h; y++) {
+		const unsigned char *cur = p->samples + (ptrdiff_t)y * p->stride;
+		unsigned char *o = dst + (size_t)y * (row + 1);
+		*o++ = 4;
+		for (size_t i = 0; i < row; i++) {
+			int a = i >= (size_t)n ? cur[i - n] : 0;
+			int b = prev ? prev[i] : 0;
+			int c = prev && i >= (size_t)n ? prev[i - n] : 0;
+			int pa = abs(b - c), pb = abs(a - c), pc = abs(a + b - 2 * c);
+			int pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+			o[i] = (unsigned char)(cur[i] - pred);
+		}
+		prev = cur;
+	}
+}
+
 /*
  * Downsamples one image to new_w x new_h and writes it back. 1 when done,
  * 0 when the result would be no smaller or the samples are not what was
@@ -391,10 +413,9 @@ static int rewrite(fz_context *ctx, pdf_document *doc, const struct cand *c, int
 			fz_catch(ctx)
 				fz_rethrow(ctx);
 		} else {
-			size_t len = 0, rows = (size_t)new_w * n;
+			size_t len = 0, rows = (size_t)new_w * n + 1;
 			unsigned char *packed = fz_malloc(ctx, rows * new_h);
-			for (int y = 0; y < new_h; y++)
-				memcpy(packed + y * rows, small->samples + (ptrdiff_t)y * small->stride, rows);
+			paeth(packed, small, n);
 			unsigned char *z = NULL;
 			fz_var(z);
 			fz_try(ctx)
@@ -417,6 +438,13 @@ static int rewrite(fz_context *ctx, pdf_document *doc, const struct cand *c, int
 			pdf_dict_put(ctx, d, PDF_NAME(ColorSpace), space);
 		pdf_dict_put(ctx, d, PDF_NAME(Filter), dct ? PDF_NAME(DCTDecode) : PDF_NAME(FlateDecode));
 		pdf_dict_del(ctx, d, PDF_NAME(DecodeParms));
+		if (!dct) {
+			pdf_obj *parms = pdf_dict_put_dict(ctx, d, PDF_NAME(DecodeParms), 4);
+			pdf_dict_put_int(ctx, parms, PDF_NAME(Predictor), 15);
+			pdf_dict_put_int(ctx, parms, PDF_NAME(Colors), n);
+			pdf_dict_put_int(ctx, parms, PDF_NAME(BitsPerComponent), 8);
+			pdf_dict_put_int(ctx, parms, PDF_NAME(Columns), new_w);
+		}
 		pdf_dict_del(ctx, d, PDF_NAME(Decode));
 		done = 1;
 	}

@@ -328,8 +328,9 @@ def add_images(base, out, images, page=0, extra=()):
 
 
 def image_kinds(path, folder):
-    """A letter over 2 MiB (a 600 dpi photo drawn 10 x 10 cm on page 1) with,
-    below the photo, nine 600 dpi pictures (472 pixels drawn 2 x 2 cm) of
+    """A letter over 2 MiB (a 600 dpi photo drawn 10 x 10 cm on page 1, in a
+    form XObject in a form XObject) with,
+    below the photo, ten 600 dpi pictures (472 pixels drawn 2 x 2 cm) of
     each kind shrink must handle or leave alone. Returns their names in order
     and whether each is to be downsampled."""
     import io
@@ -352,6 +353,11 @@ def image_kinds(path, folder):
     kinds = [
         ("indexed", True, "/ColorSpace [/Indexed /DeviceRGB 63 <%s>] /BitsPerComponent 8 /Filter /FlateDecode"
          % bytes(pal.getpalette()[:64 * 3]).hex(), z(pal.tobytes())),
+        # Four colours at random: 2 bits of noise a pixel, whose indices deflate well and whose
+        # downsampled RGB (every colour averaged with its neighbours) does not.
+        ("indexed-4-noise", False, "/ColorSpace [/Indexed /DeviceRGB 3 <%s>] /BitsPerComponent 8 "
+         "/Filter /FlateDecode" % "c02020" "20a040" "2040c0" "e0c020",
+         z(Image.effect_noise((px, px), 80).point(lambda v: min(3, v // 64)).tobytes())),
         ("gray-16-bit", True, "/ColorSpace /DeviceGray /BitsPerComponent 16 /Filter /FlateDecode",
          z(bytes(v for x in gray.tobytes() for v in (x, x)))),
         ("cmyk-jpeg", True, "/ColorSpace /DeviceCMYK /BitsPerComponent 8 /Filter /DCTDecode "
@@ -371,7 +377,14 @@ def image_kinds(path, folder):
     w, h = A4
     c = canvas.Canvas(base, pagesize=A4, invariant=1)
     _rl_first(c, h)
+    # The photo two form XObjects deep: shrink finds images in nested forms.
+    c.beginForm("inner")
     c.drawImage(big, 20 * MM, h - 230 * MM, 100 * MM, 100 * MM)
+    c.endForm()
+    c.beginForm("outer")
+    c.doForm("inner")
+    c.endForm()
+    c.doForm("outer")
     c.showPage()
     c.save()
     # The ICC profile is an object of its own, numbered first: the file's /Size.

@@ -8,11 +8,13 @@
   dpi at its largest use (so 750 at its smaller one), its soft-masked
   neighbour and its mask at 300, the 300 dpi photo untouched (same size and
   bytes); text and images kept; the pages look the same (MuPDF and poppler).
-- A letter with nine 600 dpi pictures of every kind: Indexed, 16-bit grey, a
+- A letter with ten 600 dpi pictures of every kind: Indexed, 16-bit grey, a
   CMYK JPEG with an inverting /Decode, ICC-based RGB, grey with /Decode
-  [1 0], RGB; and the kinds left alone (Lab, an image mask, 1-bit grey):
-  each downsampled looks as it did; each left alone is byte for byte as it
-  was, and the record says which were left and why.
+  [1 0], RGB, and the photo drawn in a form XObject in another; and the
+  kinds left alone (Indexed noise of four colours, whose RGB samples would
+  be larger; Lab; an image mask; 1-bit grey): each downsampled looks as it
+  did; each left alone is byte for byte as it was, and the record says
+  which were left and why.
 - A letter over 2 MiB that a lossless rewrite brings under: its 600 dpi
   image is not downsampled.
 Run with Debian's python3 (reportlab and PIL)."""
@@ -163,20 +165,20 @@ def kinds(tmp):
         return fail("kinds.pdf: rc %d %s" % (rc, err))
     notes = rec["fix"]["notes"]
     print("ok kinds.pdf:", notes)
-    if not any("6 images downsampled from 599-600 to 300 dpi" in n for n in notes):
+    if not any("7 images downsampled from 599-600 to 300 dpi" in n for n in notes):
         fail("kinds.pdf: not 6 images downsampled: %s" % notes)
     if not any("4 images above 300 dpi left as they were: no smaller downsampled, "
                "colour space not handled, image mask, 1-bit" in n
                for n in notes):
         fail("kinds.pdf: the images left alone are not said: %s" % notes)
     before, after = images(path), images(out)
+    # The photo, two form XObjects deep, found and downsampled.
+    if (after[0][2], abs(after[0][6] - 300) <= 2) != (1182, True):
+        fail("kinds.pdf: the photo in a form in a form not downsampled: %s" % (after[0],))
     digests_before, digests_after = stream_digests(path), stream_digests(out)
     for i, (name, down) in enumerate(kinds):
         b, a = before[i + 1], after[i + 1]
         x, y = 20 + 25 * (i % 7), 236 + 25 * (i // 7)
-        # Indexed (1 byte a pixel) written back as RGB samples would be larger: left alone.
-        if name == "indexed":
-            down = False
         if down and (a[2], a[3], abs(a[6] - 300) <= 2) != (237, 237, True):
             fail("kinds.pdf %s: not downsampled to 300 dpi: %s" % (name, a))
         if not down and (a[2:4] != b[2:4] or digests_after[i + 1] != digests_before[i + 1]):
