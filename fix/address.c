@@ -6,85 +6,11 @@
  * keeps their glyphs where they are; the fixed page's words are compared
  * with the original's, text and boxes.
  */
-#include <float.h>
 #include <string.h>
 
 #include "internal.h"
+#include "pymupdf_words.h"
 #include "spec.h"
-
-/* JM_char_quad, as pdfcheck/words.c has it: the quad, made at least
- * font-size tall when the font's ascender and descender say less. */
-static fz_quad char_quad(fz_context *ctx, const fz_stext_line *line, const fz_stext_char *ch)
-{
-	if (line->wmode || !ch->font)
-		return ch->quad;
-	float asc = fz_font_ascender(ctx, ch->font);
-	float dsc = fz_font_descender(ctx, ch->font);
-	float asc_dsc = asc - dsc + FLT_EPSILON;
-	if (asc_dsc >= 1)
-		return ch->quad;
-	if (asc < 1e-3f) {
-		dsc = -0.1f;
-		asc = 0.9f;
-		asc_dsc = 1.0f;
-	}
-	dsc /= asc_dsc;
-	asc /= asc_dsc;
-	asc_dsc = asc - dsc;
-	asc = asc * ch->size / asc_dsc;
-	dsc = dsc * ch->size / asc_dsc;
-	float c = line->dir.x, s = line->dir.y;
-	fz_matrix derotate = fz_make_matrix(c, -s, s, c, 0, 0);
-	fz_matrix rotate = fz_make_matrix(c, s, -s, c, 0, 0);
-	if (c == -1) {
-		derotate.d = 1;
-		rotate.d = 1;
-	}
-	fz_quad q = fz_transform_quad(ch->quad, fz_translate(-ch->origin.x, -ch->origin.y));
-	q = fz_transform_quad(q, derotate);
-	if (c == 1 && q.ul.y > 0) {
-		q.ul.y = q.ur.y = asc;
-		q.ll.y = q.lr.y = dsc;
-	} else {
-		q.ul.y = q.ur.y = -asc;
-		q.ll.y = q.lr.y = -dsc;
-	}
-	if (q.ll.x < 0)
-		q.ll.x = q.ul.x = 0;
-	if (q.lr.x - q.ll.x < FLT_EPSILON) {
-		int glyph = fz_encode_character(ctx, ch->font, ch->c);
-		if (glyph) {
-			q.lr.x = q.ll.x + fz_advance_glyph(ctx, ch->font, glyph, 0) * ch->size;
-			q.ur.x = q.lr.x;
-		}
-	}
-	q = fz_transform_quad(q, rotate);
-	return fz_transform_quad(q, fz_translate(ch->origin.x, ch->origin.y));
-}
-
-static fz_rect char_box(fz_context *ctx, const fz_stext_line *line, const fz_stext_char *ch)
-{
-	fz_rect r = fz_rect_from_quad(char_quad(ctx, line, ch));
-	if (line->wmode && r.y1 < r.y0 + ch->size)
-		r.y0 = r.y1 - ch->size;
-	return r;
-}
-
-static int overlap(fz_rect a, fz_rect b)
-{
-	return !(a.x0 >= b.x1 || a.y0 >= b.y1 || a.x1 <= b.x0 || a.y1 <= b.y0);
-}
-
-static int intersects(fz_rect a, fz_rect b)
-{
-	return !fz_is_empty_rect(a) && !fz_is_empty_rect(b) && a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 &&
-	       b.y0 < a.y1;
-}
-
-static int is_delimiter(int c)
-{
-	return c <= 32 || c == 160;
-}
 
 fz_rect address_read_box(fz_context *ctx, fz_page *page)
 {
@@ -123,10 +49,10 @@ static void walk_words(fz_context *ctx, fz_stext_page *text, const struct word_w
 			fz_rect box = fz_empty_rect;
 			for (fz_stext_char *ch = l->first_char;; ch = ch->next) {
 				int end = !ch;
-				fz_rect cbox = end ? fz_empty_rect : char_box(ctx, l, ch);
-				if (!end && !overlap(page, cbox))
+				fz_rect cbox = end ? fz_empty_rect : pymupdf_char_box(ctx, l, ch);
+				if (!end && !pymupdf_overlap(page, cbox))
 					continue;   /* off the page: PyMuPDF skips it */
-				if (end || is_delimiter(ch->c)) {
+				if (end || pymupdf_is_delimiter(ch->c)) {
 					if (start)
 						w->word(ctx, w->arg, l, start, ch, box);
 					start = NULL;
@@ -163,7 +89,7 @@ static void collect_word(fz_context *ctx, void *arg, fz_stext_line *line, fz_ste
 			 fz_stext_char *end, fz_rect box)
 {
 	struct collect *c = arg;
-	if (fz_is_empty_rect(box) || !intersects(box, c->read_box))
+	if (fz_is_empty_rect(box) || !pymupdf_intersects(box, c->read_box))
 		return;
 	for (fz_stext_char *ch = first; ch != end; ch = ch->next) {
 		if (c->origins)
@@ -184,7 +110,7 @@ static void collect_spaces(fz_context *ctx, fz_stext_page *text, struct collect 
 			continue;
 		for (fz_stext_line *l = b->u.t.first_line; l; l = l->next)
 			for (fz_stext_char *ch = l->first_char; ch; ch = ch->next)
-				if (is_delimiter(ch->c) && overlap(fz_rect_from_quad(ch->quad), c->read_box))
+				if (pymupdf_is_delimiter(ch->c) && pymupdf_overlap(fz_rect_from_quad(ch->quad), c->read_box))
 					add_origin(ctx, c, ch->origin);
 	}
 }
@@ -241,7 +167,7 @@ static void collect_other(fz_context *ctx, void *arg, fz_stext_line *line, fz_st
 	(void)line;
 	(void)first;
 	(void)end;
-	if (fz_is_empty_rect(box) || intersects(box, c->read_box))
+	if (fz_is_empty_rect(box) || pymupdf_intersects(box, c->read_box))
 		return;
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 64;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "pymupdf_words.h"
 
 struct word {
 	fz_rect box;
@@ -78,31 +79,12 @@ static fz_quad char_quad(fz_context *ctx, const fz_stext_line *line, const fz_st
 	return fz_transform_quad(q, fz_translate(ch->origin.x, ch->origin.y));
 }
 
-/* JM_char_bbox */
-static fz_rect char_box(fz_context *ctx, const fz_stext_line *line, const fz_stext_char *ch)
+fz_rect pymupdf_char_box(fz_context *ctx, const fz_stext_line *line, const fz_stext_char *ch)
 {
 	fz_rect r = fz_rect_from_quad(char_quad(ctx, line, ch));
 	if (line->wmode && r.y1 < r.y0 + ch->size)
 		r.y0 = r.y1 - ch->size;
 	return r;
-}
-
-/* JM_rects_overlap: a common area. */
-static int overlap(fz_rect a, fz_rect b)
-{
-	return !(a.x0 >= b.x1 || a.y0 >= b.y1 || a.x1 <= b.x0 || a.y1 <= b.y0);
-}
-
-/* PyMuPDF's Rect.intersects: both rectangles non-empty, and a common area. */
-static int intersects(fz_rect a, fz_rect b)
-{
-	return !fz_is_empty_rect(a) && !fz_is_empty_rect(b) &&
-	       a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
-}
-
-static int is_delimiter(int c)
-{
-	return c <= 32 || c == 160;
 }
 
 static void word_add_char(fz_context *ctx, struct word *w, int c, fz_rect box)
@@ -125,7 +107,7 @@ static void word_add_char(fz_context *ctx, struct word *w, int c, fz_rect box)
 static void end_word(fz_context *ctx, fz_buffer *out, struct word *w, fz_rect box,
 		     int *have_prev, float *prev_y1)
 {
-	if (w->len && !fz_is_empty_rect(w->box) && intersects(w->box, box)) {
+	if (w->len && !fz_is_empty_rect(w->box) && pymupdf_intersects(w->box, box)) {
 		if (*have_prev)
 			fz_append_byte(ctx, out, w->box.y1 == *prev_y1 ? ' ' : '\n');
 		fz_append_data(ctx, out, w->text, w->len);
@@ -147,7 +129,7 @@ static int could_meet(const fz_stext_line *line, fz_rect box)
 	for (const fz_stext_char *ch = line->first_char; ch; ch = ch->next)
 		if (ch->size > size)
 			size = ch->size;
-	return overlap(fz_expand_rect(line->bbox, 4 * size), box);
+	return pymupdf_overlap(fz_expand_rect(line->bbox, 4 * size), box);
 }
 
 char *words_in_box(fz_context *ctx, fz_stext_page *text, fz_rect box)
@@ -167,10 +149,10 @@ char *words_in_box(fz_context *ctx, fz_stext_page *text, fz_rect box)
 				if (!could_meet(l, box))
 					continue;
 				for (fz_stext_char *ch = l->first_char; ch; ch = ch->next) {
-					fz_rect cbox = char_box(ctx, l, ch);
-					if (!overlap(page, cbox))
+					fz_rect cbox = pymupdf_char_box(ctx, l, ch);
+					if (!pymupdf_overlap(page, cbox))
 						continue;   /* off the page: PyMuPDF skips it */
-					if (is_delimiter(ch->c))
+					if (pymupdf_is_delimiter(ch->c))
 						end_word(ctx, out, &w, box, &have_prev, &prev_y1);
 					else
 						word_add_char(ctx, &w, ch->c, cbox);
