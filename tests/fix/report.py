@@ -22,6 +22,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import producers  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pdfcheck"))
+import browser as pdfcheck_browser  # noqa: E402 (tests/pdfcheck/browser.py)
 
 LK = os.environ["LETTERKIT"]
 BUILD = os.environ["BUILD_ROOT"]
@@ -54,25 +56,9 @@ def named(blocks, name):
 
 
 def browser(report):
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-    except ImportError:
-        print("skip the browser: python3-selenium is not installed")
+    d, By = pdfcheck_browser.start(os.path.dirname(report), required=False)
+    if not d:
         return
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    chromium = shutil.which("chromium")
-    if not chromium or not os.path.exists(driver_path):
-        print("skip the browser: chromium or chromium-driver is not installed")
-        return
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-              "--disable-background-networking", "--disable-component-update", "--disable-sync",
-              "--proxy-server=127.0.0.1:9", "--user-data-dir=" + os.path.join(os.path.dirname(report), "profile")):
-        opts.add_argument(a)
-    d = webdriver.Chrome(service=Service(driver_path), options=opts)
     try:
         d.set_page_load_timeout(30)
         d.set_window_size(1280, 1600)

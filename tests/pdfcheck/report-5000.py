@@ -20,22 +20,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import browser  # noqa: E402 (tests/pdfcheck/browser.py)
 import time
 
 build = os.environ["BUILD_ROOT"]
 letterkit = os.environ["LETTERKIT"]
-driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-browser = shutil.which("chromium")
-try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-except ImportError:
-    print("SKIP: python3-selenium is not installed (apt-get install python3-selenium)")
-    sys.exit(1 if os.environ.get("CI") == "true" else 77)
-if not browser or not os.path.exists(driver_path):
-    print("SKIP: chromium or chromium-driver is not installed (.ci/packages lists them)")
-    sys.exit(1 if os.environ.get("CI") == "true" else 77)   # CI installs them: a skip there hides a gap
 
 LETTERS, FAILING = 5000, 100
 gen = os.path.join(build, "specimens", "generated")
@@ -75,20 +66,10 @@ size_mb = len(doc.encode()) / 1e6
 print("report: %.1f MB, %d pictures" % (size_mb, len(imgs)))
 check(size_mb < 60, "the report is %.1f MB" % size_mb)
 
-opts = webdriver.ChromeOptions()
-opts.binary_location = browser
-for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--proxy-server=127.0.0.1:9", "--user-data-dir=" + os.path.join(work, "profile")):
-    opts.add_argument(a)
 
 
-def in_view(d, el):
-    return d.execute_script("const r = arguments[0].getBoundingClientRect();"
-                            "return r.top >= -1 && r.top < window.innerHeight;", el)
 
-
-d = webdriver.Chrome(service=Service(driver_path), options=opts)
+d, By = browser.start(work)
 try:
     d.set_page_load_timeout(60)
     d.set_window_size(1280, 1000)
@@ -107,7 +88,7 @@ try:
     # The summary's link to the code lands on its letters, and the 97th of them on the letter.
     d.find_element(By.CSS_SELECTOR, "table.summary a[href='#code-content-outside-printable-area']").click()
     section = d.find_element(By.ID, "code-content-outside-printable-area")
-    check(in_view(d, section), "the code's section is not in view after the click")
+    check(browser.in_view(d, section), "the code's section is not in view after the click")
     links = section.find_elements(By.CSS_SELECTOR, "ul.links a")
     check(len(links) == FAILING, "%d letter links under the code, want %d" % (len(links), FAILING))
     if len(links) >= 97:
@@ -116,7 +97,7 @@ try:
         links[96].click()
         letter = d.find_element(By.ID, target)
         check(d.current_url.endswith("#" + target), "letter link: URL %s, want #%s" % (d.current_url, target))
-        check(in_view(d, letter), "letter %s is not in view after the click" % target)
+        check(browser.in_view(d, letter), "letter %s is not in view after the click" % target)
         # Its picture is fetched once it is in view.
         img = letter.find_element(By.CSS_SELECTOR, "figure img")
         deadline = time.monotonic() + 10

@@ -16,20 +16,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import browser  # noqa: E402 (tests/pdfcheck/browser.py)
+
 build = os.environ["BUILD_ROOT"]
 letterkit = os.environ["LETTERKIT"]
-driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-browser = shutil.which("chromium")
-try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-except ImportError:
-    print("SKIP: python3-selenium is not installed (apt-get install python3-selenium)")
-    sys.exit(1 if os.environ.get("CI") == "true" else 77)
-if not browser or not os.path.exists(driver_path):
-    print("SKIP: chromium or chromium-driver is not installed (.ci/packages lists them)")
-    sys.exit(1 if os.environ.get("CI") == "true" else 77)   # CI installs them: a skip there hides a gap
 
 gen = os.path.join(build, "specimens", "generated")
 artefacts = os.path.join(build, "test-artefacts")
@@ -44,12 +35,6 @@ report = os.path.join(work, "report.html")
 p = subprocess.run([letterkit, "check", "--quiet", "--report", report] + letters, capture_output=True, text=True)
 assert p.returncode == 1, (p.returncode, p.stderr)
 
-opts = webdriver.ChromeOptions()
-opts.binary_location = browser
-for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--proxy-server=127.0.0.1:9", "--user-data-dir=" + os.path.join(work, "profile")):
-    opts.add_argument(a)
 failures = []
 
 
@@ -59,12 +44,8 @@ def check(cond, what):
         print("FAIL", what)
 
 
-def in_view(d, el):
-    return d.execute_script("const r = arguments[0].getBoundingClientRect();"
-                            "return r.top >= -1 && r.top < window.innerHeight;", el)
 
-
-d = webdriver.Chrome(service=Service(driver_path), options=opts)
+d, By = browser.start(work)
 try:
     d.set_page_load_timeout(30)
     for width, name in ((1280, "report-wide.png"), (420, "report-narrow.png")):
@@ -96,20 +77,20 @@ try:
     d.find_element(By.CSS_SELECTOR, "table.summary a[href='#code-content-outside-printable-area']").click()
     check(d.current_url.endswith("#code-content-outside-printable-area"), "summary link: URL %s" % d.current_url)
     section = d.find_element(By.ID, "code-content-outside-printable-area")
-    check(in_view(d, section), "the code's section is not in view after the click")
+    check(browser.in_view(d, section), "the code's section is not in view after the click")
     # ... and one of them on the letter itself.
     link = section.find_element(By.CSS_SELECTOR, "ul.links a")
     target = link.get_attribute("href").split("#")[1]
     link.click()
     check(d.current_url.endswith("#" + target), "letter link: URL %s, want #%s" % (d.current_url, target))
     letter = d.find_element(By.ID, target)
-    check(in_view(d, letter), "the letter %s is not in view after the click" % target)
+    check(browser.in_view(d, letter), "the letter %s is not in view after the click" % target)
     check("content-outside-printable-area" in letter.text, "the letter landed on: %s" % letter.text[:200])
     # "how to fix it" lands on the explanation.
     d.get("file://" + report)
     d.find_element(By.CSS_SELECTOR, "table.summary a[href='#explain-letter-not-a4-portrait-oriented']").click()
     expl = d.find_element(By.ID, "explain-letter-not-a4-portrait-oriented")
-    check(in_view(d, expl) and "A4" in expl.text, "the explanation is not in view")
+    check(browser.in_view(d, expl) and "A4" in expl.text, "the explanation is not in view")
     # Failures only: the passing letters are hidden, the failing ones stay.
     passing = d.find_elements(By.CSS_SELECTOR, ".letter.pass")
     check(len(passing) == 2 and all(e.is_displayed() for e in passing), "two passing letters shown at first")
