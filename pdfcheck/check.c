@@ -80,6 +80,7 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 	fz_stext_page *text = NULL;
 	struct mark_list marks = {0};
 	struct text_list texts = {0};
+	struct image_stubs stubs = {0};
 	char *tag_words = NULL;
 	fz_var(page);
 	fz_var(mark_dev);
@@ -117,8 +118,10 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 		texts.inside = fz_expand_rect(text_space_to_page(&ts, ts.bounds), -1);
 		texts.all_inside = 1;
 		mark_dev = new_mark_device(ctx, &marks, wants_text ? &texts : NULL, text_area);
+		image_stubs_add(ctx, pdfpage, &stubs);
 		fz_run_page(ctx, page, mark_dev, fz_identity, &pc->limits.cookie);
 		fz_close_device(ctx, mark_dev);
+		image_stubs_remove(ctx, &stubs);
 		limits_check(ctx, &pc->limits);
 		if (wants_text) {
 			/* PyMuPDF's flags for get_text("words"): TEXTFLAGS_WORDS. Its
@@ -168,6 +171,7 @@ static void check_page(struct pdfcheck_ctx *pc, pdf_document *doc, int i,
 		fz_drop_page(ctx, page);
 		mark_list_clear(ctx, &marks);
 		text_list_clear(ctx, &texts);
+		image_stubs_remove(ctx, &stubs);
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);

@@ -141,6 +141,16 @@ int certainly_inked(const unsigned char *pixels, const struct page_regions *reg,
 void cache_page_images(fz_context *ctx, fz_page *page, fz_matrix to_px, const struct px_rect *areas,
 		       int n_areas, fz_cookie *cookie);
 
+/* image_stubs.c: while the marks are collected, each image XObject of the
+ * page not yet loaded stands in the store as a stub of its size and kind, so
+ * the interpreter does not read its stream; removed before any render. */
+struct image_stubs {
+	pdf_obj **dicts;
+	int n, cap;
+};
+void image_stubs_add(fz_context *ctx, pdf_page *page, struct image_stubs *st);
+void image_stubs_remove(fz_context *ctx, struct image_stubs *st);
+
 /* printable.c */
 int check_printable(struct pdfcheck_ctx *pc, fz_page *page, const struct page_frame *frame,
 		    const struct mark_list *marks, int first_page_rules, int full_raster,
