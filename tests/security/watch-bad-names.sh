@@ -54,7 +54,14 @@ pid=$!
 for i in $(seq 50); do grep -q watching "$tmp/live.out" && break; sleep 0.1; done
 for n in "${names[@]}"; do cp "$L/valid.pdf" "$inbox/$n"; done
 cp "$L/valid.pdf" "$inbox/after.pdf"
-for i in $(seq 300); do [ -f "$inbox/passed/after.json" ] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+# Every one filed (watch takes settled files in its own order, not the copy
+# order: waiting for after.pdf alone raced the others under ASan), or 30 s.
+want=$((${#names[@]} + 1))
+for i in $(seq 300); do
+    [ "$(find "$inbox/passed" -name '*.json' 2>/dev/null | wc -l)" -ge "$want" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+done
 kill -0 "$pid" 2>/dev/null || fail "watch ended at a badly named file: $(cat -v "$tmp/live.out")"
 index_records
 for n in "${names[@]}" after.pdf; do filed "$n"; done
