@@ -30,12 +30,13 @@ def fail(msg):
     print("FAIL", msg)
 
 
-def text(path):
-    """The text MuPDF extracts (mutool), whitespace left out."""
-    out = subprocess.run(["mutool", "draw", "-q", "-F", "txt", "-o", "-", path], capture_output=True,
-                         check=True).stdout.decode()
-    return re.sub(r"\s+", "", out)
-
+def written_verdicts(recs):
+    """check's verdict on every letter fix wrote, by file, in one batch."""
+    written = [r["file"] for r in recs if r["fix"].get("written")]
+    if not written:
+        return {}
+    chk = subprocess.run([LK, "check", "--json"] + written, capture_output=True)
+    return {r["file"]: r["valid"] for r in map(json.loads, chk.stdout.decode().splitlines())}
 
 def fix(args, files):
     p = subprocess.run([LK, "fix"] + args + files, capture_output=True, timeout=120)
@@ -54,10 +55,10 @@ def expect_fixed(rec, original, tag_removed=False):
         return fail("%s: not fixed: %s" % (name, json.dumps(f)))
     if not check_ok(rec["file"]):
         return fail("%s: the fixed letter fails check" % name)
-    before = text(original)
+    before = producers.text(original)
     if tag_removed:
         before = before.replace("NOTIFY", "", 1)
-    if text(rec["file"]) != before:
+    if producers.text(rec["file"]) != before:
         fail("%s: text changed" % name)
     if subprocess.run(["pdfinfo", rec["file"]], capture_output=True, text=True).stdout.count("Pages:") != 1:
         fail("%s: pdfinfo cannot read the fixed letter" % name)
@@ -303,11 +304,7 @@ def first_page_property(tmp):
         fail("first-page property: %d generated letters pass check, e.g. %s" % (len(passing), passing[0]))
     out = os.path.join(tmp, "random-first-out")
     rc, recs, err = fix(["--output-dir", out], [folder])
-    written = [r["file"] for r in recs if r["fix"].get("written")]
-    verdicts = {}
-    if written:
-        chk = subprocess.run([LK, "check", "--json"] + written, capture_output=True)
-        verdicts = {r["file"]: r["valid"] for r in map(json.loads, chk.stdout.decode().splitlines())}
+    verdicts = written_verdicts(recs)
     fixed = refused = 0
     for rec in recs:
         f = rec["fix"]
@@ -315,7 +312,7 @@ def first_page_property(tmp):
             fail("first-page property: %s written while failing check" % rec["file"])
         if f["changed"]:
             fixed += 1
-            if text(rec["file"]) != text(f["from"]):
+            if producers.text(rec["file"]) != producers.text(f["from"]):
                 fail("first-page property: %s text changed" % rec["file"])
             if address_words(rec["file"]) != address_words(f["from"]):
                 fail("first-page property: %s: the address's words moved" % rec["file"])
@@ -359,11 +356,7 @@ def property_test(tmp):
     rc, recs, err = fix(["--output-dir", out], [folder])
     fixed = refused = 0
     # One check of every letter written, in a batch (quicker than one run each).
-    written = [r["file"] for r in recs if r["fix"].get("written")]
-    verdicts = {}
-    if written:
-        chk = subprocess.run([LK, "check", "--json"] + written, capture_output=True)
-        verdicts = {r["file"]: r["valid"] for r in map(json.loads, chk.stdout.decode().splitlines())}
+    verdicts = written_verdicts(recs)
     for rec in recs:
         f = rec["fix"]
         if f.get("written") and not verdicts.get(rec["file"]):
@@ -372,7 +365,7 @@ def property_test(tmp):
             fixed += 1
             if not f["valid"]:
                 fail("property: %s changed but not valid" % rec["file"])
-            elif text(rec["file"]) != text(f["from"]):
+            elif producers.text(rec["file"]) != producers.text(f["from"]):
                 fail("property: %s text changed" % rec["file"])
         elif not f["valid"]:
             refused += 1

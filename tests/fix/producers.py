@@ -3,8 +3,10 @@ Ghostscript), for tests/fix. Each function writes one PDF: a valid page 1
 (address in the window), then later pages failing one rule by `amount`.
 Every producer makes the kinds 'outside', 'tag', 'size', 'landscape' and
 'big' (over 2 MiB: reportlab and Ghostscript with an uncompressed content
-stream, cairo with one image drawn from 20 separate, identical surfaces)."""
+stream, cairo with one image drawn from 20 separate, identical surfaces).
+text() reads a letter's text back, for the tests that compare it."""
 import os
+import re
 import subprocess
 
 from reportlab.lib.pagesizes import A4, letter as US_LETTER
@@ -12,6 +14,13 @@ from reportlab.pdfgen import canvas
 
 MM = 72.0 / 25.4
 ADDRESS = ["Ms A Person", "1 High Street", "Leeds", "LS1 1AA"]
+
+
+def text(path):
+    """The text MuPDF extracts from a letter (mutool), whitespace left out."""
+    out = subprocess.run(["mutool", "draw", "-q", "-F", "txt", "-o", "-", path], capture_output=True,
+                         check=True).stdout.decode()
+    return re.sub(r"\s+", "", out)
 
 
 def _rl_first(c, h):

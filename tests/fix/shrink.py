@@ -42,12 +42,6 @@ def fail(msg):
     print("FAIL", msg)
 
 
-def text(path):
-    out = subprocess.run(["mutool", "draw", "-q", "-F", "txt", "-o", "-", path], capture_output=True,
-                         check=True).stdout.decode()
-    return re.sub(r"\s+", "", out)
-
-
 def check_ok(path):
     return subprocess.run([LK, "check", "-q", path], capture_output=True).returncode == 0
 
@@ -117,7 +111,7 @@ def expect_common(rec, path, out):
         fail("%s: %d bytes after shrink" % (name, os.path.getsize(out)))
     if not check_ok(out):
         fail("%s: the fixed letter fails check" % name)
-    if text(out) != text(path):
+    if producers.text(out) != producers.text(path):
         fail("%s: text changed" % name)
     if len(images(out)) != len(images(path)):
         fail("%s: %d image placements, not %d" % (name, len(images(out)), len(images(path))))
