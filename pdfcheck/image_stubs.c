@@ -34,11 +34,6 @@ static void stub_drop(fz_context *ctx, fz_image *im)
 
 static void stub_image(fz_context *ctx, pdf_obj *dict, struct image_stubs *st)
 {
-	if (st->n == st->cap) {
-		int cap = st->cap ? st->cap * 2 : 8;
-		st->dicts = fz_realloc_array(ctx, st->dicts, cap, pdf_obj *);
-		st->cap = cap;
-	}
 	fz_image *known = pdf_find_item(ctx, fz_drop_image_imp, dict);
 	if (known) {   /* loaded already (or stubbed): nothing to save */
 		fz_drop_image(ctx, known);
@@ -48,6 +43,11 @@ static void stub_image(fz_context *ctx, pdf_obj *dict, struct image_stubs *st)
 	int mask = pdf_dict_get_bool(ctx, dict, PDF_NAME(ImageMask));
 	if (w <= 0 || h <= 0)
 		return;   /* MuPDF decides what such an image is */
+	if (st->n == st->cap) {
+		int cap = st->cap ? st->cap * 2 : 8;
+		st->dicts = fz_realloc_array(ctx, st->dicts, cap, pdf_obj *);
+		st->cap = cap;
+	}
 	fz_image *stub = fz_new_image_of_size(ctx, w, h, mask ? 1 : 8, mask ? NULL : fz_device_gray(ctx), 96, 96, 0,
 					      mask, NULL, NULL, NULL, sizeof(fz_image), stub_pixmap, stub_size,
 					      stub_drop);
