@@ -42,7 +42,8 @@ declare -A by_name
 # filed NAME: it left the inbox for passed/ or failed/ with its record (index_records first).
 filed() {
     [ -e "$inbox/$1" ] && fail "$(printf '%q' "$1") is still in the inbox"
-    [ -n "${by_name[$1]+set}" ] || fail "$(printf '%q' "$1") was not filed with a record naming it"
+    [ -n "${by_name[$1]+set}" ] ||
+        fail "$(printf '%q' "$1") was not filed with a record naming it; filed: $(cd "$inbox" && ls -b passed failed 2>&1 | tr '\n' ' ')"
 }
 no_escapes() { # FILE: no ESC or BEL reached the output
     if LC_ALL=C grep -q $'[\e\a]' "$1"; then fail "a terminal escape reached watch's output: $(cat -v "$1")"; fi
@@ -56,9 +57,11 @@ for n in "${names[@]}"; do cp "$L/valid.pdf" "$inbox/$n"; done
 cp "$L/valid.pdf" "$inbox/after.pdf"
 # Every one filed (watch takes settled files in its own order, not the copy
 # order: waiting for after.pdf alone raced the others under ASan), or 30 s.
+# One x a record, not one line: "new\nline.json" is two lines, and counting
+# lines took seven records for eight while the last was being filed.
 want=$((${#names[@]} + 1))
 for i in $(seq 300); do
-    [ "$(find "$inbox/passed" -name '*.json' 2>/dev/null | wc -l)" -ge "$want" ] && break
+    [ "$(find "$inbox/passed" -name '*.json' -printf x 2>/dev/null | wc -c)" -ge "$want" ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
 done
