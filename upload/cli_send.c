@@ -54,7 +54,11 @@ static const struct option options[] = {
  * answers in (a folder's letters in path order, a manifest's in its order):
  * a letter's record waits for those before it that are still in flight.
  * order[k] is the record of letter base + k, NULL while it is in flight.
+ * One letter that takes long (a retry after a 429 or a 500, a slow answer)
+ * would keep every later record in memory: at ORDER_MAX letters given and
+ * not yet written, no letter is taken until that one is done.
  */
+#define ORDER_MAX 1024
 struct order {
 	json_t **recs;
 	size_t n, cap;
@@ -180,6 +184,8 @@ static int next_letter(void *arg, struct upload_letter *out)
 		/* Stopped (SIGINT, SIGTERM): no letter starts; those in flight finish and are recorded. */
 		if (lk_stop_signal())
 			return 0;
+		if (s->order.n >= ORDER_MAX)
+			return -2;
 		/* Never block on input while letters may be in flight: a caller
 		 * that waits for each answer (letterkit watch) would wait forever. */
 		if (!lk_input_at_hand(s->in))

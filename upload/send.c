@@ -28,6 +28,7 @@ struct slot {
 	int unknown;		/* a POST may have reached Notify: look up before posting */
 	int posted;		/* this run POSTed it at least once */
 	long long due;		/* the next request not before this (now_ms) */
+	long long given;	/* letters given before this one: requests start in that order */
 	int tries;
 	struct upload_letter letter;
 	struct upload_body body;
@@ -46,6 +47,8 @@ struct batch {
 	int in_txn, txn_durable;
 	int input_done;
 	int input_waiting;	/* next() said reading on could wait */
+	int input_held;		/* next() said it holds enough letters: wait for a done() */
+	long long given;	/* letters next() has given */
 	int fatal;
 	char *err;
 	size_t errlen;
@@ -307,8 +310,10 @@ static int start(struct batch *bt, struct slot *s)
 	s->lookup = s->unknown;
 	if (s->lookup) {
 		char *ref = curl_easy_escape(s->h, s->row.reference, 0);
-		if (!ref)
-			return -1;
+		if (!ref) {
+			record_unsent(bt, s, UPLOAD_R_ERROR, "request-failed", NULL, "out of memory");
+			return 0;
+		}
 		snprintf(path, sizeof path, "/v2/notifications?template_type=letter&reference=%s", ref);
 		curl_free(ref);
 	} else {
@@ -381,18 +386,22 @@ static void report(struct batch *bt)
 		if (s->finished) {
 			bt->b->done(bt->b->arg, &s->letter, &s->out);
 			release(s);
+			bt->input_held = 0;   /* the caller may take letters again */
 		}
 	}
 }
 
-/* Starts every request that is due, within the in-flight cap and the rate limit. */
-static int start_due(struct batch *bt, long long *wait)
+/*
+ * The letter given first of those whose request is due, or NULL; *wait is
+ * lowered to when the next of the others is due. First given, first
+ * started: taking slots in their own order let a letter in a late slot wait
+ * while the early slots were refilled and started turn after turn (half a
+ * second, a thousand letters, every record after it held back).
+ */
+static struct slot *first_due(struct batch *bt, long long now, long long *wait)
 {
-	long long now = now_ms();
-	int started = 0, in_flight = 0;
-	for (int i = 0; i < bt->n; i++)
-		in_flight += bt->slots[i].in_flight;
-	for (int i = 0; i < bt->n && in_flight < bt->cap; i++) {
+	struct slot *first = NULL;
+	for (int i = 0; i < bt->n; i++) {
 		struct slot *s = &bt->slots[i];
 		if (!s->busy || s->in_flight || s->finished)
 			continue;
@@ -400,12 +409,27 @@ static int start_due(struct batch *bt, long long *wait)
 			*wait = s->due - now < *wait ? s->due - now : *wait;
 			continue;
 		}
+		if (!first || s->given < first->given)
+			first = s;
+	}
+	return first;
+}
+
+/* Starts every request that is due, within the in-flight cap and the rate limit. */
+static int start_due(struct batch *bt, long long *wait)
+{
+	long long now = now_ms();
+	int started = 0, in_flight = 0;
+	struct slot *s;
+	for (int i = 0; i < bt->n; i++)
+		in_flight += bt->slots[i].in_flight;
+	while (in_flight < bt->cap && (s = first_due(bt, now, wait))) {
 		long long w = limiter_take(&bt->ctx->limiter, now);
 		if (w > 0) {
 			*wait = w < *wait ? w : *wait;
 			break;
 		}
-		if (start(bt, s)) {
+		if (start(bt, s)) {   /* else it is finished: not sent */
 			started++;
 			in_flight++;
 		}
@@ -437,11 +461,18 @@ static int turn(struct batch *bt, long long *timeout)
 	report(bt);
 	started = start_due(bt, &wait);
 	bt->input_waiting = 0;
+	bt->input_held = 0;
 	for (int i = 0; i < bt->n && !bt->input_done && !bt->fatal; i++) {
 		struct slot *s = &bt->slots[i];
 		if (s->busy)
 			continue;
 		int got = bt->b->next(bt->b->arg, &s->letter);
+		if (got == -2) {
+			/* The caller holds enough letters behind one still in
+			 * flight: none is taken until a transfer ends. */
+			bt->input_held = 1;
+			break;
+		}
 		if (got < 0) {
 			/* Reading on could wait: look after the letters in flight,
 			 * and come back when the input is readable. */
@@ -453,6 +484,7 @@ static int turn(struct batch *bt, long long *timeout)
 			break;
 		}
 		s->busy = 1;
+		s->given = bt->given++;
 		prepare(bt, s);
 	}
 	if (bt->fatal)
@@ -465,7 +497,8 @@ static int turn(struct batch *bt, long long *timeout)
 		struct slot *s = &bt->slots[i];
 		busy += s->busy;
 		/* A letter finished in start(), or a slot freed by report(): another turn at once. */
-		if (s->finished || (!s->busy && !bt->input_done && !bt->fatal && !bt->input_waiting))
+		if (s->finished || (!s->busy && !bt->input_done && !bt->fatal && !bt->input_waiting &&
+					 !bt->input_held))
 			wait = 0;
 	}
 	*timeout = started ? 0 : wait;

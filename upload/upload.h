@@ -244,7 +244,9 @@ struct upload_batch {
 	const char *default_postage;
 	/* Gives the next letter: 1 with *out filled, 0 at the end, -1 when no
 	 * letter is at hand and reading on could wait (then the batch services
-	 * the letters in flight and asks again when input_fd is readable).
+	 * the letters in flight and asks again when input_fd is readable), -2
+	 * when the caller will hold no more letters now (the batch services the
+	 * letters in flight and asks again after the next done()).
 	 * Strings must stay valid until done() is called for the letter. */
 	int (*next)(void *arg, struct upload_letter *out);
 	/* Called once for every letter next() gave. */
