@@ -190,7 +190,9 @@ struct request {
 
 /* letter_body.c: a POST body as Notify reads it (fuzzed by fuzz/fuzz-sandbox-body.c).
  * letter_body_parse: the JSON object, or NULL with Notify's 400 (every schema error) in r.
- * letter_body_pdf: its content decoded (malloc'd, *len bytes), or NULL with a 400 in r. */
+ * letter_body_pdf: its content decoded (malloc'd, *len bytes), or NULL with a 400 in r.
+ * letter_body_load: the body as json_loadb reads it (NULL when it is not JSON), faster. */
+json_t *letter_body_load(const char *bytes, size_t len);
 json_t *letter_body_parse(const char *bytes, size_t len, struct reply *r);
 unsigned char *letter_body_pdf(const json_t *body, size_t *len, struct reply *r);
 

@@ -121,6 +121,16 @@ def sandbox_body_seeds():
     write("sandbox-body", "bad-padding", json.dumps({"reference": "r", "content": "JVBERi0=x"}))
     write("sandbox-body", "not-pdf", json.dumps({"reference": "r", "content": "aGVsbG8gd29ybGQ="}))
     write("sandbox-body", "not-json", b"{\"reference\": \"r\xff\", ")
+    # The shapes letter_body_load reads without jansson, and those it must not.
+    short = content[:40]
+    write("sandbox-body", "content-twice", '{"content": "%s", "reference": "r", "content": "JVBERi0x"}' % short)
+    write("sandbox-body", "content-key-escaped", '{"reference": "r", "con\\u0074ent": "%s"}' % short)
+    write("sandbox-body", "content-nested", '{"reference": {"content": "x"}, "content": "%s"}' % short)
+    write("sandbox-body", "content-slash-escaped", '{"reference": "r", "content": "JVBERi0\\/x"}')
+    write("sandbox-body", "content-not-string", '{"reference": "r", "content": ["%s"]}' % short)
+    write("sandbox-body", "two-objects", '{"reference": "r"} {"content": "%s"}' % short)
+    write("sandbox-body", "top-array", '["content", "%s"]' % short)
+    write("sandbox-body", "content-unclosed", '{"reference": "r", "content": "%s' % short)
 
 
 def b64(data):
