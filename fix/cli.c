@@ -20,6 +20,7 @@
 #include "fix.h"
 #include "lk_exit.h"
 #include "lk_file.h"
+#include "lk_fixups.h"
 #include "lk_input.h"
 #include "lk_opt.h"
 #include "lk_out.h"
@@ -98,27 +99,6 @@ static const struct lk_cmd cmd = {"fix",
 	"(not written), 2 usage or system error.\n",
 	versions};
 
-static int parse_only(const char *arg, unsigned *out)
-{
-	char *copy = strdup(arg), *save = NULL;
-	if (!copy)
-		return lk_opt_error(&cmd, "out of memory", NULL);
-	*out = 0;
-	int rc = 0;
-	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		int i;
-		if (lk_opt_choice(&cmd, "--only", w, fix_fixup_names, &i) != 0) {
-			rc = -1;
-			break;
-		}
-		*out |= 1u << i;
-	}
-	free(copy);
-	if (rc == 0 && *out == 0)
-		return lk_opt_error(&cmd, "--only needs fixup names, not", arg), -1;
-	return rc;
-}
-
 static int parse_options(struct cli *cli, int argc, char **argv)
 {
 	enum { OPT_ONLY = 256, OPT_OUTPUT_DIR, OPT_OVERLAY, OPT_MIN_SCALE, OPT_ATTACHMENT, OPT_INTERNATIONAL,
@@ -144,7 +124,7 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case LK_OPT_EXIT: return status;
 		case OPT_ONLY:
-			if (parse_only(optarg, &cli->opt.fixups) != 0)
+			if (lk_fixups_parse(&cmd, "--only", optarg, &cli->opt.fixups) != 0)
 				return LK_EXIT_ERROR;
 			break;
 		case OPT_OUTPUT_DIR: cli->out_dir = optarg; break;
@@ -152,7 +132,7 @@ static int parse_options(struct cli *cli, int argc, char **argv)
 		case OPT_OVERLAY: cli->overlay_dir = optarg; break;
 		case OPT_REPORT: cli->report_path = optarg; break;
 		case OPT_MIN_SCALE:
-			if (lk_opt_double(&cmd, "--min-scale", optarg, 0.1, 1.0, &cli->opt.min_scale) != 0)
+			if (lk_fix_min_scale_parse(&cmd, "--min-scale", optarg, &cli->opt.min_scale) != 0)
 				return LK_EXIT_ERROR;
 			break;
 		case OPT_ATTACHMENT: cli->opt.check.attachment = 1; break;

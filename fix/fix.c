@@ -11,11 +11,12 @@
 #include <string.h>
 
 #include "internal.h"
+#include "lk_fixups.h"
 #include "lk_letter.h"
 #include "spec.h"
 
-const char *const fix_fixup_names[FIX_N_FIXUPS + 1] = {
-	"notify-tag", "a4", "rotate-landscape", "scale-to-fit", "shrink", NULL};
+_Static_assert(FIX_N_FIXUPS == LK_N_FIXUPS && FIX_SHRINK == 1 << (LK_N_FIXUPS - 1),
+	       "fix.h's FIX_* bits and lk_fixup_names go together");
 
 static void keep_quiet(void *user, const char *message)
 {

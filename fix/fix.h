@@ -15,7 +15,7 @@
 
 #include "pdfcheck.h"
 
-/* The fixups, by bit; fix_fixup_names lists their names in this order. */
+/* The fixups, by bit; lk_fixup_names (common/lk_fixups.h) lists their names in this order. */
 enum {
 	FIX_NOTIFY_TAG = 1,        /* NOTIFY in the tag box of a later page removed */
 	FIX_A4 = 2,                /* another page size placed on A4 portrait */
@@ -25,7 +25,6 @@ enum {
 };
 #define FIX_DEFAULT (FIX_NOTIFY_TAG | FIX_A4 | FIX_SCALE_TO_FIT | FIX_SHRINK)
 #define FIX_N_FIXUPS 5
-extern const char *const fix_fixup_names[FIX_N_FIXUPS + 1];   /* NULL-terminated */
 
 /* The smallest scale a page may be given unless told otherwise. */
 #define FIX_DEFAULT_MIN_SCALE 0.90

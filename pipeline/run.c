@@ -24,6 +24,7 @@
 #include <jansson.h>
 
 #include "lk_exit.h"
+#include "lk_fixups.h"
 #include "lk_input.h"
 #include "lk_ndjson.h"
 #include "lk_opt.h"
@@ -36,7 +37,7 @@ struct run_options {
 	const char *template_path, *data_path, *output_dir, *jobs, *name_column, *date;
 	const char *db, *report, *overlay, *junit, *postage, *ledger, *base_url, *key_file, *parallel,
 		*max_wait, *rate_limit;
-	const char *results, *format, *fix_dir;
+	const char *results, *format, *fix_dir, *fix_only, *fix_min_scale;
 	int international, attachment, strict, fix, send, wait, quiet;
 };
 
@@ -84,6 +85,8 @@ static const struct lk_cmd cmd = {"run",
 	      "  --fix               letterkit fix the letters check failed; fixed ones go on\n"
 	      "                      to scan and send as the fixed copy\n"
 	      "  --fix-dir DIR       where fix writes the fixed letters (default: fixed)\n"
+	      "  --fix-only NAMES    only these fixups (fix's --only), e.g. scale-to-fit,a4\n"
+	      "  --fix-min-scale N   the smallest scale fix may give a page (fix's --min-scale)\n"
 	      "sending:\n"
 	      "  --send              upload the letters that passed (API key from $NOTIFY_API_KEY\n"
 	      "                      or --key-file)\n"
@@ -128,7 +131,8 @@ static int parse(struct run_options *o, int argc, char **argv)
 {
 	enum { O_TEMPLATE = 256, O_DATA, O_OUTDIR, O_JOBS, O_DB, O_REPORT, O_POSTAGE, O_LEDGER,
 	       O_BASE_URL, O_KEY_FILE, O_PARALLEL, O_MAX_WAIT, O_RESULTS, O_INTL, O_ATTACH, O_SEND, O_WAIT,
-	       O_RATE_LIMIT, O_NAME_COLUMN, O_DATE, O_STRICT, O_OVERLAY, O_JUNIT, O_FORMAT, O_FIX, O_FIX_DIR };
+	       O_RATE_LIMIT, O_NAME_COLUMN, O_DATE, O_STRICT, O_OVERLAY, O_JUNIT, O_FORMAT, O_FIX, O_FIX_DIR,
+	       O_FIX_ONLY, O_FIX_MIN_SCALE };
 	static const struct option options[] = {
 		{"template", required_argument, NULL, O_TEMPLATE}, {"data", required_argument, NULL, O_DATA},
 		{"output-dir", required_argument, NULL, O_OUTDIR}, {"jobs", required_argument, NULL, O_JOBS},
@@ -144,11 +148,15 @@ static int parse(struct run_options *o, int argc, char **argv)
 		{"attachment", no_argument, NULL, O_ATTACH}, {"send", no_argument, NULL, O_SEND},
 		{"wait", no_argument, NULL, O_WAIT}, {"quiet", no_argument, NULL, 'q'},
 		{"fix", no_argument, NULL, O_FIX}, {"fix-dir", required_argument, NULL, O_FIX_DIR},
+		{"fix-only", required_argument, NULL, O_FIX_ONLY},
+		{"fix-min-scale", required_argument, NULL, O_FIX_MIN_SCALE},
 		LK_OPT_COMMON,
 	};
 	static const char *const formats[] = {"human", "json", "github", NULL};
 	int c, status, i;
 	long v, per;
+	unsigned bits;
+	double scale;
 	/* The stages take these as text: they are checked here, so that a bad
 	 * value is a usage error before anything runs, and passed on as given. */
 	while ((c = lk_opt_next(&cmd, argc, argv, "q", options, &status)) != -1) {
@@ -199,6 +207,16 @@ static int parse(struct run_options *o, int argc, char **argv)
 		case O_SEND: o->send = 1; break;
 		case O_FIX: o->fix = 1; break;
 		case O_FIX_DIR: o->fix_dir = optarg; break;
+		case O_FIX_ONLY:
+			if (lk_fixups_parse(&cmd, "--fix-only", optarg, &bits) != 0)
+				return LK_EXIT_ERROR;
+			o->fix_only = optarg;
+			break;
+		case O_FIX_MIN_SCALE:
+			if (lk_fix_min_scale_parse(&cmd, "--fix-min-scale", optarg, &scale) != 0)
+				return LK_EXIT_ERROR;
+			o->fix_min_scale = optarg;
+			break;
 		case O_WAIT: o->wait = 1; break;
 		case 'q': o->quiet = 1; break;
 		}
@@ -213,6 +231,8 @@ static int parse(struct run_options *o, int argc, char **argv)
 		return lk_opt_error(&cmd, "--wait needs --send", NULL);
 	if (o->fix_dir && !o->fix)
 		return lk_opt_error(&cmd, "--fix-dir needs --fix", NULL);
+	if ((o->fix_only || o->fix_min_scale) && !o->fix)
+		return lk_opt_error(&cmd, o->fix_only ? "--fix-only needs --fix" : "--fix-min-scale needs --fix", NULL);
 	return LK_OPT_GO_ON;
 }
 
@@ -271,6 +291,8 @@ static void build_chain(struct chain *c, const struct run_options *o)
 		s = chain_add(c, "fix");
 		stage_arg(s, "--trust-check");
 		opt_arg(s, "--output-dir", fix_dir(o));
+		opt_arg(s, "--only", o->fix_only);
+		opt_arg(s, "--min-scale", o->fix_min_scale);
 		opt_arg(s, "--report", o->report);
 		if (o->international)
 			stage_arg(s, "--international");

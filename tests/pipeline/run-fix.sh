@@ -50,6 +50,27 @@ expect_contains "$err" "--fix-dir needs --fix"
 expect_status 2 "$LETTERKIT" run --quiet --db "$db" --fix --fix-dir a-file/fixed valid.pdf
 expect_contains "$err" "a-file"
 [ -z "$out" ] || fail "run wrote records before refusing --fix-dir: $out"
+# --fix-only and --fix-min-scale: fix's --only and --min-scale, read as fix
+# reads them, refused before any letter when wrong.
+expect_status 2 "$LETTERKIT" run --fix-only a4 valid.pdf
+expect_contains "$err" "--fix-only needs --fix"
+expect_status 2 "$LETTERKIT" run --fix-min-scale 0.95 valid.pdf
+expect_contains "$err" "--fix-min-scale needs --fix"
+expect_status 2 "$LETTERKIT" run --quiet --db "$db" --fix --fix-only a4,bogus valid.pdf
+expect_contains "$err" "bogus"
+[ -z "$out" ] || fail "run wrote records before refusing --fix-only: $out"
+expect_status 2 "$LETTERKIT" run --quiet --db "$db" --fix --fix-min-scale 1.5 valid.pdf
+expect_contains "$err" "--fix-min-scale"
+# Passed on: with only notify-tag allowed, the footer is not moved or scaled,
+# and the letter stays failed with check's reason.
+expect_status 1 "$LETTERKIT" run --quiet --db "$db" --fix --fix-dir only-tag --fix-only notify-tag \
+    --results only-tag.ndjson fixable.pdf
+"$py" - only-tag.ndjson <<'PY' || fail "--fix-only notify-tag: $(cat only-tag.ndjson)"
+import json, sys
+(r,) = [json.loads(l) for l in open(sys.argv[1])]
+assert r["check"]["valid"] is False and r["fix"]["valid"] is False and not r["fix"]["changed"], r
+PY
+[ -z "$(ls -A only-tag)" ] || fail "--fix-only notify-tag wrote a letter: $(ls only-tag)"
 
 start
 use_key live
