@@ -73,6 +73,7 @@ struct sender {
 	const char *postage;	/* the batch's default */
 	int status;		/* the worst exit status so far */
 	long stopped;		/* letters not sent because the batch stopped */
+	int draining;		/* the batch is over: the rest are written as not sent, none held */
 	struct lk_summary summary;
 	struct lk_progress progress;
 };
@@ -184,7 +185,7 @@ static int next_letter(void *arg, struct upload_letter *out)
 		/* Stopped (SIGINT, SIGTERM): no letter starts; those in flight finish and are recorded. */
 		if (lk_stop_signal())
 			return 0;
-		if (s->order.n >= ORDER_MAX)
+		if (s->order.n >= ORDER_MAX && !s->draining)
 			return -2;
 		/* Never block on input while letters may be in flight: a caller
 		 * that waits for each answer (letterkit watch) would wait forever. */
@@ -319,6 +320,7 @@ static void write_unsent(struct sender *s)
 	struct upload_letter l;
 	char msg[UPLOAD_MSG_MAX];
 	int got;
+	s->draining = 1;   /* no batch to wait for: holding would wait for ever */
 	while ((got = next_letter(s, &l)) != 0) {
 		if (got < 0) {
 			/* Input that is not there yet: wait for it (a signal ends the wait). */

@@ -58,10 +58,12 @@ cp "$L/valid.pdf" "$inbox/after.pdf"
 # Every one filed (watch takes settled files in its own order, not the copy
 # order: waiting for after.pdf alone raced the others under ASan), or 30 s.
 # One x a record, not one line: "new\nline.json" is two lines, and counting
-# lines took seven records for eight while the last was being filed.
+# lines took seven records for eight while the last was being filed. And the
+# inbox empty too: watch writes a letter's record before it moves the letter.
 want=$((${#names[@]} + 1))
 for i in $(seq 300); do
-    [ "$(find "$inbox/passed" -name '*.json' -printf x 2>/dev/null | wc -c)" -ge "$want" ] && break
+    [ "$(find "$inbox/passed" -name '*.json' -printf x 2>/dev/null | wc -c)" -ge "$want" ] &&
+        [ -z "$(find "$inbox" -maxdepth 1 -type f -printf x)" ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
 done
