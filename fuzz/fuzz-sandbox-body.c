@@ -7,7 +7,8 @@
  * Invariants: a refusal is a 400 in Notify's shape ({"status_code": 400,
  * "errors": [{"error", "message"}, ...]}); an accepted body has string
  * "reference" and "content" and a postage Notify knows; the decoded length
- * is exactly three quarters of the alphabet characters (rounded down) and
+ * is at most three quarters of the alphabet characters (rounded down),
+ * exactly that when there is no "=" (which may end the decoding early), and
  * the PDF header is within its first 1024 bytes. letter_body_load, which
  * reads a plain content without jansson, gives what json_loadb gives.
  */
@@ -63,7 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		for (size_t i = 0; i < clen; i++)
 			chars += in_alphabet((unsigned char)content[i]);
-		FUZZ_ASSERT(n == chars * 3 / 4);
+		FUZZ_ASSERT(n <= chars * 3 / 4);
+		FUZZ_ASSERT(memchr(content, '=', clen) || n == chars * 3 / 4);
 		size_t span = n < 1024 ? n : 1024;
 		int header = 0;
 		for (size_t i = 0; i + 5 <= span && !header; i++)

@@ -23,15 +23,26 @@ static const unsigned char b64_value[256] = {
 	['4'] = 57, ['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['+'] = 63, ['/'] = 64,
 };
 
-/* Python's base64.b64decode as Notify calls it: characters outside the
- * alphabet are skipped, the padding must be right. Returns the length or -1. */
+/*
+ * Python's base64.b64decode(content) as Notify calls it, which is
+ * binascii.a2b_base64 without strict mode, step for step: a character
+ * outside the alphabet is skipped, and so is "=" in the first two places of
+ * a group; "=" that completes a group ends the decoding (what follows is
+ * not read); a last group of one character, or of two or three without
+ * their padding, is an error. A character outside ASCII is an error too
+ * (Python refuses to encode the str as ASCII). Returns the length or -1.
+ */
 static long decode_base64(const char *in, size_t len, unsigned char *out)
 {
-	unsigned acc = 0;
-	size_t o = 0, chars = 0, pad = 0;
+	unsigned left = 0;   /* bits of the group not yet written */
+	size_t o = 0;
+	int pos = 0, pads = 0;   /* place in the group of four; "=" met since the last character */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)in[i] >= 0x80)
+			return -1;
 	for (size_t i = 0; i < len; i++) {
-		/* Four characters of the alphabet on a boundary: three bytes at once. */
-		while (!pad && chars % 4 == 0 && i + 4 <= len) {
+		/* Four characters of the alphabet starting a group: three bytes at once. */
+		while (pos == 0 && i + 4 <= len) {
 			unsigned a = b64_value[(unsigned char)in[i]], b = b64_value[(unsigned char)in[i + 1]],
 				 c = b64_value[(unsigned char)in[i + 2]], d = b64_value[(unsigned char)in[i + 3]];
 			if (!a || !b || !c || !d)
@@ -40,39 +51,41 @@ static long decode_base64(const char *in, size_t len, unsigned char *out)
 			out[o++] = (unsigned char)(v >> 16);
 			out[o++] = (unsigned char)(v >> 8);
 			out[o++] = (unsigned char)v;
-			chars += 4;
+			pads = 0;
 			i += 4;
 		}
 		if (i >= len)
 			break;
-		unsigned char c = (unsigned char)in[i];
-		if (c == '=') {
-			pad++;
+		unsigned char ch = (unsigned char)in[i];
+		if (ch == '=') {
+			if (pos >= 2 && pos + ++pads >= 4)
+				return (long)o;   /* padded: the rest is not read */
 			continue;
 		}
-		int v = b64_value[c];
+		int v = b64_value[ch];
 		if (!v)
 			continue;
-		if (pad)
-			return -1;	/* data after padding */
-		acc = acc << 6 | (unsigned)(v - 1);
-		if (++chars % 4 == 0) {
-			out[o++] = (unsigned char)(acc >> 16);
-			out[o++] = (unsigned char)(acc >> 8);
-			out[o++] = (unsigned char)acc;
-			acc = 0;
+		unsigned bits = (unsigned)(v - 1);
+		pads = 0;
+		switch (pos) {
+		case 0:
+			left = bits;
+			break;
+		case 1:
+			out[o++] = (unsigned char)(left << 2 | bits >> 4);
+			left = bits & 0x0f;
+			break;
+		case 2:
+			out[o++] = (unsigned char)(left << 4 | bits >> 2);
+			left = bits & 0x03;
+			break;
+		default:
+			out[o++] = (unsigned char)(left << 6 | bits);
+			break;
 		}
+		pos = (pos + 1) % 4;
 	}
-	size_t rest = chars % 4;
-	if (rest == 1 || (rest && rest + pad != 4) || (!rest && pad))
-		return -1;
-	if (rest == 2)
-		out[o++] = (unsigned char)(acc >> 4);
-	if (rest == 3) {
-		out[o++] = (unsigned char)(acc >> 10);
-		out[o++] = (unsigned char)(acc >> 2);
-	}
-	return (long)o;
+	return pos == 0 ? (long)o : -1;
 }
 
 /* PDF readers accept the header anywhere in the first 1024 bytes. */
