@@ -115,19 +115,32 @@ static void collect_spaces(fz_context *ctx, fz_stext_page *text, struct collect 
 	}
 }
 
-int address_origins(fz_context *ctx, fz_page *page, fz_point **origins)
+/*
+ * Page 1's address read into c: its words, and when c gathers origins the
+ * delimiters with them. What c holds is the caller's to free on an exception.
+ */
+static void collect_address(fz_context *ctx, fz_page *page, struct collect *c)
 {
-	struct collect c = {address_read_box(ctx, page), NULL, 0, 0, NULL};
 	fz_stext_page *text = page_text(ctx, page);
-	c.origins = fz_malloc_array(ctx, 1, fz_point);
-	c.cap = 1;
 	fz_try(ctx) {
-		struct word_walk w = {collect_word, &c};
+		struct word_walk w = {collect_word, c};
 		walk_words(ctx, text, &w);
-		collect_spaces(ctx, text, &c);
+		if (c->origins)
+			collect_spaces(ctx, text, c);
 	}
 	fz_always(ctx)
 		fz_drop_stext_page(ctx, text);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+int address_origins(fz_context *ctx, fz_page *page, fz_point **origins)
+{
+	struct collect c = {address_read_box(ctx, page), NULL, 0, 0, NULL};
+	c.origins = fz_malloc_array(ctx, 1, fz_point);
+	c.cap = 1;
+	fz_try(ctx)
+		collect_address(ctx, page, &c);
 	fz_catch(ctx) {
 		fz_free(ctx, c.origins);
 		fz_rethrow(ctx);
@@ -139,14 +152,9 @@ int address_origins(fz_context *ctx, fz_page *page, fz_point **origins)
 fz_buffer *address_words(fz_context *ctx, fz_page *page)
 {
 	struct collect c = {address_read_box(ctx, page), NULL, 0, 0, NULL};
-	fz_stext_page *text = page_text(ctx, page);
-	fz_try(ctx) {
-		c.words = fz_new_buffer(ctx, 256);
-		struct word_walk w = {collect_word, &c};
-		walk_words(ctx, text, &w);
-	}
-	fz_always(ctx)
-		fz_drop_stext_page(ctx, text);
+	c.words = fz_new_buffer(ctx, 256);
+	fz_try(ctx)
+		collect_address(ctx, page, &c);
 	fz_catch(ctx) {
 		fz_drop_buffer(ctx, c.words);
 		fz_rethrow(ctx);
