@@ -284,6 +284,32 @@ def first_page_test(tmp):
             fail("reportlab-p1-large-right.pdf: the address's words moved")
 
 
+def audit_fixes(label, recs, out, changed_check):
+    """What a property test asks of every record of a fix run over letters
+    that all failed check: a letter is written only when check passes it; a
+    changed one keeps its text and meets changed_check(rec); a refused one has
+    a reason and is not written. Returns (fixed, refused)."""
+    # One check of every letter written, in a batch (quicker than one run each).
+    verdicts = written_verdicts(recs)
+    fixed = refused = 0
+    for rec in recs:
+        f = rec["fix"]
+        if f.get("written") and not verdicts.get(rec["file"]):
+            fail("%s: %s written while failing check" % (label, rec["file"]))
+        if f["changed"]:
+            fixed += 1
+            changed_check(rec)
+            if producers.text(rec["file"]) != producers.text(f["from"]):
+                fail("%s: %s text changed" % (label, rec["file"]))
+        elif not f["valid"]:
+            refused += 1
+            if not [p.get("refused") for p in f["pages"] if p.get("refused")] + f["notes"]:
+                fail("%s: %s refused without a reason" % (label, rec["file"]))
+            if os.path.exists(os.path.join(out, os.path.basename(rec["file"]))):
+                fail("%s: %s refused but written" % (label, rec["file"]))
+    return fixed, refused
+
+
 def first_page_property(tmp):
     """80 page-1 letters (reportlab), each with the word "mark" at a random place just outside
     page 1's regions (a margin, or the space around the window): each is fixed, passes, keeps its
@@ -304,24 +330,11 @@ def first_page_property(tmp):
         fail("first-page property: %d generated letters pass check, e.g. %s" % (len(passing), passing[0]))
     out = os.path.join(tmp, "random-first-out")
     rc, recs, err = fix(["--output-dir", out], [folder])
-    verdicts = written_verdicts(recs)
-    fixed = refused = 0
-    for rec in recs:
-        f = rec["fix"]
-        if f.get("written") and not verdicts.get(rec["file"]):
-            fail("first-page property: %s written while failing check" % rec["file"])
-        if f["changed"]:
-            fixed += 1
-            if producers.text(rec["file"]) != producers.text(f["from"]):
-                fail("first-page property: %s text changed" % rec["file"])
-            if address_words(rec["file"]) != address_words(f["from"]):
-                fail("first-page property: %s: the address's words moved" % rec["file"])
-        elif not f["valid"]:
-            refused += 1
-            if not [p.get("refused") for p in f["pages"] if p.get("refused")] + f["notes"]:
-                fail("first-page property: %s refused without a reason" % rec["file"])
-            if os.path.exists(os.path.join(out, os.path.basename(rec["file"]))):
-                fail("first-page property: %s refused but written" % rec["file"])
+
+    def address_kept(rec):
+        if address_words(rec["file"]) != address_words(rec["fix"]["from"]):
+            fail("first-page property: %s: the address's words moved" % rec["file"])
+    fixed, refused = audit_fixes("first-page property", recs, out, address_kept)
     if len(recs) != 80:
         fail("first-page property: %d records, not 80" % len(recs))
     print("ok first-page property: %d fixed, %d refused with a reason, of 80 (exit %d)" % (fixed, refused, rc))
@@ -354,26 +367,11 @@ def property_test(tmp):
         fail("property: %d generated letters pass check before fixing, e.g. %s" % (len(passing), passing[0]))
     out = os.path.join(tmp, "random-out")
     rc, recs, err = fix(["--output-dir", out], [folder])
-    fixed = refused = 0
-    # One check of every letter written, in a batch (quicker than one run each).
-    verdicts = written_verdicts(recs)
-    for rec in recs:
-        f = rec["fix"]
-        if f.get("written") and not verdicts.get(rec["file"]):
-            fail("property: %s written while failing check" % rec["file"])
-        if f["changed"]:
-            fixed += 1
-            if not f["valid"]:
-                fail("property: %s changed but not valid" % rec["file"])
-            elif producers.text(rec["file"]) != producers.text(f["from"]):
-                fail("property: %s text changed" % rec["file"])
-        elif not f["valid"]:
-            refused += 1
-            reason = [p.get("refused") for p in f["pages"] if p.get("refused")] + f["notes"]
-            if not reason:
-                fail("property: %s refused without a reason" % rec["file"])
-            if os.path.exists(os.path.join(out, os.path.basename(rec["file"]))):
-                fail("property: %s refused but written" % rec["file"])
+
+    def valid(rec):
+        if not rec["fix"]["valid"]:
+            fail("property: %s changed but not valid" % rec["file"])
+    fixed, refused = audit_fixes("property", recs, out, valid)
     if len(recs) != 200:
         fail("property: %d records, not 200" % len(recs))
     print("ok property: %d fixed, %d refused with a reason, %d passed as they were, of 200 (exit %d)"
